@@ -1,0 +1,150 @@
+"""MkDocs adapter for the content model: validate, publish or withhold, enrich pages.
+
+Everything is decided in `on_pre_build`, before MkDocs empties site_dir, so a
+build with bad content fails while the last good site is still in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..catalog import AUTHORS_FILE, VOCABULARY_FILE, Catalog, Edition, edition, load_catalog
+from ..dates import build_time, zh_date, zh_datetime
+from ..model import Lecture, Story
+from ..problems import ContentError
+from ..seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
+
+log = logging.getLogger("mkdocs.plugins.rc-meta")
+
+
+class MetaConfig(Config):
+    publisher = opt.Type(str, default="山西省红十字会")
+    publisher_url = opt.Optional(opt.Type(str))
+    logo = opt.Type(str, default="assets/images/logo.png")
+
+
+class MetaPlugin(BasePlugin[MetaConfig]):
+    """Owns the catalog of the build; the other adapters read `catalog` and `edition`."""
+
+    def __init__(self) -> None:
+        self.preview = False
+        self.catalog: Catalog | None = None
+        self.edition: Edition | None = None
+        self.site: SiteInfo | None = None
+        self.entries: dict[str, Story | Lecture] = {}
+        self.image_url: dict[str, str] = {}  # content path -> site URL, set by the image adapter
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.site_url:
+            raise PluginError("rc-meta: mkdocs.yml must set site_url (canonical URLs, feeds and JSON-LD need it).")
+        url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        self.site = SiteInfo(
+            name=config.site_name, url=url, description=config.site_description or "",
+            publisher=self.config.publisher, publisher_url=self.config.publisher_url or url,
+            logo=url + self.config.logo,
+        )
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        catalog, problems = load_catalog(Path(config.docs_dir))
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(str(ContentError(problems)))
+        assert catalog is not None
+        self.catalog = catalog
+        self.edition = edition(catalog, build_time(), preview=self.preview)
+        for entry, reason in self.edition.withheld:
+            log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
+        self.entries = {e.source: e for e in [*self.edition.stories, *self.edition.lectures]}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.edition is not None
+        withheld = {entry.source for entry, _ in self.edition.withheld}
+        for file in list(files):
+            if file.src_uri in (VOCABULARY_FILE, AUTHORS_FILE) or file.src_uri in withheld:
+                files.remove(file)
+            elif file.src_uri in self.entries:
+                _move(file, self.entries[file.src_uri].url + "index.html")
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        entry = self.entries.get(page.file.src_uri)
+        if entry is not None:
+            page.meta["title"] = entry.title
+            page.meta["description"] = entry.summary
+        return markdown
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        context["rc"] = self.page_view(page)
+        return context
+
+    def page_view(self, page: Page) -> dict[str, Any]:
+        """What the templates show for a page: structured data, meta tags, entry facts."""
+        assert self.site is not None and self.catalog is not None and self.edition is not None
+        entry = self.entries.get(page.file.src_uri)
+        url = self.site.absolute(page.url)
+        description = str(page.meta.get("description") or self.site.description)
+        if entry is None:
+            jsonld = site_jsonld(self.site) if page.is_homepage else None
+            image = self.site.logo
+            return {"entry": None, "jsonld": dump(jsonld) if jsonld else "",
+                    "meta": social_meta(page.title or self.site.name, description, url, self.site, image)}
+        vocab = self.catalog.vocabulary
+        image = self.image_for(entry)
+        view: dict[str, Any] = {
+            "entry": entry,
+            "kind": entry.kind,
+            "date": zh_date(entry.date),
+            "updated": zh_date(entry.updated) if entry.updated else "",
+            "tags": [vocab[t] for t in entry.tags],
+            "jsonld": dump(entry_jsonld(entry, self.site, vocab, image)),
+            "meta": social_meta(entry.title, entry.summary, url, self.site, image,
+                                "article" if entry.kind == "story" else "website",
+                                entry.date if entry.kind == "story" else None),
+            "banner": self.banner(entry),
+        }
+        if isinstance(entry, Lecture):
+            view["when"] = zh_datetime(entry.date)
+            view["until"] = f"{entry.end:%H:%M}" if entry.end else ""
+            view["upcoming"] = entry.is_upcoming(self.edition.now)
+            if entry.recording is not None:
+                view["recording_url"] = entry.recording.url or get_relative_url(entry.recording.file, page.url)
+            if entry.slides:
+                view["slides_url"] = get_relative_url(entry.slides, page.url)
+        return view
+
+    def image_for(self, entry: Story | Lecture) -> str | None:
+        assert self.site is not None
+        if entry.cover is None:
+            return None
+        return self.site.absolute(self.image_url.get(entry.cover.src, entry.cover.src))
+
+    def banner(self, entry: Story | Lecture) -> str:
+        assert self.edition is not None
+        if entry.draft:
+            return "草稿：此页只在预览中显示，不会发布。"
+        if entry.kind == "story" and entry.date > self.edition.now:
+            return f"定时发布：此页将于 {zh_date(entry.date)} 起出现在正式网站。"
+        return ""
+
+
+def _move(file: File, dest_uri: str) -> None:
+    """Publish a page at another address (its slug) instead of its source path."""
+    file.dest_uri = dest_uri
+    file.url = dest_uri[: -len("index.html")]
+    file.abs_dest_path = str(Path(file.dest_dir) / dest_uri)

@@ -1,0 +1,174 @@
+"""Read all of content/ into a Catalog: every story and lecture, or every problem.
+
+This is the one entry point the build, `scripts/check` and the other features
+share; it knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from .frontmatter import decode, parse_file
+from .model import KIND_FOLDERS, Author, Lecture, Story
+from .problems import Problem
+from .taxonomy import Vocabulary, load_vocabulary
+from .text import slugify
+from .validate import Context, build_entry
+
+VOCABULARY_FILE = "narratives.yml"
+AUTHORS_FILE = "authors.yml"
+
+
+@dataclass
+class Catalog:
+    """Every valid entry of the content folder, published or not."""
+
+    vocabulary: Vocabulary
+    authors: dict[str, Author]
+    stories: list[Story] = field(default_factory=list)
+    lectures: list[Lecture] = field(default_factory=list)
+
+    def by_source(self) -> dict[str, Story | Lecture]:
+        return {e.source: e for e in [*self.stories, *self.lectures]}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one build publishes, decided once from the catalog and the build time."""
+
+    stories: tuple[Story, ...]  # newest first
+    lectures: tuple[Lecture, ...]  # newest first
+    withheld: tuple[tuple[Story | Lecture, str], ...]  # (entry, reason) left out of this build
+    now: datetime
+
+    def upcoming(self) -> list[Lecture]:
+        """Lectures still to come, soonest first."""
+        return sorted((lec for lec in self.lectures if lec.is_upcoming(self.now)), key=lambda e: e.date)
+
+
+def edition(catalog: Catalog, now: datetime, preview: bool = False) -> Edition:
+    """Choose what is published: drafts and future stories only in preview."""
+    withheld: list[tuple[Story | Lecture, str]] = []
+
+    def keep(entry: Story | Lecture) -> bool:
+        reason = ""
+        if entry.draft:
+            reason = "草稿"
+        elif entry.kind == "story" and entry.date > now:
+            reason = "定时发布"
+        if reason and not preview:
+            withheld.append((entry, reason))
+            return False
+        return True
+
+    def newest(entries: Iterable[Story | Lecture]) -> list:  # type: ignore[type-arg]
+        return sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
+
+    stories = newest(s for s in catalog.stories if keep(s))
+    lectures = newest(lec for lec in catalog.lectures if keep(lec))
+    return Edition(tuple(stories), tuple(lectures), tuple(withheld), now)
+
+
+def load_authors(file: Path, path: str) -> tuple[dict[str, Author], list[Problem]]:
+    if not file.is_file():
+        return {}, []
+    text, problem = decode(file.read_bytes(), path)
+    if problem is not None:
+        return {}, [problem]
+    try:
+        data = yaml.safe_load(text or "") or {}
+    except yaml.YAMLError as exc:
+        return {}, [Problem(path, 1, "authors", f"YAML 格式错误：{exc}")]
+    if not isinstance(data, dict):
+        return {}, [Problem(path, 1, "authors", "作者文件应为“key: {name: 姓名, role: 职务}”的映射。")]
+    authors: dict[str, Author] = {}
+    problems: list[Problem] = []
+    for key, info in data.items():
+        if not isinstance(info, dict) or not info.get("name"):
+            problems.append(Problem(path, 1, "authors", f"作者 {key} 缺少 name。"))
+            continue
+        authors[str(key)] = Author(str(key), str(info["name"]), str(info.get("role") or ""))
+    return authors, problems
+
+
+def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
+    problems = []
+    for folder in folders:
+        root = content_dir / folder
+        for file in sorted(root.rglob("*")) if root.is_dir() else []:
+            rel = file.relative_to(content_dir).as_posix()
+            name = file.name
+            if not name.isascii() or " " in name:
+                stem, dot, suffix = name.partition(".")
+                fixed = slugify(stem) + dot + suffix
+                problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
+    return problems
+
+
+def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
+    """(file, path inside content/) of every story and lecture, or of the given files."""
+    if only is not None:
+        out = []
+        for file in only:
+            rel = file.resolve().relative_to(content_dir.resolve()).as_posix()
+            if rel.split("/")[0] in KIND_FOLDERS and rel.endswith(".md"):
+                out.append((file, rel))
+        return out
+    files = []
+    for folder in KIND_FOLDERS:
+        root = content_dir / folder
+        if root.is_dir():
+            files += [(f, f.relative_to(content_dir).as_posix()) for f in sorted(root.rglob("*.md"))]
+    return files
+
+
+def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read the vocabulary, authors and every content file; report every problem at once.
+
+    `only` limits per-file checks to some files (for `scripts/check PATHS`);
+    duplicate slugs and ids are still checked against the whole folder.
+    """
+    vocabulary, problems = load_vocabulary(content_dir / VOCABULARY_FILE, VOCABULARY_FILE)
+    authors, author_problems = load_authors(content_dir / AUTHORS_FILE, AUTHORS_FILE)
+    problems += author_problems
+    if vocabulary is None:
+        return None, problems
+    problems += _non_ascii_names(content_dir, KIND_FOLDERS)
+    ctx = Context(vocabulary, authors, content_dir)
+    catalog = Catalog(vocabulary, authors)
+    selected = {rel for _, rel in content_files(content_dir, only)} if only is not None else None
+    slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    ids: dict[str, list[str]] = defaultdict(list)
+    for file, rel in content_files(content_dir):
+        kind = KIND_FOLDERS[rel.split("/")[0]]
+        entry, found = build_entry(parse_file(file, rel), kind, ctx)
+        if selected is None or rel in selected:
+            problems += found
+        if entry is None:
+            continue
+        slugs[(entry.kind, entry.slug)].append(rel)
+        ids[entry.id.lower()].append(rel)
+        (catalog.stories if isinstance(entry, Story) else catalog.lectures).append(entry)  # type: ignore[arg-type]
+    by_source = catalog.by_source()
+    for (_kind, slug), sources in slugs.items():
+        for rel in sources if len(sources) > 1 else []:
+            others = "、".join(s for s in sources if s != rel)
+            problems.append(Problem(rel, by_source[rel].lines.get("slug", 1), "slug",
+                                    f"网址 {posixpath.dirname(by_source[rel].url)}/ 已被 {others} 使用，发布会互相覆盖。"
+                                    f"请为本文写一个不同的 slug，例如 slug: {slug}-2"))
+    for entry_id, sources in ids.items():
+        for rel in sources if len(sources) > 1 else []:
+            others = "、".join(s for s in sources if s != rel)
+            problems.append(Problem(rel, by_source[rel].lines.get("id", 1), "id",
+                                    f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
+                                    "请保留原文的 id，给复制出的文件换一个新的（uuidgen 或 scripts/new 生成）。"))
+    if selected is not None:
+        problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]
+    return catalog, sorted(set(problems))

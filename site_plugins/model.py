@@ -1,0 +1,146 @@
+"""Story and Lecture records and the front-matter schema, defined once.
+
+The schema drives validation (`validate.py`), `scripts/check`, `scripts/new`
+and the field table of the editors' guide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Kind = Literal["story", "lecture"]
+KIND_FOLDERS: dict[str, Kind] = {"stories": "story", "lectures": "lecture"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter field: who has it, whether it is required, how editors write it."""
+
+    name: str
+    kinds: tuple[Kind, ...]
+    required: bool
+    type_zh: str
+    doc_zh: str
+    example: str
+
+
+BOTH: tuple[Kind, ...] = ("story", "lecture")
+STORY: tuple[Kind, ...] = ("story",)
+LECTURE: tuple[Kind, ...] = ("lecture",)
+
+SCHEMA: tuple[FieldSpec, ...] = (
+    FieldSpec("id", BOTH, True, "UUID", "永久编号，订阅源用它识别条目；创建后永不修改，改标题、改文件名都不要动它。scripts/new 会自动生成。", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+    FieldSpec("title", BOTH, True, "文本", "标题。", "太原街头的“救”在身边"),
+    FieldSpec("date", BOTH, True, "日期或日期时间", "故事：发布日期，未来日期表示定时发布。讲座：开始时间，必须写到分钟。不写时区即北京时间。", "2026-03-05 14:30"),
+    FieldSpec("tags", BOTH, True, "专题列表", "所属专题，一个或多个；可写中文名、key 或别名，见专题词表。", "[志愿服务, 应急救护]"),
+    FieldSpec("summary", BOTH, False, "文本", "一句话摘要，用于列表卡片、搜索和订阅源；不写则取正文第一段。", "二十名志愿者在太原火车站教旅客心肺复苏。"),
+    FieldSpec("authors", STORY, False, "作者列表", "作者，写 content/authors.yml 中的 key。", "[wangli]"),
+    FieldSpec("cover", BOTH, False, "图片路径", "封面图，相对于本文件的路径。", "cover.jpg"),
+    FieldSpec("cover_alt", BOTH, False, "文本", "封面图的文字说明（替代文本）；写了 cover 就必须写。", "志愿者在公交站旁演示心肺复苏"),
+    FieldSpec("city", BOTH, False, "文本", "城市；讲座必填。", "太原"),
+    FieldSpec("slug", BOTH, False, "英文网址名", "网址中的名称，只能用小写字母、数字和连字符；不写则用文件名或文件夹名。", "taiyuan-jijiu"),
+    FieldSpec("updated", BOTH, False, "日期", "最近一次实质性修改的日期。", "2026-03-20"),
+    FieldSpec("draft", BOTH, False, "true/false", "草稿：true 时只在预览中显示，不会发布。", "true"),
+    FieldSpec("consent", BOTH, False, "文本或映射", "肖像使用同意书编号；需要同意书的专题（如养老服务）中有图片时必填。可对每张图分别写：{photo.jpg: SXRC-2026-014}。", "肖像使用同意书 SXRC-2026-014"),
+    FieldSpec("duration", LECTURE, False, "分钟数", "讲座时长（分钟）；与 end 二选一，都不写按 90 分钟计。", "90"),
+    FieldSpec("end", LECTURE, False, "日期时间", "讲座结束时间；与 duration 二选一。", "2026-03-05 16:00"),
+    FieldSpec("speakers", LECTURE, True, "主讲人列表", "主讲人，每人写 name 和 affiliation（职务/单位）。", "[{name: 李红梅, affiliation: 省红十字会应急救护培训中心讲师}]"),
+    FieldSpec("venue", LECTURE, True, "文本", "地点。", "太原市迎泽区红十字会培训教室"),
+    FieldSpec("audience", LECTURE, False, "人数", "现场听众人数，讲座举办后填写。", "120"),
+    FieldSpec("recording", LECTURE, False, "录音/录像", "讲座录音：file（本文件夹中的文件）或 url，加 type（如 audio/ogg）、duration（时:分:秒）；用 url 时还要写 length（字节数）。", "{file: recording.ogg, type: audio/ogg, duration: \"00:45:10\"}"),
+    FieldSpec("slides", LECTURE, False, "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
+    FieldSpec("cancelled", LECTURE, False, "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),
+)
+# Fields MkDocs and Material read themselves; accepted, not validated here.
+PASSTHROUGH = frozenset({"template", "hide", "search", "icon", "status"})
+
+
+def fields_for(kind: Kind) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in SCHEMA if kind in spec.kinds}
+
+
+@dataclass(frozen=True)
+class Author:
+    key: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image a page uses: its path inside content/, alt text and source line."""
+
+    src: str
+    alt: str
+    line: int
+    is_cover: bool = False
+
+
+@dataclass(frozen=True)
+class Recording:
+    type: str
+    duration: str
+    file: str = ""  # path inside content/
+    url: str = ""
+    length: int = 0
+
+
+@dataclass
+class Entry:
+    """Fields shared by stories and lectures."""
+
+    kind: Kind
+    source: str  # path inside content/, POSIX
+    id: str
+    title: str
+    date: datetime
+    tags: tuple[str, ...]
+    slug: str
+    body: str
+    summary: str
+    char_count: int
+    reading_minutes: int
+    city: str = ""
+    cover: ImageRef | None = None
+    images: tuple[ImageRef, ...] = ()
+    consent: dict[str, str] = field(default_factory=dict)
+    updated: datetime | None = None
+    draft: bool = False
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        folder = "stories" if self.kind == "story" else "lectures"
+        return f"{folder}/{self.slug}/"
+
+    @property
+    def modified(self) -> datetime:
+        return max(self.updated, self.date) if self.updated else self.date
+
+
+@dataclass
+class Story(Entry):
+    authors: tuple[Author, ...] = ()
+
+
+@dataclass
+class Lecture(Entry):
+    end: datetime | None = None
+    speakers: tuple[Speaker, ...] = ()
+    venue: str = ""
+    audience: int | None = None
+    recording: Recording | None = None
+    slides: str = ""  # path inside content/
+    cancelled: bool = False
+
+    def is_upcoming(self, now: datetime) -> bool:
+        return self.date > now

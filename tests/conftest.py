@@ -1,0 +1,89 @@
+"""Shared fixtures: build real sites into temporary folders and read them back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# A fixed "now" so that scheduled stories and upcoming lectures do not depend on the day CI runs.
+BUILD_TIME = "2026-11-29T12:00:00+08:00"
+
+
+def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = None,
+              check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` for `config` into `site_dir`."""
+    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True, text=True, env=env, cwd=config.parent,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample content, built once per test session."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    run_build(REPO / "mkdocs.yml", site)
+    return site
+
+
+class SiteMaker:
+    """A small synthetic site in a temporary folder, using the repo's config and theme."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.content.mkdir(parents=True)
+        shutil.copy(REPO / "content" / "narratives.yml", self.content / "narratives.yml")
+        shutil.copy(REPO / "content" / "index.md", self.content / "index.md")
+        (self.content / "authors.yml").write_text("wangli:\n  name: 王丽\n  role: 宣传联络部\n", encoding="utf-8")
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("custom_dir: assets/overrides", f"custom_dir: {REPO / 'assets' / 'overrides'}")
+        self.config = root / "mkdocs.yml"
+        self.config.write_text(config, encoding="utf-8")
+        self.site = root / "site"
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def story(self, slug: str, *, title: str = "测试故事", date: str = "2026-03-05",
+              tags: str = "[志愿服务]", body: str = "正文第一段。", extra: str = "",
+              uid: str | None = None) -> Path:
+        import uuid
+
+        uid = uid or str(uuid.uuid5(uuid.NAMESPACE_URL, slug))
+        front = f"id: {uid}\ntitle: {title}\ndate: {date}\ntags: {tags}\n{extra}"
+        return self.write(f"stories/{slug}.md", f"---\n{front.rstrip()}\n---\n\n{body}\n")
+
+    def lecture(self, slug: str, *, title: str = "测试讲座", date: str = "2026-03-05 14:30",
+                extra: str = "", body: str = "讲座内容。") -> Path:
+        import uuid
+
+        uid = str(uuid.uuid5(uuid.NAMESPACE_URL, "lecture/" + slug))
+        front = (f"id: {uid}\ntitle: {title}\ndate: {date}\nduration: 90\ntags: [应急救护]\n"
+                 "speakers:\n  - name: 李红梅\n    affiliation: 讲师\nvenue: 培训教室\ncity: 太原\n" + extra)
+        return self.write(f"lectures/{slug}/index.md", f"---\n{front.rstrip()}\n---\n\n{body}\n")
+
+    def build(self, check: bool = True, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run_build(self.config, self.site, extra_env, check)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[], SiteMaker]:
+    """Factory for a synthetic site; call it to get a fresh SiteMaker."""
+    counter = iter(range(1000))
+    return lambda: SiteMaker(tmp_path / f"s{next(counter)}")
