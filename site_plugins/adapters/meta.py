@@ -43,7 +43,10 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         self.edition: Edition | None = None
         self.site: SiteInfo | None = None
         self.entries: dict[str, Story | Lecture] = {}
-        self.image_url: dict[str, str] = {}  # content path -> site URL, set by the image adapter
+        # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
+        self.image_url: dict[str, str] = {}  # content image path -> site path of its main variant
+        self.og_images: dict[str, str] = {}  # entry source -> site path of its 1200x630 social card
+        self.thumbnails: dict[str, tuple[str, int, int]] = {}  # content image path -> (site path, w, h)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -129,7 +132,10 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         return view
 
     def image_for(self, entry: Story | Lecture) -> str | None:
+        """Absolute URL of the page's share image: its social card, else its cover."""
         assert self.site is not None
+        if entry.source in self.og_images:
+            return self.site.absolute(self.og_images[entry.source])
         if entry.cover is None:
             return None
         return self.site.absolute(self.image_url.get(entry.cover.src, entry.cover.src))
