@@ -31,6 +31,8 @@ from .taxonomy import Vocabulary
 
 INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 DURATION_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
+# Addresses the generated listings use inside /stories/ and /lectures/.
+RESERVED_SLUGS = frozenset({"archive", "page", "index"})
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,10 @@ class _Checker:
         if stem == "index":
             stem = posixpath.basename(posixpath.dirname(self.doc.path))
         explicit = self.text("slug")
+        if (explicit or stem) in RESERVED_SLUGS:
+            self.report("slug", f"“{explicit or stem}”是网站保留的网址名（用于列表页）。请写 slug: {explicit or stem}-1 之类的其他名称。",
+                        self.doc.lines.get("slug", 1))
+            return ""
         if explicit:
             if not textmod.is_slug(explicit):
                 self.report("slug", f"slug“{explicit}”只能包含小写英文字母、数字和连字符，例如 slug: {textmod.slugify(explicit)}")

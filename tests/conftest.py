@@ -47,6 +47,7 @@ class SiteMaker:
         self.content.mkdir(parents=True)
         shutil.copy(REPO / "content" / "narratives.yml", self.content / "narratives.yml")
         shutil.copy(REPO / "content" / "index.md", self.content / "index.md")
+        (self.content / "about.md").write_text("---\ntitle: 关于我们\n---\n\n关于本站。\n", encoding="utf-8")
         (self.content / "authors.yml").write_text("wangli:\n  name: 王丽\n  role: 宣传联络部\n", encoding="utf-8")
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("custom_dir: assets/overrides", f"custom_dir: {REPO / 'assets' / 'overrides'}")

@@ -1,0 +1,61 @@
+"""MkDocs adapter for listings: adds the generated index pages and hands templates their data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..listings import Listing, Listings, build_listings
+from .meta import MetaPlugin
+
+
+class ListingsConfig(Config):
+    page_size = opt.Type(int, default=12)
+    related = opt.Type(int, default=4)
+    home = opt.Type(int, default=3)
+
+
+class ListingsPlugin(BasePlugin[ListingsConfig]):
+    """Generated pages: /narratives/, /narratives/<key>/, /stories/, archives, /lectures/."""
+
+    def __init__(self) -> None:
+        self.listings = Listings()
+        self.by_src: dict[str, Listing] = {}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
+        assert meta.edition is not None and meta.catalog is not None
+        self.listings = build_listings(meta.edition, meta.catalog.vocabulary, meta.thumbnails,
+                                       self.config.page_size, self.config.related, self.config.home)
+        self.by_src = {listing.src_uri: listing for listing in self.listings.pages}
+        for listing in self.listings.pages:
+            existing = files.get_file_from_path(listing.src_uri)
+            if existing is not None:
+                files.remove(existing)  # the generated index wins over a stray hand-made file
+            files.append(File.generated(config, listing.src_uri, content=_stub(listing)))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        rc = context.setdefault("rc", {})
+        listing = self.by_src.get(page.file.src_uri)
+        if listing is not None:
+            rc["listing"] = listing
+        elif page.is_homepage:
+            rc["home"] = self.listings.home
+        else:
+            related = self.listings.related.get(page.file.src_uri)
+            if related:
+                rc["related"] = related
+        return context
+
+
+def _stub(listing: Listing) -> str:
+    """The generated page's source: only front matter; the template draws the listing."""
+    title = listing.title.replace('"', '\\"')
+    return f'---\ntitle: "{title}"\ntemplate: listing.html\nsearch:\n  exclude: true\n---\n'

@@ -1,0 +1,256 @@
+"""Listing pages built from the edition: narrative indexes, story and lecture lists,
+archives, related stories and the home page's sections.
+
+Every function here is linear (or N log N) in the number of entries, so 5,000
+stories cost about ten times 500; pages are described as data (`Listing`),
+and the templates only draw them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from .catalog import Edition
+from .dates import zh_date
+from .model import Entry, Lecture, Story
+from .taxonomy import Vocabulary
+
+Thumb = tuple[str, int, int]  # site path, width, height
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a listing shows of one entry."""
+
+    url: str
+    title: str
+    date: str
+    iso: str
+    summary: str
+    city: str = ""
+    minutes: int = 0
+    status: str = ""
+    thumb: str = ""
+    thumb_alt: str = ""
+    thumb_width: int = 0
+    thumb_height: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One generated page: its address, title and what it lists."""
+
+    url: str  # e.g. narratives/volunteer/page/2/
+    title: str
+    description: str = ""
+    groups: tuple[Group, ...] = ()
+    links: tuple[Link, ...] = ()
+    number: int = 1
+    pages: int = 1
+    previous: str = ""
+    next: str = ""
+    narrative: str = ""  # key, on a narrative's pages
+    section: str = ""  # stories | lectures | narratives
+
+    @property
+    def src_uri(self) -> str:
+        return self.url + "index.md"
+
+
+def page_url(base: str, number: int) -> str:
+    """Address of page `number` of a paginated listing at `base` (first page: base)."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def paginate(items: Sequence[Card], size: int) -> list[tuple[Card, ...]]:
+    """Split into pages of `size`; an empty list still has one (empty) page."""
+    if size < 1:
+        raise ValueError("page size must be at least 1")
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)] or [()]
+
+
+def paged(base: str, title: str, cards: Sequence[Card], size: int, **extra: str) -> list[Listing]:
+    """A paginated listing: one Listing per page, linked previous/next."""
+    chunks = paginate(cards, size)
+    total = len(chunks)
+    out = []
+    for number, chunk in enumerate(chunks, start=1):
+        out.append(Listing(
+            url=page_url(base, number),
+            title=title if number == 1 else f"{title} · 第 {number} 页",
+            groups=(Group("", chunk),),
+            number=number, pages=total,
+            previous=page_url(base, number - 1) if number > 1 else "",
+            next=page_url(base, number + 1) if number < total else "",
+            **extra,
+        ))
+    return out
+
+
+class CardMaker:
+    """Makes each entry's card once; listings share them."""
+
+    def __init__(self, now_iso: Callable[[Lecture], str], thumbs: dict[str, Thumb]) -> None:
+        self._status = now_iso
+        self._thumbs = thumbs
+        self._cards: dict[str, Card] = {}
+
+    def __call__(self, entry: Entry) -> Card:
+        card = self._cards.get(entry.source)
+        if card is None:
+            thumb = self._thumbs.get(entry.cover.src) if entry.cover else None
+            card = Card(
+                url=entry.url, title=entry.title, date=zh_date(entry.date),
+                iso=entry.date.isoformat(), summary=entry.summary, city=entry.city,
+                minutes=entry.reading_minutes if isinstance(entry, Story) else 0,
+                status=self._status(entry) if isinstance(entry, Lecture) else "",
+                thumb=thumb[0] if thumb else "", thumb_alt=entry.cover.alt if thumb and entry.cover else "",
+                thumb_width=thumb[1] if thumb else 0, thumb_height=thumb[2] if thumb else 0,
+            )
+            self._cards[entry.source] = card
+        return card
+
+
+def lecture_status(edition: Edition) -> Callable[[Lecture], str]:
+    def status(lecture: Lecture) -> str:
+        if lecture.cancelled:
+            return "已取消"
+        return "即将举行" if lecture.is_upcoming(edition.now) else "已举办"
+
+    return status
+
+
+def by_narrative(stories: Sequence[Story]) -> dict[str, list[Story]]:
+    """Stories of each narrative key, in the given (newest-first) order."""
+    index: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        for key in story.tags:
+            index[key].append(story)
+    return index
+
+
+@dataclass
+class Listings:
+    """Every generated page of one build, plus the per-story and home-page extras."""
+
+    pages: list[Listing] = field(default_factory=list)
+    related: dict[str, tuple[Card, ...]] = field(default_factory=dict)
+    home: dict[str, object] = field(default_factory=dict)
+
+
+def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb],
+                   page_size: int = 12, related_count: int = 4, home_count: int = 3) -> Listings:
+    """All listing pages of the site for this edition."""
+    card = CardMaker(lecture_status(edition), thumbs)
+    stories = edition.stories
+    index = by_narrative(stories)
+    result = Listings()
+    pages = result.pages
+
+    pages.append(Listing(
+        url="narratives/", title="专题", section="narratives",
+        description="按专题浏览红十字大讲堂的故事。",
+        links=tuple(Link(n.label, n.url, len(index.get(n.key, ())), n.description) for n in vocab.narratives),
+    ))
+    for narrative in vocab.narratives:
+        pages += paged(narrative.url, narrative.label, [card(s) for s in index.get(narrative.key, ())],
+                       page_size, description=narrative.description, narrative=narrative.key,
+                       section="narratives")
+
+    pages += paged("stories/", "故事", [card(s) for s in stories], page_size,
+                   description="全部故事，最新的在前。", section="stories")
+    years = [(year, list(group)) for year, group in groupby(stories, key=lambda s: s.date.year)]
+    pages.append(Listing(
+        url="stories/archive/", title="故事归档", section="stories",
+        description="按年份浏览全部故事。",
+        links=tuple(Link(f"{year}年", f"stories/archive/{year}/", len(group)) for year, group in years),
+    ))
+    for year, group in years:
+        pages.append(Listing(url=f"stories/archive/{year}/", title=f"{year}年的故事", section="stories",
+                             groups=(Group("", tuple(card(s) for s in group)),)))
+
+    pages += lecture_pages(edition, card, page_size)
+    related = RelatedIndex(stories)
+    result.related = {s.source: tuple(card(r) for r in related.related(s, related_count)) for s in stories}
+    result.home = {
+        "sections": [(n, [card(s) for s in index.get(n.key, ())[:home_count]])
+                     for n in vocab.narratives[:3]],
+        "upcoming": [card(lec) for lec in edition.upcoming()[:home_count]],
+        "narratives": [Link(n.label, n.url, len(index.get(n.key, ())), n.description) for n in vocab.narratives],
+    }
+    return result
+
+
+def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Listing]:
+    """/lectures/: upcoming (soonest first) on the first page, then held ones by year, paginated."""
+    upcoming = edition.upcoming()
+    held = [lec for lec in edition.lectures if not lec.is_upcoming(edition.now)]
+    chunks = paginate([card(lec) for lec in held], page_size)
+    year_of = {card(lec).url: lec.date.year for lec in held}
+    out = []
+    for number, chunk in enumerate(chunks, start=1):
+        groups = []
+        if number == 1:
+            groups.append(Group("即将举行", tuple(card(lec) for lec in upcoming)))
+        for year, cards in groupby(chunk, key=lambda c: year_of[c.url]):
+            groups.append(Group(f"{year}年 · 已举办", tuple(cards)))
+        out.append(Listing(
+            url=page_url("lectures/", number),
+            title="大讲堂" if number == 1 else f"大讲堂 · 第 {number} 页",
+            description="红十字大讲堂的讲座预告与记录。" if number == 1 else "",
+            groups=tuple(groups), number=number, pages=len(chunks), section="lectures",
+            previous=page_url("lectures/", number - 1) if number > 1 else "",
+            next=page_url("lectures/", number + 1) if number < len(chunks) else "",
+        ))
+    return out
+
+
+class RelatedIndex:
+    """Finds, for any story, the stories sharing the most narratives, then nearest in time.
+
+    Stories are grouped by their exact set of narratives (a handful of groups);
+    within a group the nearest in time are found by bisection, so a lookup costs
+    groups x log N instead of N, and all lookups together stay N log N.
+    """
+
+    def __init__(self, stories: Sequence[Story]) -> None:
+        groups: dict[frozenset[str], list[Story]] = defaultdict(list)
+        for s in sorted(stories, key=lambda s: (s.date, s.source)):  # oldest first
+            groups[frozenset(s.tags)].append(s)
+        self._groups = [(tags, members, [m.date.timestamp() for m in members])
+                        for tags, members in groups.items()]
+
+    def related(self, story: Story, count: int = 4) -> list[Story]:
+        mine = set(story.tags)
+        when = story.date.timestamp()
+        candidates: list[tuple[int, float, str, Story]] = []
+        for tags, members, times in self._groups:
+            shared = len(mine & tags)
+            if not shared:
+                continue
+            # the best of a group are the `count` nearest on either side (one may be the story itself)
+            pos = bisect.bisect_left(times, when)
+            for i in range(max(0, pos - count - 1), min(len(members), pos + count + 1)):
+                other = members[i]
+                if other.source != story.source:
+                    candidates.append((-shared, abs(times[i] - when), other.source, other))
+        candidates.sort(key=lambda c: c[:3])
+        return [c[3] for c in candidates[:count]]
