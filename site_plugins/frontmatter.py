@@ -14,8 +14,11 @@ import yaml
 
 from .problems import Problem
 
+# libyaml's parser when available: `scripts/check` parses every file on each commit.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves dates as text, so 2026-13-45 is reported, not raised."""
 
 
@@ -55,6 +58,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
+def _load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree gives each key's line, the same tree gives the data."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
+
+
 def parse_text(text: str, path: str) -> Document:
     """Parse front matter from already decoded text."""
     doc = Document(path, {}, {}, text, 1)
@@ -76,8 +89,7 @@ def parse_text(text: str, path: str) -> Document:
     doc.body = "\n".join(lines[end + 1 :])
     doc.body_line = end + 2
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader) if node is not None else {}
+        node, data = _load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
