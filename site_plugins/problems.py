@@ -25,4 +25,4 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"内容检查发现 {count} 个问题，未发布任何页面：\n{lines}")
+        super().__init__(f"内容检查发现 {count} 个问题，本次构建已停止，网站保持上一版：\n{lines}")

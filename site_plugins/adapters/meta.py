@@ -65,8 +65,6 @@ class MetaPlugin(BasePlugin[MetaConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         catalog, problems = load_catalog(Path(config.docs_dir))
         if problems:
-            for problem in problems:
-                log.error(str(problem))
             raise PluginError(str(ContentError(problems)))
         assert catalog is not None
         self.catalog = catalog
