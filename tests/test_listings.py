@@ -120,5 +120,7 @@ def test_built_site_indexes(make_site) -> None:  # type: ignore[no-untyped-def]
     assert 'href="../../narratives/donor/"' in page and 'href="../../narratives/volunteer/"' in page
     related = re.findall(r'<aside class="rc-related".*?</aside>', page, re.S)[0]
     assert 3 <= related.count('class="rc-card"') <= 5 and "s-1/" not in related
+    active = BeautifulSoup(page, "html.parser").select_one(".md-tabs__item--active a")
+    assert active is not None and active.get_text(strip=True) == "故事"
     archive = (out / "stories/archive/2026/index.html").read_text(encoding="utf-8")
     assert archive.count('class="rc-card"') == 30

@@ -27,6 +27,7 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
     def __init__(self) -> None:
         self.listings = Listings()
         self.by_src: dict[str, Listing] = {}
+        self._tab: Page | None = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
@@ -52,7 +53,24 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
             related = self.listings.related.get(page.file.src_uri)
             if related:
                 rc["related"] = related
+        self._highlight_tab(page, listing, rc.get("kind"), context.get("nav"))
         return context
+
+    def _highlight_tab(self, page: Page, listing: Listing | None, kind: str | None, nav: Any) -> None:
+        """Mark the section's tab active on pages kept out of the nav (stories, listings)."""
+        section = listing.section if listing is not None else {"story": "stories", "lecture": "lectures"}.get(kind or "")
+        if not section or page.parent is not None or nav is None:
+            return
+        tab = next((p for p in nav.pages if p.file.src_uri == f"{section}/index.md"), None)
+        if tab is not None and tab is not page:
+            tab.active = True
+            self._tab = tab
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._tab is not None:
+            self._tab.active = False
+            self._tab = None
+        return output
 
 
 def _stub(listing: Listing) -> str:
