@@ -7,6 +7,7 @@ build with bad content fails while the last good site is still in place.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         self.edition: Edition | None = None
         self.site: SiteInfo | None = None
         self.entries: dict[str, Story | Lecture] = {}
+        self.last_modified = ""  # newest content date of the build: lastmod of pages that are not entries
         # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
         self.image_url: dict[str, str] = {}  # content image path -> site path of its main variant
         self.og_images: dict[str, str] = {}  # entry source -> site path of its 1200x630 social card
@@ -72,6 +74,11 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         for entry, reason in self.edition.withheld:
             log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
         self.entries = {e.source: e for e in [*self.edition.stories, *self.edition.lectures]}
+        # MkDocs stamps every page (sitemap <lastmod>, the gzip header of sitemap.xml.gz) with
+        # the wall-clock date; use content dates instead, never later than the build's "now"
+        # (upcoming lectures), so one commit and one build time give the same bytes.
+        newest = max((e.modified for e in self.entries.values()), default=self.edition.now)
+        self.last_modified = self.lastmod(newest)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.edition is not None
@@ -85,6 +92,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
+        page.update_date = self.lastmod(entry.modified) if entry is not None else self.last_modified
         if entry is not None:
             page.meta["title"] = entry.title
             page.meta["description"] = entry.summary
@@ -137,6 +145,11 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         if entry.cover is None:
             return None
         return self.site.absolute(self.image_url.get(entry.cover.src, entry.cover.src))
+
+    def lastmod(self, when: datetime) -> str:
+        """A page's sitemap date: `when`, or the build's "now" if later."""
+        assert self.edition is not None
+        return f"{min(when, self.edition.now):%Y-%m-%d}"
 
     def banner(self, entry: Story | Lecture) -> str:
         assert self.edition is not None
