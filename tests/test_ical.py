@@ -1,0 +1,102 @@
+"""The lecture calendar read as a calendar app reads it (icalendar)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from site_plugins.catalog import edition, load_catalog
+from site_plugins.dates import parse_when
+
+from .conftest import BUILD_TIME, REPO, run_build
+
+SITE_URL = "https://lecture.example.org/"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def read(path: Path) -> Calendar:
+    return Calendar.from_ical(path.read_bytes())
+
+
+def lecture_site(make_site):  # type: ignore[no-untyped-def]
+    s = make_site()
+    s.lecture("held", title="心肺复苏入门", date="2026-03-10 14:30",
+              extra="summary: 教大家做胸外按压。\nupdated: 2026-03-12\n")
+    s.lecture("soon", title="家庭急救常识", date="2026-12-10 09:00", extra="end: 2026-12-10 11:30\n")
+    s.lecture("off", title="取消的讲座", date="2026-05-01 09:00", extra="cancelled: true\n")
+    s.lecture("hidden", title="草稿讲座", date="2026-06-01 09:00", extra="draft: true\n")
+    s.story("a-story", title="一个故事")
+    return s
+
+
+def test_one_event_per_published_lecture_with_its_details(make_site) -> None:  # type: ignore[no-untyped-def]
+    s = lecture_site(make_site)
+    s.build()
+    cal = read(s.site / "lectures" / "calendar.ics")
+    assert str(cal["version"]) == "2.0" and str(cal["prodid"])
+    events = cal.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["心肺复苏入门", "【已取消】取消的讲座", "家庭急救常识"]
+    assert "草稿" not in (s.site / "lectures" / "calendar.ics").read_text("utf-8")
+    held, off, soon = events
+    assert str(held["uid"]) == f"{uuid.uuid5(uuid.NAMESPACE_URL, 'lecture/held')}@lecture.example.org"
+    assert len({str(e["uid"]) for e in events}) == 3
+    start = held.decoded("dtstart")
+    assert start == datetime(2026, 3, 10, 14, 30, tzinfo=SHANGHAI)
+    assert held["dtstart"].params["TZID"] == "Asia/Shanghai"
+    assert held.decoded("dtend") - start == timedelta(minutes=90)
+    assert soon.decoded("dtend") == datetime(2026, 12, 10, 11, 30, tzinfo=SHANGHAI)
+    # DTSTAMP is the record's last change (in UTC, as RFC 5545 asks), not the time of the build
+    assert held.decoded("dtstamp") == datetime(2026, 3, 11, 16, 0, tzinfo=UTC)
+    assert str(held["location"]) == "培训教室, 太原"
+    assert "教大家做胸外按压。" in str(held["description"])
+    assert SITE_URL + "lectures/held/" in str(held["description"])
+    assert str(held["url"]) == SITE_URL + "lectures/held/"
+    assert str(held["status"]) == "CONFIRMED" and str(soon["status"]) == "CONFIRMED"
+    assert str(off["status"]) == "CANCELLED" and "已取消" in str(off["description"])
+    # the zone every DTSTART names is defined in the file itself
+    assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert cal.get_missing_tzids() == set()
+
+
+def test_uid_survives_a_new_title_and_file_name(make_site) -> None:  # type: ignore[no-untyped-def]
+    s = lecture_site(make_site)
+    s.build()
+    before = {str(e["summary"]): str(e["uid"]) for e in read(s.site / "lectures" / "calendar.ics").walk("VEVENT")}
+    index = s.content / "lectures" / "held" / "index.md"
+    moved = s.content / "lectures" / "held-renamed" / "index.md"
+    moved.parent.mkdir()
+    moved.write_text(index.read_text("utf-8").replace("心肺复苏入门", "心肺复苏与AED入门"), "utf-8")
+    index.unlink()
+    index.parent.rmdir()
+    s.build()
+    after = {str(e["summary"]): (str(e["uid"]), str(e["url"]))
+             for e in read(s.site / "lectures" / "calendar.ics").walk("VEVENT")}
+    assert after["心肺复苏与AED入门"] == (before["心肺复苏入门"], SITE_URL + "lectures/held-renamed/")
+
+
+def test_calendar_bytes_do_not_depend_on_the_clock(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = lecture_site(make_site)
+    s.build()
+    other = tmp_path / "later"
+    run_build(s.config, other, {"SITE_BUILD_TIME": "2026-12-01T08:00:00+08:00"})
+    assert (s.site / "lectures" / "calendar.ics").read_bytes() == (other / "lectures" / "calendar.ics").read_bytes()
+
+
+def test_sample_calendar_has_every_published_lecture(sample_site: Path) -> None:
+    catalog, _ = load_catalog(REPO / "content")
+    assert catalog is not None
+    published = edition(catalog, parse_when(BUILD_TIME)[0]).lectures
+    cal = read(sample_site / "lectures" / "calendar.ics")
+    events = cal.walk("VEVENT")
+    assert len(events) == len(published) >= 1
+    assert {str(e["uid"]).split("@")[0] for e in events} == {lec.id.lower() for lec in published}
+    starts = [e.decoded("dtstart") for e in events]
+    assert starts == sorted(starts)
+    for event, lecture in zip(events, sorted(published, key=lambda lec: (lec.date, lec.id)), strict=True):
+        assert str(event["url"]) == SITE_URL + lecture.url
+        assert str(event["location"]).startswith(lecture.venue)
+        assert str(event["status"]) == ("CANCELLED" if lecture.cancelled else "CONFIRMED")
