@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from .dates import SHANGHAI, zh_datetime
 from .model import Entry, Lecture, Story
@@ -175,8 +178,8 @@ def absolutize(fragment: str, base: str) -> str:
     return "".join(parser.out).strip()
 
 
-def _lecture_facts(lecture: Lecture) -> str:
-    """What the lecture page shows above its body (time, place, speakers), for readers of the feed."""
+def _lecture_facts(lecture: Lecture, site: SiteInfo) -> str:
+    """What the lecture page shows above its body (time, place, speakers, files), for readers of the feed."""
     until = f"–{lecture.end:%H:%M}" if lecture.end else ""
     place = "，".join(p for p in (lecture.venue, lecture.city) if p)
     speakers = "、".join(f"{s.name}（{s.affiliation}）" if s.affiliation else s.name for s in lecture.speakers)
@@ -184,6 +187,14 @@ def _lecture_facts(lecture: Lecture) -> str:
     if speakers:
         lines.append(f"主讲：{speakers}")
     facts = "<br>".join(html.escape(line) for line in lines)
+    files = []
+    if lecture.recording is not None:
+        href = lecture.recording.url or site.absolute(lecture.recording.file)
+        files.append(f'<a href="{html.escape(href)}">录音（{lecture.recording.duration}）</a>')
+    if lecture.slides:
+        files.append(f'<a href="{html.escape(site.absolute(lecture.slides))}">讲义（PDF）</a>')
+    if files:
+        facts += "<br>" + " · ".join(files)
     cancelled = "<p><strong>本场讲座已取消。</strong></p>" if lecture.cancelled else ""
     return f"{cancelled}<p>{facts}</p>"
 
@@ -202,7 +213,7 @@ def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: s
         parts.append(f'<figure><img src="{html.escape(image)}" alt="{html.escape(entry.cover.alt)}"></figure>')
     enclosure = None
     if isinstance(entry, Lecture):
-        parts.append(_lecture_facts(entry))
+        parts.append(_lecture_facts(entry, site))
         authors = tuple(s.name for s in entry.speakers)
         rec = entry.recording
         if rec is not None:
@@ -229,7 +240,28 @@ def updated(items: Sequence[Item]) -> datetime:
     return max((i.updated for i in items), default=EPOCH)
 
 
-def _generator(channel: Channel, items: Sequence[Item]) -> FeedGenerator:
+class _AtomLinks(BaseEntryExtension):
+    """Entry <link>s for Atom. feedgen 1.0 drops rel, type and length from entry links (it reads
+    them back from the new element), which would turn a recording into the entry's alternate link."""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        for attrs in self.links:
+            xml_elem("link", entry, **attrs)
+        return entry
+
+
+def _links(it: Item) -> list[dict[str, str]]:
+    links = [{"href": it.url, "rel": "alternate", "type": "text/html"}]
+    if it.enclosure is not None:
+        enc = it.enclosure
+        links.append({"href": enc.url, "rel": "enclosure", "type": enc.type, "length": str(enc.length)})
+    return links
+
+
+def _generator(channel: Channel, items: Sequence[Item], atom: bool = False) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> demands an e-mail address
     fg.load_extension("media", atom=True, rss=True)  # media:thumbnail: the card image readers show
@@ -251,10 +283,11 @@ def _generator(channel: Channel, items: Sequence[Item]) -> FeedGenerator:
         fe = fg.add_entry(order="append")
         fe.id(it.id)  # also the RSS guid, isPermaLink="false"
         fe.title(it.title)
-        fe.link(href=it.url, rel="alternate", type="text/html")
-        if it.enclosure is not None:
-            enc = it.enclosure
-            fe.link(href=enc.url, rel="enclosure", type=enc.type, length=str(enc.length))
+        if atom:
+            fe.register_extension("rclinks", _AtomLinks, atom=True, rss=False)
+            fe.rclinks.links = _links(it)
+        else:
+            fe.link(_links(it))  # RSS: <link> from rel=alternate, <enclosure> from rel=enclosure
         fe.published(it.published)
         fe.updated(it.updated)
         for name in it.authors:
@@ -271,7 +304,7 @@ def _generator(channel: Channel, items: Sequence[Item]) -> FeedGenerator:
 
 def atom(channel: Channel, items: Sequence[Item]) -> bytes:
     """Atom 1.0 (RFC 4287) bytes."""
-    fg = _generator(channel, items)
+    fg = _generator(channel, items, atom=True)
     fg.link(href=channel.url("atom"), rel="self", type=ATOM_MIME)
     fg.link(href=channel.home, rel="alternate", type="text/html")
     return fg.atom_str(pretty=True)
