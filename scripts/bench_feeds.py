@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Benchmark: how feed and calendar writing grows with the number of entries.
+
+Prints a table; compare the ratios within one run (the machine is noisy).
+Usage: python scripts/bench_feeds.py [N ...]   (default 100 1000 5000)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from site_plugins import feeds
+from site_plugins.dates import SHANGHAI
+from site_plugins.ical import calendar
+from site_plugins.model import Lecture, Speaker, Story
+from site_plugins.seo import SiteInfo
+from site_plugins.subscribe import feed_sets
+from site_plugins.taxonomy import parse_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = SiteInfo("红十字大讲堂", "https://lecture.example.org/", "描述", "山西省红十字会",
+                "https://lecture.example.org/", "https://lecture.example.org/logo.png")
+START = datetime(2020, 1, 1, 9, 0, tzinfo=SHANGHAI)
+BODY = ("<h2 id=\"一\">小标题<a class=\"headerlink\" href=\"#一\">#</a></h2>"
+        + "<p>正文段落，讲述志愿者的故事。<a href=\"../other/\">相关</a></p>" * 20
+        + "<picture><source srcset=\"a-480.webp 480w, a-960.webp 960w\"><img src=\"a.jpg\" alt=\"图\"></picture>")
+
+
+def entries(n: int) -> tuple[list[Story], list[Lecture]]:
+    keys = ["volunteer", "donor", "eldercare", "first-aid", "relief"]
+    stories = [Story(kind="story", source=f"stories/s{i}.md", id=str(uuid.UUID(int=i)), title=f"故事{i}",
+                     date=START + timedelta(hours=7 * i), tags=(keys[i % 5], keys[(i + 2) % 5]), slug=f"s{i}",
+                     body="", summary="摘要", char_count=1000, reading_minutes=3) for i in range(n)]
+    lectures = [Lecture(kind="lecture", source=f"lectures/l{i}/index.md", id=str(uuid.UUID(int=10**9 + i)),
+                        title=f"讲座{i}", date=START + timedelta(days=3 * i), tags=("first-aid",), slug=f"l{i}",
+                        body="", summary="摘要", char_count=500, reading_minutes=2, city="太原",
+                        end=START + timedelta(days=3 * i, hours=2), speakers=(Speaker("李红梅", "讲师"),),
+                        venue="培训教室") for i in range(n // 10)]
+    return stories, lectures
+
+
+def run(n: int) -> tuple[float, float, int]:
+    vocab, _ = parse_vocabulary((ROOT / "content" / "narratives.yml").read_text(encoding="utf-8"), "narratives.yml")
+    assert vocab is not None
+    stories, lectures = entries(n)
+    everything = [*stories, *lectures]
+    now = START + timedelta(days=10**4)
+    t0 = time.perf_counter()
+    size = 0
+    cache: dict[str, feeds.Item] = {}
+    for feed in feed_sets(SITE, vocab):
+        chosen = feeds.select((e for e in everything if feed.holds(e)), now, 20)
+        items = [cache.setdefault(e.source, feeds.item(e, SITE, vocab, BODY)) for e in chosen]  # type: ignore[arg-type]
+        for fmt in feed.formats:
+            size += len(feeds.render(fmt, feed.channel, items, feeds.Podcast() if feed.podcast else None))
+    t1 = time.perf_counter()
+    size += len(calendar(lectures, SITE))
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, size
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 5000]
+    print(f"{'stories':>8} {'lectures':>8} {'feeds ms':>9} {'ics ms':>8} {'bytes':>10} {'feeds ×':>8}")
+    base = None
+    for n in sizes:
+        feeds_s, ics_s, size = run(n)
+        base = base or feeds_s
+        print(f"{n:>8} {n // 10:>8} {feeds_s * 1000:>9.1f} {ics_s * 1000:>8.1f} {size:>10} {feeds_s / base:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
