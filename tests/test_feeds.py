@@ -54,6 +54,21 @@ def head_feeds(site: Path, url: str) -> list[tuple[str, str]]:
     return [(link["type"], link["href"]) for link in soup.find_all("link", rel="alternate") if link.get("type")]
 
 
+def dead_local_urls(fragment: str, site: Path) -> list[str]:
+    """Every URL of the site in an HTML fragment whose file the build did not write."""
+    dead = []
+    for tag in BeautifulSoup(fragment, "html.parser").find_all(True):
+        for attr in URL_ATTRS:
+            value = tag.get(attr) or ""
+            urls = [c.split()[0] for c in value.split(",") if c.strip()] if attr == "srcset" else [value]
+            for url in urls:
+                if url.startswith(SITE_URL):
+                    path = url.removeprefix(SITE_URL).split("#")[0]
+                    if not (site / path / "index.html" if not path or path.endswith("/") else site / path).is_file():
+                        dead.append(url)
+    return dead
+
+
 def relative_urls(fragment: str) -> list[str]:
     """Every URL in an HTML fragment that a reader could not resolve without the page's address."""
     bad = []
@@ -241,7 +256,7 @@ def test_drafts_and_scheduled_stories_never_appear(sample_site: Path) -> None:
             assert entry.id not in text and entry.url not in text, (path, entry.source)
 
 
-def test_no_relative_url_in_any_entry(sample_site: Path) -> None:
+def test_no_relative_or_dead_url_in_any_entry(sample_site: Path) -> None:
     contents = 0
     for path in feed_files(sample_site):
         if path.suffix == ".json":
@@ -251,6 +266,7 @@ def test_no_relative_url_in_any_entry(sample_site: Path) -> None:
         for fragment in fragments:
             contents += 1
             assert relative_urls(fragment) == [], path
+            assert dead_local_urls(fragment, sample_site) == [], path
     assert contents > 20
     covers = {i["id"]: i["image"] for i in json.loads((sample_site / "feed.json").read_text("utf-8"))["items"]
               if "image" in i}
