@@ -1,0 +1,175 @@
+"""`scripts/check`: validate content without building, and list what is scheduled.
+
+The same `load_catalog` the build runs, plus the internal-link check of
+`links.py`; problems are printed with paths relative to the editor's current
+folder, so an editor (or a terminal) can jump to `content/stories/x.md:4`.
+Imports nothing of MkDocs or jieba: it runs on every commit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .catalog import AUTHORS_FILE, VOCABULARY_FILE, Catalog, content_files, edition, load_catalog
+from .dates import zh_date
+from .links import Site, Status, check_links, read_page
+from .listings import build_listings
+from .model import KIND_FOLDERS, Lecture, Story
+from .problems import Problem
+
+# Pages other features generate besides the listings (see the URL map in DESIGN.md).
+OTHER_GENERATED = frozenset({"subscribe/index.md"})
+# Files the build reads itself and does not publish.
+NOT_PUBLISHED = frozenset({VOCABULARY_FILE, AUTHORS_FILE})
+
+
+@dataclass
+class Selection:
+    """Which files to check: `pages` None means all of content/."""
+
+    pages: list[str] | None = None  # Markdown files inside content/, POSIX
+    skipped: list[Path] = field(default_factory=list)  # outside content/
+    missing: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Every problem found, and what was checked."""
+
+    problems: list[Problem]
+    catalog: Catalog | None
+    checked: int
+    whole: bool  # the whole of content/ was checked
+
+    @property
+    def files(self) -> int:
+        return len({p.path for p in self.problems})
+
+
+def select(content_dir: Path, paths: Sequence[Path]) -> Selection:
+    """Turn command-line paths into a selection; anything but Markdown widens it to all.
+
+    A change to the vocabulary, the authors or an image can break any page,
+    so such a path makes the check cover the whole folder.
+    """
+    if not paths:
+        return Selection()
+    root = content_dir.resolve()
+    chosen: list[str] = []
+    selection = Selection(pages=chosen)
+    whole = False
+    for given in paths:
+        if not given.exists():
+            selection.missing.append(given)
+            continue
+        path = given.resolve()
+        if path != root and root not in path.parents:
+            selection.skipped.append(given)
+            continue
+        files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
+        if path == root or not (path.is_dir() or path.suffix == ".md"):
+            whole = True
+        chosen += [f.relative_to(root).as_posix() for f in files]
+    if whole:
+        selection.pages = None
+    return selection
+
+
+def _walk(content_dir: Path) -> set[str]:
+    """Every file MkDocs would see in content/ (hidden files and folders excluded)."""
+    found = set()
+    for folder, dirs, names in os.walk(content_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = Path(folder).relative_to(content_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in names if not name.startswith("."))
+    return found
+
+
+def statuses(catalog: Catalog, now: datetime) -> dict[str, Status]:
+    """Entries not on the public site at `now`: drafts, and stories dated later."""
+    out = {}
+    for entry in [*catalog.stories, *catalog.lectures]:
+        if entry.draft:
+            out[entry.source] = Status(draft=True)
+        elif entry.kind == "story" and entry.date > now:
+            out[entry.source] = Status(draft=False, live=entry.date)
+    return out
+
+
+def run(content_dir: Path, selection: Selection, now: datetime) -> Report:
+    """Check the selection: schema, tags, images, consent, duplicates and internal links."""
+    entries = [rel for _, rel in content_files(content_dir)]
+    only = None
+    if selection.pages is not None:
+        only = [content_dir / p for p in selection.pages if p.split("/")[0] in KIND_FOLDERS]
+    catalog, problems = load_catalog(content_dir, only=only)
+    files = _walk(content_dir)
+    wanted = sorted(f for f in files if f.endswith(".md")) if selection.pages is None else selection.pages
+    if catalog is not None:
+        pages = {p: page for p in sorted(f for f in files if f.endswith(".md"))
+                 if (page := read_page(content_dir / p, p)) is not None}
+        listing = build_listings(edition(catalog, now), catalog.vocabulary, {})
+        site = Site(
+            files=files - NOT_PUBLISHED, pages=pages,
+            generated={page.src_uri for page in listing.pages} | OTHER_GENERATED,
+            urls={e.url: e.source for e in [*catalog.stories, *catalog.lectures]},
+            unpublished=statuses(catalog, now),
+        )
+        problems += check_links(site, wanted, entries)
+    return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None)
+
+
+def display_path(path: str, content_dir: Path, cwd: Path) -> str:
+    """A content/ path as the editor's shell sees it, e.g. content/stories/x.md."""
+    return Path(os.path.relpath(content_dir / path, cwd)).as_posix()
+
+
+def format_problem(problem: Problem, content_dir: Path, cwd: Path, github: bool = False) -> str:
+    """`path:line: field: message`, or a GitHub Actions annotation."""
+    path = display_path(problem.path, content_dir, cwd)
+    if github:
+        message = problem.message.replace("%", "%25").replace("\r", "").replace("\n", "%0A")
+        return f"::error file={path},line={problem.line},title={problem.field}::{message}"
+    return f"{path}:{problem.line}: {problem.field}: {problem.message}"
+
+
+def summary(report: Report) -> str:
+    """One Chinese line saying how the check went."""
+    if report.problems:
+        return (f"发现 {len(report.problems)} 个问题（{report.files} 个文件）。"
+                "请按每行的提示修改，再运行 scripts/check。")
+    if not report.whole:
+        return f"检查通过：{report.checked} 个文件，没有发现问题。"
+    catalog = report.catalog
+    assert catalog is not None
+    pages = report.checked - len(catalog.stories) - len(catalog.lectures)
+    return (f"检查通过：{len(catalog.stories)} 篇故事、{len(catalog.lectures)} 场讲座、"
+            f"{pages} 个其他页面，没有发现问题。")
+
+
+def when(dt: datetime) -> str:
+    """2027年1月15日 08:00"""
+    return f"{zh_date(dt)} {dt:%H:%M}"
+
+
+def schedule(catalog: Catalog, now: datetime, show: Callable[[str], str] = str) -> list[str]:
+    """Lines listing scheduled stories (soonest first) and drafts, for `scripts/check --schedule`."""
+    entries: list[Story | Lecture] = [*catalog.stories, *catalog.lectures]
+    scheduled = sorted((e for e in entries if not e.draft and e.kind == "story" and e.date > now),
+                       key=lambda e: (e.date, e.source))
+    drafts = sorted((e for e in entries if e.draft), key=lambda e: e.source)
+    lines = [f"现在是 {when(now)}（北京时间）。"]
+    if scheduled:
+        lines.append(f"定时发布（{len(scheduled)} 篇，到时间后的第一次构建时上线）：")
+        lines += [f"  {when(e.date)} 起  {show(e.source)}  {e.title}" for e in scheduled]
+    else:
+        lines.append("没有定时发布的故事。")
+    if drafts:
+        lines.append(f"草稿（{len(drafts)} 篇，不会发布；删去 draft: true 这一行后才会上线）：")
+        lines += [f"  {show(e.source)}  {e.title}" for e in drafts]
+    return lines
