@@ -134,9 +134,7 @@ def glow(c: Canvas, cx: float, cy: float, r: float, color: RGB, bg: RGB, rings: 
     circle(c, cx, cy, r, color)
 
 
-def ridge(
-    c: Canvas, base: float, amp: float, fill: RGB, rough: float = 0.5, step: float = 0.04
-) -> None:
+def ridge(c: Canvas, base: float, amp: float, fill: RGB, rough: float = 0.5, step: float = 0.04) -> None:
     """A mountain range across the whole width; base and amp in height units."""
     pts: list[Point] = [(0, c.h)]
     x = -0.05
@@ -300,9 +298,7 @@ def kneeling_rescuer(c: Canvas, x: float, base: float, h: float, cloth: RGB) -> 
     circle(c, hands[0], hands[1], 0.4 * u, c.pal.skin)
     circle(c, shoulder[0] + 0.9 * u, shoulder[1] - 1.3 * u, 0.85 * u, c.pal.skin)
     hx, hy = shoulder[0] + 0.9 * u, shoulder[1] - 1.3 * u
-    c.draw.chord(
-        [hx - 0.9 * u, hy - 0.95 * u, hx + 0.9 * u, hy + 0.55 * u], 180, 360, fill=c.pal.hair
-    )
+    c.draw.chord([hx - 0.9 * u, hy - 0.95 * u, hx + 0.9 * u, hy + 0.55 * u], 180, 360, fill=c.pal.hair)
     red_cross(c, x + 0.2 * u, base - 4.0 * u, 0.35 * u)
 
 
@@ -355,9 +351,7 @@ def crowd(
         cloth = c.pal.clothes[i % len(c.pal.clothes)]
         pose = poses[i % len(poses)]
         hair = (200, 200, 205) if pose == "cane" else c.pal.hair
-        person(
-            c, c.x(f), c.y(base), hh, cloth, pose=pose, hair=hair, facing=1 if i % 2 == 0 else -1
-        )
+        person(c, c.x(f), c.y(base), hh, cloth, pose=pose, hair=hair, facing=1 if i % 2 == 0 else -1)
 
 
 def building(
@@ -375,9 +369,7 @@ def building(
     """A block of flats or a hospital; coordinates relative."""
     X0, X1, B, T = c.x(x0), c.x(x1), c.y(base), c.y(top)
     c.draw.rectangle([X0, T, X1, B], fill=fill)
-    c.draw.rectangle(
-        [X0 - c.u(0.006), T - c.u(0.012), X1 + c.u(0.006), T], fill=mix(fill, (0, 0, 0), 0.2)
-    )
+    c.draw.rectangle([X0 - c.u(0.006), T - c.u(0.012), X1 + c.u(0.006), T], fill=mix(fill, (0, 0, 0), 0.2))
     gw, gh = (X1 - X0) / cols, (B - T) / (rows + 1)
     for r in range(rows):
         for k in range(cols):
@@ -387,9 +379,7 @@ def building(
         red_cross(c, (X0 + X1) / 2, T + gh * 0.2 - c.u(0.05), c.u(0.035))
 
 
-def pagoda(
-    c: Canvas, cx: float, base: float, w: float, h: float, fill: RGB, tiers: int = 5
-) -> None:
+def pagoda(c: Canvas, cx: float, base: float, w: float, h: float, fill: RGB, tiers: int = 5) -> None:
     """A wooden pagoda silhouette (like the one in Ying county); relative coords."""
     X, B, W, H = c.x(cx), c.y(base), c.u(w), c.u(h)
     th = H / (tiers + 1)
@@ -436,18 +426,14 @@ def vehicle(
     glass = (190, 225, 240)
     if kind == "truck":
         rrect(c, X0, B - hgt * 1.05, X0 + L * 0.68, B - wheel, hgt * 0.05, body)
-        rrect(
-            c, X0 + L * 0.7, B - hgt * 0.75, X0 + L, B - wheel, hgt * 0.15, mix(body, WHITE, 0.35)
-        )
+        rrect(c, X0 + L * 0.7, B - hgt * 0.75, X0 + L, B - wheel, hgt * 0.15, mix(body, WHITE, 0.35))
         c.draw.rectangle([X0 + L * 0.8, B - hgt * 0.68, X0 + L * 0.95, B - hgt * 0.42], fill=glass)
     else:
         rrect(c, X0, B - hgt, X0 + L, B - wheel, hgt * 0.16, body)
         n = 5 if kind == "bus" else 2
         for i in range(n):
             wx = X0 + L * 0.06 + i * L * 0.88 / n
-            c.draw.rectangle(
-                [wx, B - hgt * 0.85, wx + L * 0.88 / n * 0.8, B - hgt * 0.5], fill=glass
-            )
+            c.draw.rectangle([wx, B - hgt * 0.85, wx + L * 0.88 / n * 0.8, B - hgt * 0.5], fill=glass)
     for fx in (0.18, 0.82):
         circle(c, X0 + L * fx, B - wheel, wheel, (50, 50, 55))
         circle(c, X0 + L * fx, B - wheel, wheel * 0.45, (170, 170, 175))
@@ -459,15 +445,11 @@ def vehicle(
 def tent(c: Canvas, cx: float, base: float, w: float, h: float, fill: RGB) -> None:
     X, B, W, H = c.x(cx), c.y(base), c.u(w), c.u(h)
     c.draw.polygon([(X - W / 2, B), (X, B - H), (X + W / 2, B)], fill=fill)
-    c.draw.polygon(
-        [(X - W * 0.12, B), (X, B - H * 0.55), (X + W * 0.12, B)], fill=mix(fill, (0, 0, 0), 0.35)
-    )
+    c.draw.polygon([(X - W * 0.12, B), (X, B - H * 0.55), (X + W * 0.12, B)], fill=mix(fill, (0, 0, 0), 0.35))
     red_cross(c, X, B - H * 0.68, H * 0.1)
 
 
-def hands_holding(
-    c: Canvas, cx: float, cy: float, s: float, skin: RGB, held: Callable[[], None]
-) -> None:
+def hands_holding(c: Canvas, cx: float, cy: float, s: float, skin: RGB, held: Callable[[], None]) -> None:
     """Two cupped hands under something drawn by held(); s = half width in px."""
     held()
     shade = mix(skin, (0, 0, 0), 0.12)
@@ -521,9 +503,7 @@ def first_aid_kit(c: Canvas, cx: float, cy: float, s: float, body: RGB = WHITE) 
 def rain(c: Canvas, color: RGB, n: int, y1: float = 0.7) -> None:
     for _ in range(n):
         x, y = c.x(c.rng.random()), c.y(c.rng.uniform(0, y1))
-        c.draw.line(
-            [(x, y), (x - c.u(0.012), y + c.u(0.04))], fill=color, width=max(round(c.u(0.003)), 1)
-        )
+        c.draw.line([(x, y), (x - c.u(0.012), y + c.u(0.04))], fill=color, width=max(round(c.u(0.003)), 1))
 
 
 def water(c: Canvas, top: float, fill: RGB, line: RGB) -> None:
@@ -635,9 +615,7 @@ def scene_flood_relief(c: Canvas) -> None:
     ridge(c, 0.55, 0.15, p.far)
     ridge(c, 0.62, 0.08, p.near)
     water(c, 0.66, mix(p.far, (130, 110, 80), 0.5), mix(p.sky_bottom, WHITE, 0.3))
-    c.draw.polygon(
-        [(c.x(0.45), c.y(0.75)), (c.x(1.0), c.y(0.7)), (c.w, c.h), (c.x(0.4), c.h)], fill=p.ground
-    )
+    c.draw.polygon([(c.x(0.45), c.y(0.75)), (c.x(1.0), c.y(0.7)), (c.w, c.h), (c.x(0.4), c.h)], fill=p.ground)
     tent(c, 0.62, 0.83, 0.22, 0.18, (240, 240, 235))
     tent(c, 0.86, 0.8, 0.18, 0.15, (230, 232, 225))
     crowd(c, 0.5, 0.98, 0.97, 0.22, 4, poses=("carry", "stand", "reach", "wave"))
@@ -757,9 +735,7 @@ def scene_cpr_heart(c: Canvas) -> None:
         (0.61, 0.5),
         (1.0, 0.5),
     ]
-    c.draw.line(
-        [(c.x(x), c.y(y)) for x, y in pts], fill=WHITE, width=round(c.u(0.012)), joint="curve"
-    )
+    c.draw.line([(c.x(x), c.y(y)) for x, y in pts], fill=WHITE, width=round(c.u(0.012)), joint="curve")
     aed(c, c.x(0.78), c.y(0.7), c.u(0.12), p.accent)
     red_cross(c, c.x(0.88), c.y(0.18), c.u(0.045))
 
@@ -814,9 +790,7 @@ def scene_leaf_hands(c: Canvas) -> None:
         X, Y = c.x(0.5), c.y(0.5)
         c.draw.line([(X, Y), (X, Y - c.u(0.2))], fill=p.near, width=round(c.u(0.012)))
         c.draw.ellipse([X - c.u(0.14), Y - c.u(0.26), X, Y - c.u(0.17)], fill=p.accent)
-        c.draw.ellipse(
-            [X, Y - c.u(0.3), X + c.u(0.15), Y - c.u(0.2)], fill=mix(p.accent, WHITE, 0.2)
-        )
+        c.draw.ellipse([X, Y - c.u(0.3), X + c.u(0.15), Y - c.u(0.2)], fill=mix(p.accent, WHITE, 0.2))
         heart(c, X, Y - c.u(0.05), c.u(0.05), RED)
 
     hands_holding(c, c.x(0.5), c.y(0.58), c.u(0.24), p.skin, sprout)
@@ -827,12 +801,8 @@ def scene_home_first_aid(c: Canvas) -> None:
     c.draw.rectangle([0, 0, c.w, c.y(0.74)], fill=p.sky_top)
     c.draw.rectangle([0, c.y(0.74), c.w, c.h], fill=p.ground)
     c.draw.rectangle([c.x(0.62), c.y(0.1), c.x(0.92), c.y(0.44)], fill=p.sky_bottom)
-    c.draw.rectangle(
-        [c.x(0.62), c.y(0.1), c.x(0.92), c.y(0.44)], outline=p.near, width=round(c.u(0.012))
-    )
-    c.draw.line(
-        [(c.x(0.77), c.y(0.1)), (c.x(0.77), c.y(0.44))], fill=p.near, width=round(c.u(0.01))
-    )
+    c.draw.rectangle([c.x(0.62), c.y(0.1), c.x(0.92), c.y(0.44)], outline=p.near, width=round(c.u(0.012)))
+    c.draw.line([(c.x(0.77), c.y(0.1)), (c.x(0.77), c.y(0.44))], fill=p.near, width=round(c.u(0.01)))
     glow(c, c.x(0.3), c.y(0.06), c.u(0.035), (255, 240, 200), p.sky_top, rings=4)
     # sofa
     rrect(c, c.x(0.08), c.y(0.5), c.x(0.46), c.y(0.8), c.u(0.04), p.accent)
@@ -871,9 +841,7 @@ def scene_train_station(c: Canvas) -> None:
             [(c.x(f), c.y(0.3)), (c.x(f + 0.02), c.y(0.36)), (c.x(f - 0.02), c.y(0.36))],
             fill=(RED, (250, 200, 60))[i % 2],
         )
-    c.draw.line(
-        [(c.x(0.08), c.y(0.3)), (c.x(0.9), c.y(0.3))], fill=(80, 60, 60), width=round(c.u(0.004))
-    )
+    c.draw.line([(c.x(0.08), c.y(0.3)), (c.x(0.9), c.y(0.3))], fill=(80, 60, 60), width=round(c.u(0.004)))
 
 
 def scene_training_group(c: Canvas) -> None:
@@ -961,9 +929,7 @@ def scene_notes_hearts(c: Canvas) -> None:
             p.clothes[i % len(p.clothes)],
         )
     for i in range(5):
-        heart(
-            c, c.x(0.12 + i * 0.19), c.y(0.52 + 0.04 * (i % 2)), c.u(0.04), (RED, p.accent)[i % 2]
-        )
+        heart(c, c.x(0.12 + i * 0.19), c.y(0.52 + 0.04 * (i % 2)), c.u(0.04), (RED, p.accent)[i % 2])
     # an accordion-like box held by the volunteer
     person(c, c.x(0.5), c.y(0.95), c.u(0.38), p.near, pose="reach")
     rrect(c, c.x(0.53), c.y(0.68), c.x(0.62), c.y(0.8), c.u(0.01), p.accent)
@@ -971,9 +937,7 @@ def scene_notes_hearts(c: Canvas) -> None:
         x = c.x(0.545 + k * 0.015)
         c.draw.line([(x, c.y(0.69)), (x, c.y(0.79))], fill=WHITE, width=round(c.u(0.004)))
     for i, f in enumerate((0.14, 0.3, 0.74, 0.9)):
-        seated_person(
-            c, c.x(f), c.y(0.9), c.u(0.28), p.clothes[i % len(p.clothes)], (215, 215, 220)
-        )
+        seated_person(c, c.x(f), c.y(0.9), c.u(0.28), p.clothes[i % len(p.clothes)], (215, 215, 220))
 
 
 def scene_water_delivery(c: Canvas) -> None:
@@ -1333,9 +1297,7 @@ def save(image: Image.Image, path: Path) -> None:
     """Write without metadata: no EXIF, ICC profile, comment or text chunks."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".png":
-        image.convert("P", palette=Image.Palette.ADAPTIVE, colors=128).save(
-            path, "PNG", optimize=True
-        )
+        image.convert("P", palette=Image.Palette.ADAPTIVE, colors=128).save(path, "PNG", optimize=True)
     else:
         image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling="4:2:0")
 
