@@ -1,0 +1,268 @@
+"""MkDocs adapter for images: process every image content uses, publish only the variants.
+
+`on_pre_build` (after rc-meta's, before MkDocs empties site_dir) processes all
+images and draws all social cards, so a bad image fails the build while the
+previous site is intact. `on_files` drops every original image of content/
+and publishes the cached variants instead; `on_page_content` turns Markdown
+images into `<picture>`; `on_page_context` hands the template the cover.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..cards import DEFAULT_FONT, SYSTEM_FALLBACKS, CardSpec, font_chain, missing_glyphs
+from ..catalog import VOCABULARY_FILE
+from ..dates import zh_date
+from ..frontmatter import parse_file
+from ..imagecache import Cache, Runner, image_key, process_cards, process_images
+from ..images import ImageError, ImageSettings, Rendition
+from ..model import IMAGE_SUFFIXES, KIND_FOLDERS, Lecture, Story
+from ..picture import picture, rewrite
+from ..problems import ContentError, Problem
+from ..validate import INLINE_IMAGE_RE
+from .meta import MetaPlugin
+
+log = logging.getLogger("mkdocs.plugins.rc-images")
+# Every raster format a camera or editor may drop into content/: none is ever copied as it is.
+RASTER_SUFFIXES = (*IMAGE_SUFFIXES, ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif")
+
+
+class ImagesConfig(Config):
+    cache_dir = opt.Type(str, default=".cache/images")  # relative to mkdocs.yml
+    widths = opt.ListOfItems(opt.Type(int), default=[480, 960, 1600])
+    webp_quality = opt.Type(int, default=78)
+    jpeg_quality = opt.Type(int, default=82)
+    thumbnail = opt.ListOfItems(opt.Type(int), default=[480, 320])
+    max_megapixels = opt.Type(int, default=60)
+    workers = opt.Type(int, default=0)  # 0: all cores
+    sizes = opt.Type(str, default="(min-width: 61em) 42rem, 100vw")
+    font = opt.Type(str, default="")  # "" = the shipped Noto Sans SC subset
+    fallback_fonts = opt.ListOfItems(opt.Type(str), default=list(SYSTEM_FALLBACKS))
+
+
+@dataclass(frozen=True)
+class Use:
+    """Where a page uses an image."""
+
+    page: str  # content path of the page
+    line: int
+    field: str  # cover or image
+
+
+@dataclass(frozen=True)
+class Published:
+    key: str
+    rendition: Rendition
+
+    def site_path(self, name: str) -> str:
+        return f"media/{self.key[:16]}/{name}"
+
+
+class ImagesPlugin(BasePlugin[ImagesConfig]):
+    """Responsive, metadata-free images and 1200x630 social cards."""
+
+    def __init__(self) -> None:
+        self.cache: Cache | None = None
+        self.settings = ImageSettings()
+        self.images: dict[str, Published] = {}  # content path -> its published variants
+        self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
+        self.cards: dict[str, Path] = {}  # site path of a card -> its file in the cache
+        self.card_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
+        self.encoded = 0  # images encoded by the last build (0 on a warm build)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = ImageSettings(
+            widths=tuple(self.config.widths), webp_quality=self.config.webp_quality,
+            jpeg_quality=self.config.jpeg_quality, thumb_size=tuple(self.config.thumbnail)[:2],  # type: ignore[arg-type]
+            max_pixels=self.config.max_megapixels * 1_000_000,
+        )
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.cache = Cache(root / self.config.cache_dir)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
+        assert self.cache is not None and meta.site is not None and meta.catalog is not None
+        docs = Path(config.docs_dir)
+        uses, problems = self._collect(meta, docs)
+        keys: dict[str, str] = {}
+        for src, where in sorted(uses.items()):
+            error = _locate(docs, src)
+            if error is None:
+                keys[src] = image_key(docs / src, self.settings)
+            else:
+                problems += [Problem(u.page, u.line, u.field, error.message) for u in where]
+        with Runner(self.config.workers) as runner:
+            batch = process_images(self.cache, ((k, docs / s) for s, k in keys.items()), self.settings, runner)
+            for src, key in keys.items():
+                if key in batch.errors:
+                    problems += [Problem(u.page, u.line, u.field, batch.errors[key].message) for u in uses[src]]
+            if problems:
+                for problem in sorted(problems):
+                    log.error(str(problem))
+                raise PluginError(str(ContentError(problems)))
+            self.encoded = batch.encoded
+            self.images = {src: Published(key, Rendition.from_json(batch.results[key])) for src, key in keys.items()}
+            self.by_site_path = {p.site_path(p.rendition.main.name): src for src, p in self.images.items()}
+            for src, pub in self.images.items():
+                meta.image_url[src] = pub.site_path(pub.rendition.main.name)
+                thumb = pub.rendition.thumb
+                meta.thumbnails[src] = (pub.site_path(thumb.name), thumb.width, thumb.height)
+            drawn = self._cards(meta, runner)
+        log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
+                 f"{len(self.cards)} cards ({drawn} drawn)")
+
+    def _collect(self, meta: MetaPlugin, docs: Path) -> tuple[dict[str, list[Use]], list[Problem]]:
+        """Every image the build publishes, with the pages that use it."""
+        uses: dict[str, list[Use]] = {}
+        for entry in meta.entries.values():
+            for ref in [*([entry.cover] if entry.cover else []), *entry.images]:
+                uses.setdefault(ref.src, []).append(Use(entry.source, ref.line, "cover" if ref.is_cover else "image"))
+        problems: list[Problem] = []
+        # Pages that are not stories or lectures (about.md, index.md) are not validated by rc-meta.
+        for file in sorted(docs.rglob("*.md")):
+            rel = file.relative_to(docs).as_posix()
+            if rel.split("/")[0] in KIND_FOLDERS or rel == VOCABULARY_FILE:
+                continue
+            for src, alt, line in _markdown_images(file, rel):
+                # A leading "/" means "from content/", as MkDocs' absolute_links: relative_to_docs reads it.
+                base = "" if src.startswith("/") else posixpath.dirname(rel)
+                resolved = posixpath.normpath(posixpath.join(base, src.lstrip("/")))
+                if re.match(r"^[a-z]+:", src) or not resolved.lower().endswith(RASTER_SUFFIXES):
+                    continue
+                if resolved.startswith("../") or resolved == "..":
+                    problems.append(Problem(rel, line, "image", f"图片路径“{src}”跑到了 content/ 之外。"
+                                            "请把图片复制到本文件旁边或 content/images/ 中，写相对路径。"))
+                elif not alt.strip():
+                    problems.append(Problem(rel, line, "image", f"图片“{src}”没有替代文本。请写成 ![描述图片内容的一句话]({src})"))
+                else:
+                    uses.setdefault(resolved, []).append(Use(rel, line, "image"))
+        return uses, problems
+
+    def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
+        """Draw (or find in the cache) the social card of every story and lecture."""
+        assert self.cache is not None and meta.site is not None and meta.catalog is not None
+        fonts = font_chain(self.config.font or DEFAULT_FONT, self.config.fallback_fonts)
+        vocab = meta.catalog.vocabulary
+        specs: dict[str, tuple[str, CardSpec]] = {}
+        for entry in meta.entries.values():
+            cover = self.images.get(entry.cover.src) if entry.cover else None
+            spec = CardSpec(
+                title=entry.title, kind="故事" if isinstance(entry, Story) else "讲座",
+                labels=tuple((vocab[t].label, vocab[t].color) for t in entry.tags),
+                date=zh_date(entry.date), site_name=meta.site.name,
+                cover=str(self.cache.path(cover.key, cover.rendition.main.name)) if cover else "",
+                cover_id=cover.key if cover else "",
+            )
+            lost = missing_glyphs(entry.title, fonts)
+            if lost:
+                log.warning(f"{entry.source}: title: 分享卡片的字体里没有“{''.join(sorted(lost))}”，卡片上会显示为方框。"
+                            "请安装 fonts-noto-cjk，或把这些字加进 scripts/make_font_subset.py 后重新生成字体。")
+            specs[entry.source] = (spec.fingerprint(fonts), spec)
+        batch = process_cards(self.cache, specs.values(), fonts, runner)
+        self.cards = {}
+        for source, (key, _spec) in specs.items():
+            entry = meta.entries[source]
+            manifest = batch.results[key]
+            folder = "stories" if isinstance(entry, Story) else "lectures"
+            site_path = f"cards/{folder}/{entry.slug}.{manifest['name'].rsplit('.', 1)[1]}"
+            self.cards[site_path] = self.cache.path(key, manifest["name"])
+            self.card_size[source] = (manifest["width"], manifest["height"])
+            meta.og_images[source] = site_path
+        return batch.encoded
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.cache is not None
+        docs = os.path.normpath(config.docs_dir)
+        for file in list(files):
+            if (file.generated_by is None and file.src_dir is not None and os.path.normpath(file.src_dir) == docs
+                    and file.src_uri.lower().endswith(RASTER_SUFFIXES)):
+                files.remove(file)  # no original image is ever published as it was
+        added: set[str] = set()
+        for src, pub in sorted(self.images.items()):
+            main = pub.rendition.main
+            # The content path stays a known file (MkDocs' link checks pass), but it serves the variant.
+            file = File.generated(config, src, abs_src_path=str(self.cache.path(pub.key, main.name)))
+            _publish_at(file, pub.site_path(main.name))
+            files.append(file)
+            added.add(pub.site_path(main.name))
+            for variant in pub.rendition.variants:
+                path = pub.site_path(variant.name)
+                if path not in added:
+                    added.add(path)
+                    files.append(File.generated(config, path, abs_src_path=str(self.cache.path(pub.key, variant.name))))
+        for path, cached in sorted(self.cards.items()):
+            files.append(File.generated(config, path, abs_src_path=str(cached)))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        def lookup(site_path: str) -> tuple[Rendition, Any] | None:
+            src = self.by_site_path.get(site_path)
+            if src is None:
+                return None
+            pub = self.images[src]
+            return pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url)
+
+        html, _count = rewrite(html, page.url, lookup, self.config.sizes)
+        return html
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        rc = context.get("rc") or {}
+        entry: Story | Lecture | None = rc.get("entry")
+        if entry is None:
+            return context
+        if entry.cover is not None and entry.cover.src in self.images:
+            pub = self.images[entry.cover.src]
+            rc["cover"] = Markup(picture(pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url),
+                                         entry.cover.alt, self.config.sizes, eager=True, priority=True))
+        if entry.source in self.card_size and isinstance(rc.get("meta"), list):
+            width, height = self.card_size[entry.source]
+            rc["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
+        return context
+
+
+def _locate(docs: Path, src: str) -> ImageError | None:
+    """A missing file, or one that leads out of content/ (a symlink), as an error."""
+    path = docs / src
+    if not path.is_file():
+        return ImageError("missing", f"找不到图片“{src}”（应在 content/{src}）。请检查文件名和大小写。")
+    if not path.resolve().is_relative_to(docs.resolve()):
+        return ImageError("outside", f"图片“{src}”是指向 content/ 之外的链接（{path.resolve()}）。"
+                          "请把图片文件本身复制到 content/ 中。")
+    return None
+
+
+def _markdown_images(file: Path, rel: str) -> list[tuple[str, str, int]]:
+    """(src, alt, line) of each Markdown image of a page outside stories/ and lectures/."""
+    doc = parse_file(file, rel)
+    found: list[tuple[str, str, int]] = []
+    fenced = False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced:
+            found += [(src, alt, doc.body_line + offset) for alt, src in INLINE_IMAGE_RE.findall(line)]
+    return found
+
+
+def _publish_at(file: File, dest_uri: str) -> None:
+    file.dest_uri = dest_uri
+    file.url = dest_uri
+    file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, dest_uri))

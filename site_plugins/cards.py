@@ -1,0 +1,280 @@
+"""1200x630 social cards (og:image) drawn with Pillow, with Chinese line breaking.
+
+A card shows the site name, the entry's kind and narratives, its title wrapped
+by character under the usual Chinese rules (no line starts with ，。、；：？！ or a
+closing bracket, none ends with an opening one; Latin words and numbers stay
+whole), its date and, when there is one, its cover photo. The font is the
+GB 2312 subset of Noto Sans SC shipped in assets/fonts; a character the subset
+lacks is drawn from a fallback font when one is installed, never as a box.
+Pure functions of a `CardSpec` and the font files: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+CARD_VERSION = "1"  # bump when the drawing changes
+SIZE = (1200, 630)
+MARGIN = 64
+PHOTO_WIDTH = 456  # right-hand photo panel when the entry has a cover
+GUTTER = 48
+TITLE_TOP, TITLE_BOTTOM = 196, 524
+TITLE_SIZES = (64, 58, 52, 46, 40)
+LINE_HEIGHT = 1.3
+RED = (183, 28, 28)
+INK = (33, 33, 33)
+MUTED = (90, 90, 90)
+TINT = (254, 240, 238)
+DEFAULT_FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
+SYSTEM_FALLBACKS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",)
+
+# Chinese line-breaking rules (GB/T 15834, W3C clreq): never at the start of a line ...
+NO_START = frozenset("，。、；：？！）》」』】〉〕］｝〗〙〛”’…—–·・‧,.;:?!)]}%‰℃～〜々ー")
+# ... and never at the end of one.
+NO_END = frozenset("（《「『【〈〔［｛〖〘〚“‘([{")
+# Units that are never split: Latin words and numbers (5+N, 2026, AED), dash and ellipsis pairs.
+_UNITS = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-'’][A-Za-z0-9]+)*[%+]?|—+|…+|⋯+|\s+|.", re.S)
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """What a card shows. `cover` is the path of an already processed photo (or "")."""
+
+    title: str
+    kind: str  # 故事 / 大讲堂
+    labels: tuple[tuple[str, str], ...]  # (narrative label, #rrggbb)
+    date: str  # 2026年3月5日
+    site_name: str
+    cover: str = ""
+    cover_id: str = ""  # the cover's cache key: identifies the photo without its path
+
+    def fingerprint(self, fonts: Sequence[str]) -> str:
+        """Digest of everything that decides the card's bytes."""
+        data = {**asdict(self), "cover": bool(self.cover), "version": CARD_VERSION,
+                "fonts": [_file_id(f) for f in fonts]}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@cache
+def _file_id(path: str) -> str:
+    file = Path(path)
+    return hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else ""
+
+
+def font_chain(primary: str | Path = DEFAULT_FONT, fallbacks: Sequence[str] = SYSTEM_FALLBACKS) -> tuple[str, ...]:
+    """The primary font and the fallbacks that exist on this machine."""
+    return (str(primary), *(f for f in fallbacks if Path(f).is_file()))
+
+
+@cache
+def _face(path: str) -> tuple[int, frozenset[int]]:
+    """(face index, covered code points) of a font; in a .ttc, the Simplified Chinese face."""
+    if path.lower().endswith((".ttc", ".otc")):
+        fonts = TTCollection(path, lazy=True).fonts
+        index = next((i for i, f in enumerate(fonts) if " SC" in f["name"].getDebugName(1)), 0)
+        return index, frozenset(fonts[index].getBestCmap())
+    return 0, frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+@cache
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    # BASIC layout: the same on every machine, with or without libraqm.
+    return ImageFont.truetype(path, size, index=_face(path)[0], layout_engine=ImageFont.Layout.BASIC)
+
+
+def missing_glyphs(text: str, fonts: Sequence[str]) -> set[str]:
+    """Characters of `text` that no font of the chain can draw."""
+    return {c for c in text if not c.isspace() and not any(ord(c) in _face(f)[1] for f in fonts)}
+
+
+class Typeface:
+    """A font chain at one size: each character is drawn with the first font that has it."""
+
+    def __init__(self, fonts: Sequence[str], size: int) -> None:
+        self.fonts = list(fonts)
+        self.size = size
+
+    def runs(self, text: str) -> list[tuple[ImageFont.FreeTypeFont, str]]:
+        out: list[tuple[ImageFont.FreeTypeFont, str]] = []
+        for char in text:
+            path = next((f for f in self.fonts if ord(char) in _face(f)[1]), self.fonts[0])
+            font = _font(path, self.size)
+            if out and out[-1][0] is font:
+                out[-1] = (font, out[-1][1] + char)
+            else:
+                out.append((font, char))
+        return out
+
+    def width(self, text: str) -> float:
+        return sum(font.getlength(run) for font, run in self.runs(text))
+
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill: tuple[int, ...]) -> None:
+        """Draw `text` with its baseline at xy[1]."""
+        x, y = xy
+        for font, run in self.runs(text):
+            draw.text((x, y), run, font=font, fill=fill, anchor="ls")
+            x += font.getlength(run)
+
+
+def units(text: str) -> list[str]:
+    """Split a title into the pieces a line may break between."""
+    return _UNITS.findall(text)
+
+
+def _can_break(pieces: list[str], at: int) -> bool:
+    """May a line end after pieces[at-1] and the next begin with pieces[at]?"""
+    return pieces[at][0] not in NO_START and pieces[at - 1][-1] not in NO_END
+
+
+def wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
+    """Break `text` into lines no wider than `width`, by character, under the Chinese rules.
+
+    When the piece that overflows may not start a line (，。！ or a closing
+    bracket), the line gives up pieces until a legal break: the punctuation
+    goes down with the character before it instead of hanging past the margin.
+    """
+    pieces = units(" ".join(text.split()))
+    lines: list[str] = []
+    start = 0
+    while start < len(pieces):
+        if pieces[start].isspace():
+            start += 1
+            continue
+        end = start
+        while end < len(pieces) and measure("".join(pieces[start:end + 1])) <= width:
+            end += 1
+        if end == len(pieces):
+            lines.append("".join(pieces[start:]).rstrip())
+            break
+        if end == start:  # one piece wider than the line: a very long Latin word; split it
+            pieces[start:start + 1] = list(pieces[start])
+            if len(pieces[start]) == 1 and measure(pieces[start]) > width:
+                end = start + 1  # a single character wider than the line: nothing else to do
+            else:
+                continue
+        cut = end
+        while cut > start + 1 and not _can_break(pieces, cut):
+            cut -= 1
+        if not _can_break(pieces, cut):
+            cut = end  # no legal break anywhere in the line: break where it overflows
+        lines.append("".join(pieces[start:cut]).rstrip())
+        start = cut
+    return lines
+
+
+def balance(text: str, measure: Callable[[str], float], width: float) -> list[str]:
+    """Like `wrap`, but with lines of even length: the narrowest width giving as few lines.
+
+    A headline reads "太原公交站 / 旁的四分钟", not "太原公交站旁的四分 / 钟".
+    """
+    lines = wrap(text, measure, width)
+    low, high = 0.0, width
+    while high - low > 1:
+        mid = (low + high) / 2
+        if len(wrap(text, measure, mid)) <= len(lines):
+            high = mid
+        else:
+            low = mid
+    return wrap(text, measure, high)
+
+
+def _truncate(line: str, measure: Callable[[str], float], width: float) -> str:
+    pieces = units(line)
+    while pieces and (measure("".join(pieces) + "…") > width or pieces[-1][-1] in NO_END or pieces[-1].isspace()):
+        pieces.pop()
+    return "".join(pieces) + "…"
+
+
+def fit_title(title: str, fonts: Sequence[str], width: float, height: float,
+              sizes: Sequence[int] = TITLE_SIZES) -> tuple[int, list[str]]:
+    """The largest size at which the title fits the box, and its lines.
+
+    At the smallest size a title that still does not fit is cut, with an ellipsis.
+    """
+    for size in sizes:
+        face = Typeface(fonts, size)
+        lines = wrap(title, face.width, width)
+        if len(lines) <= max(1, int(height // (size * LINE_HEIGHT))):
+            return size, balance(title, face.width, width)
+    size = sizes[-1]
+    face = Typeface(fonts, size)
+    keep = max(1, int(height // (size * LINE_HEIGHT)))
+    lines = wrap(title, face.width, width)
+    return size, [*lines[:keep - 1], _truncate(lines[keep - 1], face.width, width)]
+
+
+def text_box(spec: CardSpec) -> tuple[int, int]:
+    """(left, right) x of the text column."""
+    right = SIZE[0] - PHOTO_WIDTH - GUTTER if spec.cover else SIZE[0] - MARGIN
+    return MARGIN, right
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
+        return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+    return RED
+
+
+def _cross(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, fill: tuple[int, int, int]) -> None:
+    arm = size // 3
+    draw.rectangle((x + arm, y, x + 2 * arm - 1, y + size - 1), fill=fill)
+    draw.rectangle((x, y + arm, x + size - 1, y + 2 * arm - 1), fill=fill)
+
+
+def draw_card(spec: CardSpec, fonts: Sequence[str]) -> Image.Image:
+    """Draw the card for `spec` (RGB, 1200x630)."""
+    image = Image.new("RGB", SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    left, right = text_box(spec)
+    if spec.cover:
+        with Image.open(spec.cover) as photo:
+            panel = ImageOps.fit(photo.convert("RGB"), (PHOTO_WIDTH, SIZE[1]), Image.Resampling.LANCZOS)
+        image.paste(panel, (SIZE[0] - PHOTO_WIDTH, 0))
+    else:
+        _cross(draw, 900, 300, 240, TINT)  # a quiet emblem fills the space a photo would take
+    draw.rectangle((0, 0, 15, SIZE[1]), fill=RED)
+    _cross(draw, left, 52, 42, RED)
+    head = Typeface(fonts, 32)
+    head.draw(draw, (left + 58, 86), f"{spec.site_name} · {spec.kind}", INK)
+    chip = Typeface(fonts, 26)
+    x = left
+    for label, color in spec.labels:
+        box_width = chip.width(label) + 32
+        if x + box_width > right:
+            break
+        draw.rounded_rectangle((x, 124, x + box_width, 170), radius=8, fill=_hex(color))
+        chip.draw(draw, (x + 16, 157), label, (255, 255, 255))
+        x += box_width + 12
+    size, lines = fit_title(spec.title, fonts, right - left, TITLE_BOTTOM - TITLE_TOP)
+    title = Typeface(fonts, size)
+    step = size * LINE_HEIGHT
+    for number, line in enumerate(lines):
+        title.draw(draw, (left, TITLE_TOP + size + number * step), line, INK)
+    Typeface(fonts, 28).draw(draw, (left, 580), spec.date, MUTED)
+    return image
+
+
+def card_format(spec: CardSpec) -> str:
+    """File extension of the card: JPEG with a photo, PNG (smaller and crisper) without."""
+    return "jpg" if spec.cover else "png"
+
+
+def encode_card(image: Image.Image, ext: str) -> bytes:
+    """Encode with fixed settings and no metadata (no PNG time chunk): same card, same bytes."""
+    out = io.BytesIO()
+    if ext == "jpg":
+        # Full-resolution colour (4:4:4) keeps the red and the chips' edges crisp.
+        image.save(out, "JPEG", quality=88, subsampling=0, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,176 @@
+"""The processed-image cache and the process pool that fills it.
+
+An entry is a folder named by a key: the SHA-256 of the source's bytes and of
+the settings (images), or of everything a social card shows (cards). It holds
+the encoded files and a manifest.json, and is written into a temporary folder
+first and renamed into place, so a crash or a race never leaves a half-written
+entry: an entry that exists is complete. A warm build finds every key and
+encodes nothing; a cold build spreads the misses over all cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cards import CardSpec, card_format, draw_card, encode_card
+from .images import ImageError, ImageSettings, render
+
+MANIFEST = "manifest.json"
+
+
+class Cache:
+    """A folder of complete, immutable entries, one per key."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def folder(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def path(self, key: str, name: str) -> Path:
+        return self.folder(key) / name
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        """The manifest of a complete entry, or None."""
+        try:
+            return json.loads((self.folder(key) / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def store(self, key: str, files: dict[str, bytes], manifest: dict[str, Any]) -> None:
+        """Write an entry atomically: into a temporary folder, then one rename."""
+        final = self.folder(key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{key[:16]}.", dir=final.parent))
+        try:
+            for name, data in files.items():
+                (temp / name).write_bytes(data)
+            (temp / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+            try:
+                os.rename(temp, final)
+            except OSError:
+                if self.load(key) is None:  # not a lost race with an identical entry: a stale folder
+                    shutil.rmtree(final, ignore_errors=True)
+                    os.rename(temp, final)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def image_key(path: Path, settings: ImageSettings) -> str:
+    """The cache key of an image: its content and the settings, never its name or date."""
+    return hashlib.sha256(f"{file_digest(path)}:{settings.fingerprint()}".encode()).hexdigest()
+
+
+def _image_task(root: str, key: str, source: str, settings: ImageSettings) -> tuple[str, dict | ImageError]:
+    """Worker: render one image into the cache (runs in a pool process)."""
+    try:
+        rendition, files = render(Path(source), settings)
+    except ImageError as exc:
+        return key, exc
+    manifest = rendition.to_json()
+    Cache(Path(root)).store(key, files, manifest)
+    return key, manifest
+
+
+def _card_task(root: str, key: str, spec: CardSpec, fonts: tuple[str, ...]) -> tuple[str, dict]:
+    """Worker: draw one social card into the cache."""
+    ext = card_format(spec)
+    image = draw_card(spec, fonts)
+    manifest = {"name": f"card.{ext}", "width": image.width, "height": image.height}
+    Cache(Path(root)).store(key, {manifest["name"]: encode_card(image, ext)}, manifest)
+    return key, manifest
+
+
+class Runner:
+    """Runs tasks inline, or over a process pool started on first need and reused."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: Executor | None = None
+
+    def map(self, task: Callable[..., Any], calls: list[tuple[Any, ...]]) -> list[Any]:
+        if len(calls) < 2 or self.workers < 2:
+            return [task(*args) for args in calls]
+        if self._pool is None:
+            # spawn, not fork: MkDocs' live-reload server runs threads, and forking them is unsafe.
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return list(self._pool.map(task, *zip(*calls, strict=True)))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class Batch:
+    """What a batch produced: by key, a manifest or an error; and how much was encoded."""
+
+    results: dict[str, dict] = field(default_factory=dict)
+    errors: dict[str, ImageError] = field(default_factory=dict)
+    encoded: int = 0
+    cached: int = 0
+
+
+def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: ImageSettings,
+                   runner: Runner) -> Batch:
+    """Make sure every (key, source) is in the cache; encode only the missing ones."""
+    batch = Batch()
+    todo: dict[str, tuple[Any, ...]] = {}
+    for key, source in sources:
+        manifest = cache.load(key)
+        if manifest is not None:
+            batch.results[key] = manifest
+        elif key not in todo:
+            todo[key] = (str(cache.root), key, str(source), settings)
+    batch.cached = len(batch.results)
+    for key, outcome in runner.map(_image_task, list(todo.values())):
+        if isinstance(outcome, ImageError):
+            batch.errors[key] = outcome
+        else:
+            batch.results[key] = outcome
+            batch.encoded += 1
+    return batch
+
+
+def process_cards(cache: Cache, cards: Iterable[tuple[str, CardSpec]], fonts: tuple[str, ...],
+                  runner: Runner) -> Batch:
+    """Make sure every (key, card) is in the cache; draw only the missing ones."""
+    batch = Batch()
+    todo: dict[str, tuple[Any, ...]] = {}
+    for key, spec in cards:
+        manifest = cache.load(key)
+        if manifest is not None:
+            batch.results[key] = manifest
+        elif key not in todo:
+            todo[key] = (str(cache.root), key, spec, fonts)
+    batch.cached = len(batch.results)
+    for key, manifest in runner.map(_card_task, list(todo.values())):
+        batch.results[key] = manifest
+        batch.encoded += 1
+    return batch
