@@ -184,6 +184,11 @@ class _Checker:
     def consent(self, tags: tuple[str, ...], images: list[ImageRef]) -> dict[str, str]:
         value = self.meta.get("consent")
         records: dict[str, str] = {}
+        # true/false is not a record: without a form number nobody can find the signed consent.
+        if isinstance(value, bool) or (isinstance(value, dict) and any(isinstance(v, bool) for v in value.values())):
+            self.report("consent", "consent 要写肖像使用同意书的编号，不能写 true 或 false。"
+                        f"例如 consent: {fields_for(self.kind)['consent'].example}")
+            value = None
         if isinstance(value, dict):
             base = posixpath.dirname(self.doc.path)
             records = {posixpath.normpath(posixpath.join(base, str(k))): str(v) for k, v in value.items() if v}
