@@ -21,8 +21,8 @@ from .listings import build_listings
 from .model import KIND_FOLDERS, Lecture, Story
 from .problems import Problem
 
-# Pages other features generate besides the listings (see the URL map in DESIGN.md).
-OTHER_GENERATED = frozenset({"subscribe/index.md"})
+# Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
+OTHER_GENERATED = frozenset({"subscribe.md"})
 # Files the build reads itself and does not publish.
 NOT_PUBLISHED = frozenset({VOCABULARY_FILE, AUTHORS_FILE})
 

@@ -92,8 +92,8 @@ def read_page(file: Path, path: str) -> Page | None:
     return Page(path, text, 1)
 
 
-def _prose_lines(body: str) -> Iterable[tuple[int, str]]:
-    """(offset, line) of lines outside fenced code, inline code blanked out."""
+def _prose_lines(body: str) -> Iterable[tuple[int, str, str]]:
+    """(offset, line, line with inline code blanked out) of lines outside fenced code."""
     fence = ""
     for offset, line in enumerate(body.split("\n")):
         match = _FENCE_RE.match(line)
@@ -101,13 +101,13 @@ def _prose_lines(body: str) -> Iterable[tuple[int, str]]:
             fence = "" if fence else match.group(1)
             continue
         if not fence:
-            yield offset, _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+            yield offset, line, _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
 
 
 def find_links(page: Page) -> list[Link]:
     """Every inline link, image and reference definition of the body, with its file line."""
     found = []
-    for offset, line in _prose_lines(page.body):
+    for offset, _raw, line in _prose_lines(page.body):
         number = page.body_line + offset
         for bang, _text, target in _LINK_RE.findall(line):
             found.append(Link(number, target, bool(bang)))
@@ -137,9 +137,9 @@ def anchors(body: str) -> set[str]:
     """Anchor ids a page will have: its headings, `{#id}` attributes and HTML ids."""
     found: set[str] = set()
     previous = ""
-    for _offset, line in _prose_lines(body):
-        found.update(_ATTR_ID_RE.findall(line))
-        found.update(_HTML_ID_RE.findall(line))
+    for _offset, line, prose in _prose_lines(body):
+        found.update(_ATTR_ID_RE.findall(prose))
+        found.update(_HTML_ID_RE.findall(prose))
         atx = _ATX_RE.match(line)
         setext = _SETEXT_RE.match(line) if previous.strip() and not _ATX_RE.match(previous) else None
         text = atx.group(2) if atx else previous if setext else None
