@@ -321,3 +321,48 @@ def test_check_internal_links(site: SiteMaker) -> None:
     assert "#没有这节" in messages[2] and "#课堂上的那个周末" in messages[2]
     assert "草稿" in messages[3]
     assert "2027年1月15日" in messages[4]
+
+
+def test_new_refuses_to_work_with_a_broken_vocabulary(site: SiteMaker) -> None:
+    (site.content / "narratives.yml").write_text("- key: volunteer\n  label: [志愿\n", encoding="utf-8")
+    result = run("new", "--content", site.content, "story", "标题", "--tags", "志愿服务", cwd=site.root)
+    assert result.returncode == 1
+    assert "content/narratives.yml:" in result.stderr and "专题词表有问题" in result.stderr
+    assert not list(site.content.glob("stories/**/*.md"))
+
+
+def test_new_works_beside_broken_files(site: SiteMaker) -> None:
+    (site.content / "stories").mkdir()
+    (site.content / "stories" / "gbk.md").write_bytes("---\ntitle: 中文\nslug: zhong-wen\n---\n".encode("gbk"))
+    (site.content / "stories" / "empty.md").write_bytes(b"")
+    result = run("new", "--content", site.content, "story", "新故事", "--tags", "志愿服务", cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert (site.content / "stories" / "xin-gu-shi.md").is_file()
+
+
+@pytest.mark.parametrize("value", ["true", "123", "null", "- 列表", "[甲]", "标题: 副标题", "#1 标题", " 前后空格 ",
+                                   "引号\"和'单引号", "2026-03-05", "普通标题"])
+def test_scalar_reads_back_unchanged(value: str) -> None:
+    from site_plugins.scaffold import scalar
+
+    assert yaml.safe_load(f"k: {scalar(value)}") == {"k": value}
+
+
+def test_split_tags_and_speakers() -> None:
+    from site_plugins.model import Speaker
+    from site_plugins.scaffold import parse_speaker, split_tags
+
+    assert split_tags(["志愿服务,应急救护", "捐赠，养老服务、救灾救助", " 急救 "]) == [
+        "志愿服务", "应急救护", "捐赠", "养老服务", "救灾救助", "急救"]
+    assert parse_speaker("李红梅：讲师:培训中心") == Speaker("李红梅", "讲师:培训中心")
+    assert parse_speaker("王刚") == Speaker("王刚", "")
+    assert parse_speaker(" :单位") is None
+
+
+def test_bench_check_runs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_check.py"), "--files", "30", "--repeat", "1"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[2:]]
+    assert [r[0] for r in rows] == ["scripts/check", "scripts/check", "python", "in-process:", "in-process:"]
+    assert all(float(r[-1]) > 0 for r in rows)
