@@ -366,15 +366,15 @@ def test_subscribe_page_lists_every_feed_and_the_calendar(sample_site: Path) -> 
 # --- synthetic sites -----------------------------------------------------------------------------
 
 
-def _jpeg(path: Path) -> None:
+def _jpeg(path: Path, color: tuple[int, int, int]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, "JPEG")
+    Image.new("RGB", (64, 48), color).save(path, "JPEG")
 
 
 def small_site(make_site):  # type: ignore[no-untyped-def]
     s = make_site()
-    _jpeg(s.content / "stories" / "alpha" / "cover.jpg")
-    _jpeg(s.content / "stories" / "alpha" / "inline.jpg")
+    _jpeg(s.content / "stories" / "alpha" / "cover.jpg", (200, 30, 30))
+    _jpeg(s.content / "stories" / "alpha" / "inline.jpg", (30, 30, 200))
     s.write("stories/alpha/index.md", """
         ---
         id: 11111111-1111-4111-8111-111111111111
@@ -425,9 +425,12 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     assert parsed(s.site / "atom.xml").feed.updated == "2026-12-10T09:00:00+08:00"  # the newest entry
     alpha = next(e for e in parsed(s.site / "feed.xml").entries if e.title == "阿尔法故事")
     body = alpha.content[0].value
-    assert relative_urls(body) == []
-    assert SITE_URL + "lectures/held/" in body and SITE_URL + "stories/alpha/inline.jpg" in body
-    assert alpha.media_thumbnail[0]["url"] == SITE_URL + "stories/alpha/cover.jpg"
+    assert relative_urls(body) == [] and dead_local_urls(body, s.site) == []
+    assert f'href="{SITE_URL}lectures/held/"' in body
+    # the cover opens the content and is the reader's card image; the inline image follows
+    images = [img["src"] for img in BeautifulSoup(body, "html.parser").find_all("img")]
+    assert len(images) == 2 and images[0] != images[1] and body.index('alt="封面"') < body.index('alt="现场"')
+    assert alpha.media_thumbnail[0]["url"] == images[0]
     held = next(e for e in parsed(s.site / "lectures/feed.xml").entries if e.title == "已举办讲座")
     assert held.enclosures[0]["href"] == SITE_URL + "lectures/held/recording.ogg"
     assert held.enclosures[0]["length"] == "2004" and held.enclosures[0]["type"] == "audio/ogg"
