@@ -144,35 +144,47 @@ def open_upright(path: Path, settings: ImageSettings,
         except UnidentifiedImageError:
             raise ImageError("unreadable", f"无法识别图片“{name}”：文件已损坏，或不是 JPEG、PNG、WebP、GIF 图片"
                              "（手机拍的 HEIC 照片请先导出为 JPEG）。") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ImageError("corrupt", f"图片“{name}”已损坏，无法读取（{exc}）。请重新导出后再提交。") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise _broken(name, exc) from None
         with image:
             if image.format not in SUPPORTED_FORMATS:
                 raise ImageError("unsupported", f"图片“{name}”是 {image.format} 格式，网站不支持。"
                                  "请另存为 JPEG（照片）或 PNG（图表、截图）。")
             if image.width * image.height > settings.max_pixels:
                 raise _bomb(name, image.size, settings)
-            orientation = _orientation(image)
-            turned = orientation in (5, 6, 7, 8)
-            source_size = (image.height, image.width) if turned else image.size
-            if need_width and image.format in ("JPEG", "MPO"):
-                _draft(image, need_width, orientation)
-            try:
-                image.load()
-            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-                raise _bomb(name, image.size, settings) from None
-            except OSError as exc:
-                if "truncated" in str(exc):
-                    raise ImageError("truncated", f"图片“{name}”不完整（文件被截断，可能没有下载或复制完）。"
-                                     "请重新复制原图后再提交。") from None
-                raise ImageError("corrupt", f"图片“{name}”已损坏，无法读取（{exc}）。请重新导出后再提交。") from None
-            except (SyntaxError, ValueError, EOFError) as exc:
-                raise ImageError("corrupt", f"图片“{name}”已损坏，无法读取（{exc}）。请重新导出后再提交。") from None
+            width, height = image.size  # before draft() may scale the decoding down
+            if image.format in ("JPEG", "MPO"):
+                # A JPEG's EXIF comes with its header, so the orientation is known before
+                # decoding, and decoding can be scaled down (draft) to what is needed.
+                orientation = _orientation(image)
+                if need_width:
+                    _draft(image, need_width, orientation)
+                _load(image, settings)
+            else:
+                _load(image, settings)  # first: reading a PNG's EXIF would decode it, hiding errors
+                orientation = _orientation(image)
+            source_size = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
             pixels = _to_srgb(image)
     if orientation in _ORIENTATION:
         pixels = pixels.transpose(_ORIENTATION[orientation])
     # A brand-new image from raw pixels: no info dict, no EXIF, no ICC, nothing to leak.
     return Image.frombytes(pixels.mode, pixels.size, pixels.tobytes()), source_size
+
+
+def _load(image: Image.Image, settings: ImageSettings) -> None:
+    try:
+        image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb(Path(str(image.filename)).name, image.size, settings) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _broken(Path(str(image.filename)).name, exc) from None
+
+
+def _broken(name: str, exc: BaseException) -> ImageError:
+    if "truncated" in str(exc).lower():
+        return ImageError("truncated", f"图片“{name}”不完整（文件被截断，可能没有下载或复制完）。"
+                          "请重新复制原图后再提交。")
+    return ImageError("corrupt", f"图片“{name}”已损坏，无法读取（{exc}）。请重新导出后再提交。")
 
 
 def _bomb(name: str, size: tuple[int, int] | None, settings: ImageSettings) -> ImageError:
