@@ -88,3 +88,50 @@ def make_site(tmp_path: Path) -> Callable[[], SiteMaker]:
     """Factory for a synthetic site; call it to get a fresh SiteMaker."""
     counter = iter(range(1000))
     return lambda: SiteMaker(tmp_path / f"s{next(counter)}")
+
+
+# --- Serving a built site and driving Debian's Chromium (browser and validator tests) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def serve(root: Path) -> tuple[str, Callable[[], None]]:
+    """Serve `root` on 127.0.0.1 at a free port in a thread; return (base URL, stop)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # keep pytest output clean
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}/", stop
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path):  # type: ignore[no-untyped-def]
+    """Base URL of the sample site served over HTTP (search's web worker needs http://)."""
+    url, stop = serve(sample_site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
