@@ -116,3 +116,13 @@ def test_sitemap_lists_published_pages_only(sample_site: Path) -> None:
         assert f"https://lecture.example.org/{entry.url}<" in sitemap
     for entry, _ in EDITION.withheld:
         assert entry.url not in sitemap
+
+
+def test_every_share_image_exists(sample_site: Path) -> None:
+    prefix = "https://lecture.example.org/"
+    for page in sample_site.rglob("*.html"):
+        tag = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("meta", property="og:image")
+        if tag is None:
+            continue
+        assert tag["content"].startswith(prefix), page
+        assert (sample_site / tag["content"][len(prefix):]).is_file(), (page, tag["content"])
