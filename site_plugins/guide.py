@@ -8,19 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import SCHEMA, FieldSpec, Kind
+from .model import SCHEMA, Kind
 
 GUIDE_FILE = "docs/EDITORS_GUIDE.zh.md"
 BEGIN = "<!-- 字段表开始：由 scripts/check --guide 根据 site_plugins/model.py 生成，请勿手改 -->"
 END = "<!-- 字段表结束 -->"
 KIND_NAMES: dict[Kind, str] = {"story": "故事", "lecture": "讲座"}
-# The schema has one `required` per field; validate.py also requires `city` of lectures.
-REQUIRED_FOR: frozenset[tuple[Kind, str]] = frozenset({("lecture", "city")})
-
-
-def required(spec: FieldSpec, kind: Kind) -> bool:
-    """Whether validation rejects a `kind` entry without this field."""
-    return spec.required or (kind, spec.name) in REQUIRED_FOR
 
 
 def _cell(text: str) -> str:
@@ -30,10 +23,10 @@ def _cell(text: str) -> str:
 def field_table(kind: Kind) -> str:
     """A Markdown table of every front-matter field of `kind`, required ones first."""
     specs = [s for s in SCHEMA if kind in s.kinds]
-    specs.sort(key=lambda s: not required(s, kind))  # stable: schema order within each group
+    specs.sort(key=lambda s: not s.required)  # stable: schema order within each group
     rows = ["| 字段 | 必填 | 类型 | 说明 | 示例 |", "|---|---|---|---|---|"]
     for spec in specs:
-        rows.append(f"| `{spec.name}` | {'**必填**' if required(spec, kind) else '可选'} | {_cell(spec.type_zh)} "
+        rows.append(f"| `{spec.name}` | {'**必填**' if spec.required else '可选'} | {_cell(spec.type_zh)} "
                     f"| {_cell(spec.doc_zh)} | `{_cell(spec.example)}` |")
     return "\n".join(rows)
 

@@ -228,7 +228,7 @@ class _Checker:
             slug=self.slug(), body=self.doc.body, summary=summary,
             char_count=textmod.char_count(self.doc.body),
             reading_minutes=textmod.reading_minutes(self.doc.body),
-            city=self.text("city", required=self.kind == "lecture"),
+            city=self.text("city", required=fields_for(self.kind)["city"].required),
             cover=cover_ref, images=inline, consent=consent, updated=updated,
             draft=self.flag("draft"), lines=dict(self.doc.lines),
         )
