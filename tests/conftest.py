@@ -135,3 +135,21 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def sample_pages(sample_site: Path) -> dict[str, str]:
+    """Site paths of one page of each kind (home, narrative index, story, lecture), found as a reader would."""
+    from bs4 import BeautifulSoup
+
+    def first_link(page: str, prefix: str) -> str:
+        soup = BeautifulSoup((sample_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select(".rc-card__title a"):
+            target = (sample_site / page / a["href"]).resolve().relative_to(sample_site.resolve()).as_posix() + "/"
+            if target.startswith(prefix):
+                return target
+        raise AssertionError(f"no {prefix} link on {page}")
+
+    return {"home": "", "narrative": "narratives/volunteer/",
+            "story": first_link("narratives/volunteer", "stories/"),
+            "lecture": first_link("lectures", "lectures/")}

@@ -19,26 +19,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def pages(sample_site: Path) -> dict[str, str]:
-    """Site paths of one page of each kind, found in the built site as a reader would."""
-    return sample_pages(sample_site)
-
-
-def sample_pages(site: Path) -> dict[str, str]:
-    def first_link(page: str, prefix: str) -> str:
-        soup = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-        for a in soup.select(".rc-card__title a"):
-            target = (site / page / a["href"]).resolve().relative_to(site.resolve()).as_posix() + "/"
-            if target.startswith(prefix):
-                return target
-        raise AssertionError(f"no {prefix} link on {page}")
-
-    return {"home": "", "narrative": "narratives/volunteer/",
-            "story": first_link("narratives/volunteer", "stories/"),
-            "lecture": first_link("lectures", "lectures/")}
-
-
 def open_page(browser, url: str, viewport: dict[str, int] = DESKTOP, **options):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     page = context.new_page()
@@ -145,11 +125,14 @@ def test_narrative_story_related_and_back(browser, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["home", "narrative", "story", "lecture"])
-def test_phone_width_has_no_horizontal_scroll_and_screenshots(browser, site_url: str, pages: dict[str, str],
+def test_phone_width_has_no_horizontal_scroll_and_screenshots(browser, site_url: str, sample_pages: dict[str, str],
                                                               kind: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        context, page = open_page(browser, site_url + pages[kind], viewport)
+        context, page = open_page(browser, site_url + sample_pages[kind], viewport)
+        # A full-page screenshot does not scroll, so lazy images below the fold would stay blank.
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager' })")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SHOTS / f"{kind}-{viewport['width']}.png"), full_page=True)
         width = scroll_width(page)
         context.close()
@@ -158,8 +141,8 @@ def test_phone_width_has_no_horizontal_scroll_and_screenshots(browser, site_url:
 
 
 def test_article_text_is_at_least_18px_and_text_size_control_persists(browser, site_url: str,
-                                                                      pages: dict[str, str]) -> None:
-    context, page = open_page(browser, site_url + pages["story"], PHONE)
+                                                                      sample_pages: dict[str, str]) -> None:
+    context, page = open_page(browser, site_url + sample_pages["story"], PHONE)
     paragraph = page.locator(".rc-body p").first
 
     def size() -> float:
@@ -177,7 +160,7 @@ def test_article_text_is_at_least_18px_and_text_size_control_persists(browser, s
     page.reload(wait_until="load")
     assert size() == pytest.approx(bigger), "the chosen size should survive a reload"
     # ... and carry over to other pages of the site
-    page.goto(site_url + pages["lecture"], wait_until="load")
+    page.goto(site_url + sample_pages["lecture"], wait_until="load")
     assert page.locator("[data-rc-textsize] output").inner_text() == "130%"
     page.go_back(wait_until="load")
     page.get_by_role("button", name="默认字号").click()
@@ -187,16 +170,16 @@ def test_article_text_is_at_least_18px_and_text_size_control_persists(browser, s
     context.close()
 
 
-def test_usable_at_200_percent_zoom(browser, site_url: str, pages: dict[str, str]) -> None:
+def test_usable_at_200_percent_zoom(browser, site_url: str, sample_pages: dict[str, str]) -> None:
     # A 1280 px window at 200% zoom lays out 640 CSS px at two device pixels each.
-    context, page = open_page(browser, site_url + pages["story"], {"width": 640, "height": 450},
+    context, page = open_page(browser, site_url + sample_pages["story"], {"width": 640, "height": 450},
                               device_scale_factor=2)
     assert scroll_width(page) <= 640
     assert page.locator("[data-rc-textsize]").is_visible()
     page.screenshot(path=str(SHOTS / "story-zoom200.png"), full_page=False)
     context.close()
     # The largest text size on a phone must reflow, not overflow.
-    context, page = open_page(browser, site_url + pages["story"], PHONE)
+    context, page = open_page(browser, site_url + sample_pages["story"], PHONE)
     for _ in range(6):
         page.get_by_role("button", name="放大字号").click(force=True)
     assert page.locator("[data-rc-textsize] output").inner_text() == "200%"
