@@ -1,0 +1,56 @@
+"""One commit and one build time give the same bytes in every file of site/.
+
+The second build differs in what must not matter: the output folder, the hash
+seed (set iteration order) and the process time zone. Dates in the output come
+from content and the build time, never from the wall clock.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import struct
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .conftest import BUILD_TIME, REPO, run_build
+
+
+def digests(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "site"
+    run_build(REPO / "mkdocs.yml", other, {"PYTHONHASHSEED": "4242", "TZ": "America/New_York"})
+    first, second = digests(sample_site), digests(other)
+    assert set(first) == set(second), f"files differ: {sorted(set(first) ^ set(second))}"
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert not differing, f"{len(differing)} files differ between two builds of one commit: {differing}"
+    # Everything a reader or crawler downloads is covered, not only the HTML.
+    kinds = {Path(name).suffix for name in first}
+    assert {".html", ".xml", ".gz", ".json", ".jpg"} <= kinds
+
+
+def test_sitemap_dates_come_from_content_not_the_clock(sample_site: Path) -> None:
+    from site_plugins.catalog import edition, load_catalog
+    from site_plugins.dates import parse_when
+
+    now = parse_when(BUILD_TIME)[0]
+    catalog, _ = load_catalog(REPO / "content")
+    assert catalog is not None
+    published = edition(catalog, now)
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    lastmod = dict(re.findall(r"<loc>[^<]*?/((?:stories|lectures)/[^<]+/)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    entries = [*published.stories, *published.lectures]
+    assert entries and len(lastmod) >= len(entries)
+    for entry in entries:
+        assert lastmod[entry.url] == f"{min(entry.modified, now):%Y-%m-%d}", entry.source
+    # sitemap.xml.gz: the gzip header's mtime is the newest lastmod (MkDocs takes it from the pages).
+    raw = (sample_site / "sitemap.xml.gz").read_bytes()
+    mtime = struct.unpack("<I", raw[4:8])[0]
+    newest = max(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d") == newest
+    assert gzip.decompress(raw).decode("utf-8") == sitemap
