@@ -75,13 +75,23 @@ def make_corpus(folder: Path, count: int, size: tuple[int, int]) -> list[Path]:
     return paths
 
 
-def run(paths: list[Path], cache_root: Path, settings: ImageSettings, workers: int) -> tuple[float, int, dict]:
-    """(seconds, images encoded, results) of one pipeline pass, hashing included."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def run(paths: list[Path], cache_root: Path, settings: ImageSettings,
+        workers: int) -> tuple[float, float, int, dict]:
+    """(wall seconds, CPU seconds, images encoded, results) of one pipeline pass, hashing included.
+
+    CPU time counts the pool's workers (reaped when the pool shuts down), so
+    CPU / wall is the parallelism the run actually got on this machine.
+    """
+    start, cpu = time.perf_counter(), _cpu()
     with Runner(workers) as runner:
         batch = process_images(Cache(cache_root), [(image_key(p, settings), p) for p in paths], settings, runner)
     assert not batch.errors, batch.errors
-    return time.perf_counter() - start, batch.encoded, batch.results
+    return time.perf_counter() - start, _cpu() - cpu, batch.encoded, batch.results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,24 +111,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(paths)} photos {args.size} in {args.corpus / args.size} ({time.perf_counter() - t0:.1f} s)")
 
     work = Path(tempfile.mkdtemp(prefix="bench-images-"))
+    load = os.getloadavg()
     try:
-        cold, encoded, results = run(paths, work / "pool", settings, cores)
-        warm, warm_encoded, _ = run(paths, work / "pool", settings, cores)
-        rows = [(f"cold, pool of {cores}", len(paths), cold, encoded),
-                ("warm (cache hit)", len(paths), warm, warm_encoded)]
+        cold, cold_cpu, encoded, results = run(paths, work / "pool", settings, cores)
+        warm, warm_cpu, warm_encoded, _ = run(paths, work / "pool", settings, cores)
+        rows = [(f"cold, pool of {cores}", len(paths), cold, cold_cpu, encoded),
+                ("warm (cache hit)", len(paths), warm, warm_cpu, warm_encoded)]
         if args.serial:
             sample = paths[: args.serial]
-            serial, serial_encoded, _ = run(sample, work / "serial", settings, 1)
-            rows.append(("cold, 1 process", len(sample), serial, serial_encoded))
-        print()
-        print("| run | photos | encoded | total s | s / photo |")
-        print("|---|---:|---:|---:|---:|")
-        for name, count, seconds, made in rows:
-            print(f"| {name} | {count} | {made} | {seconds:.1f} | {seconds / count:.3f} |")
-        if args.serial:
-            per_pool, per_serial = cold / len(paths), serial / args.serial
-            print(f"\npool speed-up over one process: {per_serial / per_pool:.2f}x on {cores} cores; "
-                  f"warm / cold: {warm / cold:.3f}")
+            serial, serial_cpu, serial_encoded, _ = run(sample, work / "serial", settings, 1)
+            rows.append(("cold, 1 process", len(sample), serial, serial_cpu, serial_encoded))
+        print(f"\nload average before: {load[0]:.1f}, after: {os.getloadavg()[0]:.1f} on {cores} cores\n")
+        print("| run | photos | encoded | wall s | wall s / photo | CPU s / photo | CPU / wall |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, count, seconds, cpu, made in rows:
+            print(f"| {name} | {count} | {made} | {seconds:.1f} | {seconds / count:.3f} | {cpu / count:.3f} | "
+                  f"{cpu / seconds:.2f} |")
+        print(f"\nwarm / cold wall time: {warm / cold:.4f}")
 
         source = sum(p.stat().st_size for p in paths)
         by_kind: dict[str, int] = {}
