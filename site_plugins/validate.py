@@ -31,6 +31,7 @@ from .taxonomy import Vocabulary
 
 INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 DURATION_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
+RAW_IMG_RE = re.compile(r"<img\b", re.I)
 # Addresses the generated listings use inside /stories/ and /lectures/.
 RESERVED_SLUGS = frozenset({"archive", "page", "index"})
 
@@ -173,6 +174,10 @@ class _Checker:
             if in_fence:
                 continue
             number = self.doc.body_line + offset
+            if RAW_IMG_RE.search(line):
+                # raw <img> bypasses the image pipeline (no resizing, no metadata stripping)
+                self.report("image", "请不要用 HTML 的 <img> 插入图片，改用 Markdown 写法 ![图片说明](文件名.jpg)，"
+                            "这样图片才会被缩小并去除位置信息。", number)
             for alt, src in INLINE_IMAGE_RE.findall(line):
                 if not alt.strip():
                     self.report("image", f"图片“{src}”没有替代文本。请写成 ![描述图片内容的一句话]({src})", number)

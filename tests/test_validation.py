@@ -196,3 +196,8 @@ def test_schema_has_the_design_fields() -> None:
             "updated", "draft"} <= set(fields_for("story"))
     assert {"speakers", "venue", "city", "audience", "recording", "slides", "duration", "end"} <= set(fields_for("lecture"))
     assert all(spec.doc_zh and spec.example for spec in SCHEMA)
+
+
+def test_raw_html_images_are_refused(content: Path) -> None:
+    p = only(problems_for(content, GOOD + '\n<img src="x.jpg" alt="图">\n'))
+    assert p.field == "image" and p.line == 10 and "![" in p.message

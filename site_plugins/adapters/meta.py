@@ -124,7 +124,8 @@ class MetaPlugin(BasePlugin[MetaConfig]):
             "jsonld": dump(entry_jsonld(entry, self.site, vocab, image)),
             "meta": social_meta(entry.title, entry.summary, url, self.site, image,
                                 "article" if entry.kind == "story" else "website",
-                                entry.date if entry.kind == "story" else None),
+                                entry.date if entry.kind == "story" else None,
+                                image_alt=self.image_alt(entry)),
             "banner": self.banner(entry),
         }
         if isinstance(entry, Lecture):
@@ -150,6 +151,12 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         """A page's sitemap date: `when`, or the build's "now" if later."""
         assert self.edition is not None
         return f"{min(when, self.edition.now):%Y-%m-%d}"
+
+    def image_alt(self, entry: Story | Lecture) -> str:
+        """Alt text of the share image: the card shows the title; a bare cover has its own alt."""
+        if entry.source in self.og_images:
+            return f"{self.site.name if self.site else ''}分享图：{entry.title}"
+        return entry.cover.alt if entry.cover else ""
 
     def banner(self, entry: Story | Lecture) -> str:
         assert self.edition is not None
