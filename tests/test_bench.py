@@ -1,0 +1,55 @@
+"""The benchmark's synthetic corpus (site_plugins/benchcorpus.py) stays valid and deterministic,
+and the site still builds without our plugins, as `scripts/bench` needs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from site_plugins.benchcorpus import plugin_free_config, write_corpus
+from site_plugins.catalog import load_catalog
+
+from .conftest import BUILD_TIME, REPO
+
+
+def tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", REPO, stories=25, images=2)
+    write_corpus(tmp_path / "b", REPO, stories=25, images=2)
+    assert tree_digest(tmp_path / "a" / "content") == tree_digest(tmp_path / "b" / "content")
+    catalog, problems = load_catalog(tmp_path / "a" / "content")
+    assert problems == []
+    assert catalog is not None
+    assert len(catalog.stories) == 25 and len(catalog.lectures) == 5
+    assert {t for s in catalog.stories for t in s.tags} == {n.key for n in catalog.vocabulary.narratives}
+    assert sum(1 for s in catalog.stories if s.cover) == 25
+    assert any(s.images for s in catalog.stories)
+
+
+def test_plugin_free_config_keeps_everything_else() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    stripped = plugin_free_config(config)
+    assert "rc-" not in stripped.split("plugins:")[1].split("nav:")[0]
+    assert "  - search:" in stripped and "separator:" in stripped
+    assert stripped.count("\n") < config.count("\n")
+    assert stripped.split("nav:")[1] == config.split("nav:")[1]
+
+
+def test_site_builds_without_our_plugins(tmp_path: Path) -> None:
+    """Templates must not crash without `rc` in the context (the benchmark's baseline)."""
+    _, without = write_corpus(tmp_path, REPO, stories=10)
+    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(without), "-d", str(tmp_path / "site")],
+                            capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "stories" / "bench-story-00000" / "index.html").is_file()
+    assert "红十字大讲堂" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
