@@ -35,6 +35,7 @@ VNU_ALLOWED = (
 )
 
 AXE_BLOCKING = {"serious", "critical"}
+SHOTS = REPO / "test-artifacts" / "screenshots"
 
 
 def vnu_jar() -> Path:
@@ -77,6 +78,9 @@ def test_axe_finds_no_serious_violations(browser, site_url: str, sample_pages: d
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == ("slate" if scheme == "dark" else "default")
         found[kind] = axe_violations(page)
+        if scheme == "dark":  # for a human look at the dark palette, next to the browser tests' shots
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{kind}-1280-dark.png"))
     context.close()
     assert not any(found.values()), "\n".join(f"{kind}: {v}" for kind, vs in found.items() for v in vs)
 
