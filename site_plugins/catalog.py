@@ -77,22 +77,28 @@ def edition(catalog: Catalog, now: datetime, preview: bool = False) -> Edition:
 
 
 def load_authors(file: Path, path: str) -> tuple[dict[str, Author], list[Problem]]:
+    """Read content/authors.yml (key -> name, role); a missing file means no authors."""
     if not file.is_file():
         return {}, []
     text, problem = decode(file.read_bytes(), path)
     if problem is not None:
         return {}, [problem]
     try:
+        node = yaml.compose(text or "")
         data = yaml.safe_load(text or "") or {}
     except yaml.YAMLError as exc:
-        return {}, [Problem(path, 1, "authors", f"YAML 格式错误：{exc}")]
-    if not isinstance(data, dict):
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(path, mark.line + 1 if mark else 1, "authors",
+                            f"YAML 格式错误（{getattr(exc, 'problem', exc)}）。检查冒号后的空格和缩进。")]
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, [Problem(path, 1, "authors", "作者文件应为“key: {name: 姓名, role: 职务}”的映射。")]
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     authors: dict[str, Author] = {}
     problems: list[Problem] = []
     for key, info in data.items():
         if not isinstance(info, dict) or not info.get("name"):
-            problems.append(Problem(path, 1, "authors", f"作者 {key} 缺少 name。"))
+            problems.append(Problem(path, lines.get(str(key), 1), "authors",
+                                    f"作者 {key} 缺少 name。请写成 {key}: {{name: 姓名, role: 职务}}"))
             continue
         authors[str(key)] = Author(str(key), str(info["name"]), str(info.get("role") or ""))
     return authors, problems

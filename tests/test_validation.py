@@ -201,3 +201,9 @@ def test_schema_has_the_design_fields() -> None:
 def test_raw_html_images_are_refused(content: Path) -> None:
     p = only(problems_for(content, GOOD + '\n<img src="x.jpg" alt="图">\n'))
     assert p.field == "image" and p.line == 10 and "![" in p.message
+
+
+def test_authors_file_problems_name_their_line(content: Path) -> None:
+    (content / "authors.yml").write_text("wangli:\n  name: 王丽\nzhao:\n  role: 通讯员\n", encoding="utf-8")
+    p = only(problems_for(content, GOOD))
+    assert (p.path, p.line, p.field) == ("authors.yml", 3, "authors") and "name" in p.message
