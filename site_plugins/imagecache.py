@@ -137,19 +137,19 @@ class Batch:
     cached: int = 0
 
 
-def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: ImageSettings,
-                   runner: Runner) -> Batch:
-    """Make sure every (key, source) is in the cache; encode only the missing ones."""
+def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., Any],
+          extra: Any, runner: Runner) -> Batch:
+    """Make sure every (key, item) is in the cache; run `task` only for the missing keys."""
     batch = Batch()
     todo: dict[str, tuple[Any, ...]] = {}
-    for key, source in sources:
+    for key, item in items:
         manifest = cache.load(key)
         if manifest is not None:
             batch.results[key] = manifest
         elif key not in todo:
-            todo[key] = (str(cache.root), key, str(source), settings)
+            todo[key] = (str(cache.root), key, item, extra)
     batch.cached = len(batch.results)
-    for key, outcome in runner.map(_image_task, list(todo.values())):
+    for key, outcome in runner.map(task, list(todo.values())):
         if isinstance(outcome, ImageError):
             batch.errors[key] = outcome
         else:
@@ -158,19 +158,13 @@ def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: 
     return batch
 
 
+def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: ImageSettings,
+                   runner: Runner) -> Batch:
+    """Make sure every (key, source) is in the cache; encode only the missing ones."""
+    return _fill(cache, ((key, str(source)) for key, source in sources), _image_task, settings, runner)
+
+
 def process_cards(cache: Cache, cards: Iterable[tuple[str, CardSpec]], fonts: tuple[str, ...],
                   runner: Runner) -> Batch:
     """Make sure every (key, card) is in the cache; draw only the missing ones."""
-    batch = Batch()
-    todo: dict[str, tuple[Any, ...]] = {}
-    for key, spec in cards:
-        manifest = cache.load(key)
-        if manifest is not None:
-            batch.results[key] = manifest
-        elif key not in todo:
-            todo[key] = (str(cache.root), key, spec, fonts)
-    batch.cached = len(batch.results)
-    for key, manifest in runner.map(_card_task, list(todo.values())):
-        batch.results[key] = manifest
-        batch.encoded += 1
-    return batch
+    return _fill(cache, cards, _card_task, fonts, runner)
