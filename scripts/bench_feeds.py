@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_plugins import feeds
-from site_plugins.dates import SHANGHAI
-from site_plugins.ical import calendar
-from site_plugins.model import Lecture, Speaker, Story
-from site_plugins.seo import SiteInfo
-from site_plugins.subscribe import feed_sets
-from site_plugins.taxonomy import parse_vocabulary
+from site_plugins.content.dates import SHANGHAI
+from site_plugins.content.schema import Lecture, Speaker, Story
+from site_plugins.content.vocabulary import parse_vocabulary
+from site_plugins.outputs import feeds
+from site_plugins.outputs.calendar import calendar
+from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.subscribe import feed_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = SiteInfo("红十字大讲堂", "https://lecture.example.org/", "描述", "山西省红十字会",

@@ -29,8 +29,8 @@ from PIL import Image, ImageDraw, ImageFilter
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_plugins.imagecache import Cache, Runner, image_key, process_images  # noqa: E402
-from site_plugins.images import ImageSettings, Rendition  # noqa: E402
+from site_plugins.media.cache import Cache, Runner, image_key, process_images  # noqa: E402
+from site_plugins.media.images import ImageSettings, Rendition  # noqa: E402
 
 
 def _texture(size: tuple[int, int], seed: int) -> Image.Image:

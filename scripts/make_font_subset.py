@@ -7,9 +7,9 @@ printable ASCII, Latin-1 punctuation, the CJK punctuation and full-width
 forms blocks, so a Chinese title never shows an empty box. Hinting and the
 vertical-writing tables are dropped: the cards are drawn large and horizontal.
 
-The result is written to assets/fonts/NotoSansSC-Bold-GB2312.otf; running the
+The result is written to site_plugins/media/fonts/NotoSansSC-Bold-GB2312.otf; running the
 script again with the same input font writes the same bytes. The font is
-licensed under the SIL Open Font License 1.1 (assets/fonts/OFL.txt).
+licensed under the SIL Open Font License 1.1 (site_plugins/media/fonts/OFL.txt).
 
 Usage::
 
@@ -28,7 +28,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-OUT = REPO / "assets" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
+OUT = REPO / "site_plugins" / "media" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
 FACE = "Noto Sans CJK SC"
 
 # Blocks kept whole besides GB 2312: punctuation editors type in titles.

@@ -1,4 +1,4 @@
-"""The benchmark's synthetic corpus (site_plugins/benchcorpus.py) stays valid and deterministic,
+"""The benchmark's synthetic corpus (scripts/benchcorpus.py) stays valid and deterministic,
 and the site still builds without our plugins, as `scripts/bench` needs."""
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_plugins.benchcorpus import plugin_free_config, write_corpus
-from site_plugins.catalog import load_catalog
+from site_plugins.content.catalog import load_catalog
 
 from .conftest import BUILD_TIME, REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+from benchcorpus import plugin_free_config, write_corpus
 
 
 def tree_digest(root: Path) -> str:

@@ -58,8 +58,8 @@ def published_titles(site: Path) -> dict[str, str]:
 
 def withheld_titles() -> set[str]:
     """Titles of the sample's drafts and scheduled stories: never published, never searchable."""
-    from site_plugins.catalog import edition, load_catalog
-    from site_plugins.dates import parse_when
+    from site_plugins.content.catalog import edition, load_catalog
+    from site_plugins.content.dates import parse_when
 
     catalog, _ = load_catalog(REPO / "content")
     assert catalog is not None

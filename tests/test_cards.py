@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from site_plugins.cards import (
+from site_plugins.media.social import (
     DEFAULT_FONT,
     NO_END,
     NO_START,

@@ -14,13 +14,13 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_plugins import feeds
-from site_plugins.catalog import edition, load_catalog
-from site_plugins.dates import parse_when
-from site_plugins.feeds import Channel, Enclosure, Item, absolutize
-from site_plugins.seo import SiteInfo
-from site_plugins.subscribe import alternates, feed_sets
-from site_plugins.taxonomy import parse_vocabulary
+from site_plugins.content.catalog import edition, load_catalog
+from site_plugins.content.dates import parse_when
+from site_plugins.content.vocabulary import parse_vocabulary
+from site_plugins.outputs import feeds
+from site_plugins.outputs.feeds import Channel, Enclosure, Item, absolutize
+from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.subscribe import alternates, feed_sets
 
 from .conftest import BUILD_TIME, REPO, run_build
 

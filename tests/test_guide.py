@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins import guide
-from site_plugins.frontmatter import parse_text
-from site_plugins.model import SCHEMA, Kind
-from site_plugins.taxonomy import load_vocabulary
-from site_plugins.validate import Context, build_entry
+from site_plugins.content.frontmatter import parse_text
+from site_plugins.content.schema import SCHEMA, Kind
+from site_plugins.content.validate import Context, build_entry
+from site_plugins.content.vocabulary import load_vocabulary
+from site_plugins.editors import guide
 
 from .conftest import REPO
 

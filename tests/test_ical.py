@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from site_plugins.catalog import edition, load_catalog
-from site_plugins.dates import parse_when
+from site_plugins.content.catalog import edition, load_catalog
+from site_plugins.content.dates import parse_when
 
 from .conftest import BUILD_TIME, REPO, run_build
 

@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_plugins.imagecache import Cache, Runner, image_key, process_images
-from site_plugins.images import ImageError, ImageSettings, Rendition, Variant, render, target_widths
-from site_plugins.picture import parse_attrs, resolve, rewrite
+from site_plugins.media.cache import Cache, Runner, image_key, process_images
+from site_plugins.media.images import ImageError, ImageSettings, Rendition, Variant, render, target_widths
+from site_plugins.media.picture import parse_attrs, resolve, rewrite
 
 from .image_helpers import RED, assert_clean, photo, save_phone_photo
 from .test_site import EDITION

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_plugins.catalog import Edition
-from site_plugins.dates import parse_when
-from site_plugins.listings import RelatedIndex, build_listings, paginate
-from site_plugins.model import Story
-from site_plugins.taxonomy import parse_vocabulary
+from site_plugins.content.catalog import Edition
+from site_plugins.content.dates import parse_when
+from site_plugins.content.schema import Story
+from site_plugins.content.vocabulary import parse_vocabulary
+from site_plugins.outputs.listings import RelatedIndex, build_listings, paginate
 
 REPO = Path(__file__).resolve().parent.parent
 VOCAB, _ = parse_vocabulary((REPO / "content" / "narratives.yml").read_text(encoding="utf-8"), "n")

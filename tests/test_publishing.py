@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_plugins import publish
+from site_plugins.editors import build as publish
 
 from .conftest import BUILD_TIME, REPO, SiteMaker
 from .test_scripts import problems, run

@@ -35,8 +35,8 @@ def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> Non
 
 
 def test_sitemap_dates_come_from_content_not_the_clock(sample_site: Path) -> None:
-    from site_plugins.catalog import edition, load_catalog
-    from site_plugins.dates import parse_when
+    from site_plugins.content.catalog import edition, load_catalog
+    from site_plugins.content.dates import parse_when
 
     now = parse_when(BUILD_TIME)[0]
     catalog, _ = load_catalog(REPO / "content")

@@ -343,14 +343,14 @@ def test_new_works_beside_broken_files(site: SiteMaker) -> None:
 @pytest.mark.parametrize("value", ["true", "123", "null", "- 列表", "[甲]", "标题: 副标题", "#1 标题", " 前后空格 ",
                                    "引号\"和'单引号", "2026-03-05", "普通标题"])
 def test_scalar_reads_back_unchanged(value: str) -> None:
-    from site_plugins.scaffold import scalar
+    from site_plugins.editors.new import scalar
 
     assert yaml.safe_load(f"k: {scalar(value)}") == {"k": value}
 
 
 def test_split_tags_and_speakers() -> None:
-    from site_plugins.model import Speaker
-    from site_plugins.scaffold import parse_speaker, split_tags
+    from site_plugins.content.schema import Speaker
+    from site_plugins.editors.new import parse_speaker, split_tags
 
     assert split_tags(["志愿服务,应急救护", "捐赠，养老服务、救灾救助", " 急救 "]) == [
         "志愿服务", "应急救护", "捐赠", "养老服务", "救灾救助", "急救"]

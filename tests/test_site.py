@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from site_plugins.catalog import edition, load_catalog
-from site_plugins.dates import parse_when
+from site_plugins.content.catalog import edition, load_catalog
+from site_plugins.content.dates import parse_when
 
 from .conftest import BUILD_TIME, REPO
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from site_plugins.dates import SHANGHAI, DateError, build_time, parse_when, zh_date, zh_datetime
-from site_plugins.text import char_count, excerpt, is_slug, reading_minutes, slugify
+from site_plugins.content.dates import SHANGHAI, DateError, build_time, parse_when, zh_date, zh_datetime
+from site_plugins.content.text import char_count, excerpt, is_slug, reading_minutes, slugify
 
 HAN_3000 = "红十字志愿者在社区讲解急救知识。" * 200  # 15 Han characters + punctuation, x200
 

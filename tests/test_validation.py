@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.catalog import edition, load_catalog
-from site_plugins.dates import parse_when
-from site_plugins.model import SCHEMA, fields_for
-from site_plugins.problems import Problem
-from site_plugins.taxonomy import parse_vocabulary
+from site_plugins.content.catalog import edition, load_catalog
+from site_plugins.content.dates import parse_when
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import SCHEMA, fields_for
+from site_plugins.content.vocabulary import parse_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = """---

@@ -20,10 +20,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import feeds
-from ..ical import calendar
-from ..subscribe import CALENDAR_PATH, FeedSet, alternates, feed_sets, subscribe_markdown
-from .meta import MetaPlugin
+from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.outputs import feeds
+from site_plugins.outputs.calendar import calendar
+from site_plugins.outputs.subscribe import CALENDAR_PATH, FeedSet, alternates, feed_sets, subscribe_markdown
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"

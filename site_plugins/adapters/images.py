@@ -27,17 +27,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..cards import DEFAULT_FONT, SYSTEM_FALLBACKS, CardSpec, font_chain, missing_glyphs
-from ..catalog import VOCABULARY_FILE
-from ..dates import zh_date
-from ..frontmatter import parse_file
-from ..imagecache import Cache, Runner, image_key, process_cards, process_images
-from ..images import ImageError, ImageSettings, Rendition
-from ..model import IMAGE_SUFFIXES, KIND_FOLDERS, Lecture, Story
-from ..picture import picture, rewrite
-from ..problems import ContentError, Problem
-from ..validate import INLINE_IMAGE_RE
-from .meta import MetaPlugin
+from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.content.catalog import VOCABULARY_FILE
+from site_plugins.content.dates import zh_date
+from site_plugins.content.frontmatter import parse_file
+from site_plugins.content.problems import ContentError, Problem
+from site_plugins.content.schema import IMAGE_SUFFIXES, KIND_FOLDERS, Lecture, Story
+from site_plugins.content.validate import INLINE_IMAGE_RE
+from site_plugins.media.cache import Cache, Runner, image_key, process_cards, process_images
+from site_plugins.media.images import ImageError, ImageSettings, Rendition
+from site_plugins.media.picture import picture, rewrite
+from site_plugins.media.social import DEFAULT_FONT, SYSTEM_FALLBACKS, CardSpec, font_chain, missing_glyphs
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
 # Every raster format a camera or editor may drop into content/: none is ever copied as it is.

@@ -11,8 +11,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..listings import Listing, Listings, build_listings
-from .meta import MetaPlugin
+from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.outputs.listings import Listing, Listings, build_listings
 
 
 class ListingsConfig(Config):

@@ -20,11 +20,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..catalog import AUTHORS_FILE, VOCABULARY_FILE, Catalog, Edition, edition, load_catalog
-from ..dates import build_time, zh_date, zh_datetime
-from ..model import Lecture, Story
-from ..problems import ContentError
-from ..seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
+from site_plugins.content.catalog import (
+    AUTHORS_FILE,
+    VOCABULARY_FILE,
+    Catalog,
+    Edition,
+    edition,
+    load_catalog,
+)
+from site_plugins.content.dates import build_time, zh_date, zh_datetime
+from site_plugins.content.problems import ContentError
+from site_plugins.content.schema import Lecture, Story
+from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
 

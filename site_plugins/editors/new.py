@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from .dates import DateError, parse_when
-from .frontmatter import parse_text
-from .model import KIND_FOLDERS, SCHEMA, Kind, Speaker
-from .taxonomy import Vocabulary
-from .text import is_slug, slugify
-from .validate import Context, build_entry
+from site_plugins.content.dates import DateError, parse_when
+from site_plugins.content.frontmatter import parse_text
+from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, Kind, Speaker
+from site_plugins.content.text import is_slug, slugify
+from site_plugins.content.validate import Context, build_entry
+from site_plugins.content.vocabulary import Vocabulary
 
 FOLDERS: dict[Kind, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PREVIEW = "http://127.0.0.1:8000/"

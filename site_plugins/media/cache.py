@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cards import CardSpec, card_format, draw_card, encode_card
-from .images import ImageError, ImageSettings, render
+from site_plugins.media.images import ImageError, ImageSettings, render
+from site_plugins.media.social import CardSpec, card_format, draw_card, encode_card
 
 MANIFEST = "manifest.json"
 

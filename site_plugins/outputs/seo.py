@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from .model import Entry, Lecture, Story
-from .taxonomy import Vocabulary
+from site_plugins.content.schema import Entry, Lecture, Story
+from site_plugins.content.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

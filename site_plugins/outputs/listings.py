@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .catalog import Edition
-from .dates import zh_date
-from .model import Entry, Lecture, Story
-from .taxonomy import Vocabulary
+from site_plugins.content.catalog import Edition
+from site_plugins.content.dates import zh_date
+from site_plugins.content.schema import Entry, Lecture, Story
+from site_plugins.content.vocabulary import Vocabulary
 
 Thumb = tuple[str, int, int]  # site path, width, height
 

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import text as textmod
-from .dates import DateError, parse_when
-from .frontmatter import Document
-from .model import (
+from site_plugins.content import text as textmod
+from site_plugins.content.dates import DateError, parse_when
+from site_plugins.content.frontmatter import Document
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import (
     IMAGE_SUFFIXES,
     PASSTHROUGH,
     Author,
@@ -26,8 +27,7 @@ from .model import (
     Story,
     fields_for,
 )
-from .problems import Problem
-from .taxonomy import Vocabulary
+from site_plugins.content.vocabulary import Vocabulary
 
 INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 DURATION_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")

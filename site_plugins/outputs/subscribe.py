@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .feeds import FILES, ICS_MIME, MIMES, Channel
-from .model import Entry
-from .seo import SiteInfo
-from .taxonomy import Vocabulary
+from site_plugins.content.schema import Entry
+from site_plugins.content.vocabulary import Vocabulary
+from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, Channel
+from site_plugins.outputs.seo import SiteInfo
 
 CALENDAR_PATH = "lectures/calendar.ics"
 _NARRATIVE_PAGE = re.compile(r"^narratives/([a-z0-9-]+)/(?:page/\d+/)?$")

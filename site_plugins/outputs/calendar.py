@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone
 
-from .dates import SHANGHAI
-from .model import Lecture
-from .seo import SiteInfo
+from site_plugins.content.dates import SHANGHAI
+from site_plugins.content.schema import Lecture
+from site_plugins.outputs.seo import SiteInfo
 
 TZID = "Asia/Shanghai"
 PRODID = "-//Red Cross Lecture Hall//rc-lecture-hall//ZH"

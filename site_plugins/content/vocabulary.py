@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import decode
-from .problems import Problem
+from site_plugins.content.frontmatter import decode
+from site_plugins.content.problems import Problem
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from site_plugins.content.problems import Problem
 
 # libyaml's parser when available: `scripts/check` parses every file on each commit.
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

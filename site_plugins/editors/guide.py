@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import SCHEMA, Kind
+from site_plugins.content.schema import SCHEMA, Kind
 
 GUIDE_FILE = "docs/EDITORS_GUIDE.zh.md"
-BEGIN = "<!-- 字段表开始：由 scripts/check --guide 根据 site_plugins/model.py 生成，请勿手改 -->"
+BEGIN = "<!-- 字段表开始：由 scripts/check --guide 根据 site_plugins/content/schema.py 生成，请勿手改 -->"
 END = "<!-- 字段表结束 -->"
 KIND_NAMES: dict[Kind, str] = {"story": "故事", "lecture": "讲座"}
 

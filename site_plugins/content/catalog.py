@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import decode, parse_file
-from .model import KIND_FOLDERS, Author, Lecture, Story
-from .problems import Problem
-from .taxonomy import Vocabulary, load_vocabulary
-from .text import slugify
-from .validate import Context, build_entry
+from site_plugins.content.frontmatter import decode, parse_file
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import KIND_FOLDERS, Author, Lecture, Story
+from site_plugins.content.text import slugify
+from site_plugins.content.validate import Context, build_entry
+from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
 
 VOCABULARY_FILE = "narratives.yml"
 AUTHORS_FILE = "authors.yml"

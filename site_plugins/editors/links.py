@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .dates import zh_date
-from .frontmatter import decode
-from .problems import Problem
+from site_plugins.content.dates import zh_date
+from site_plugins.content.frontmatter import decode
+from site_plugins.content.problems import Problem
 
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")

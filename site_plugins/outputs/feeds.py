@@ -23,10 +23,10 @@ from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from .dates import SHANGHAI, zh_datetime
-from .model import Entry, Lecture, Story
-from .seo import SiteInfo
-from .taxonomy import Vocabulary
+from site_plugins.content.dates import SHANGHAI, zh_datetime
+from site_plugins.content.schema import Entry, Lecture, Story
+from site_plugins.content.vocabulary import Vocabulary
+from site_plugins.outputs.seo import SiteInfo
 
 RSS_MIME = "application/rss+xml"
 ATOM_MIME = "application/atom+xml"

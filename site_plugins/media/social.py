@@ -4,7 +4,7 @@ A card shows the site name, the entry's kind and narratives, its title wrapped
 by character under the usual Chinese rules (no line starts with ，。、；：？！ or a
 closing bracket, none ends with an opening one; Latin words and numbers stay
 whole), its date and, when there is one, its cover photo. The font is the
-GB 2312 subset of Noto Sans SC shipped in assets/fonts; a character the subset
+GB 2312 subset of Noto Sans SC shipped in site_plugins/media/fonts (package data); a character the subset
 lacks is drawn from a fallback font when one is installed, never as a box.
 Pure functions of a `CardSpec` and the font files: same input, same bytes.
 """
@@ -35,7 +35,7 @@ RED = (183, 28, 28)
 INK = (33, 33, 33)
 MUTED = (90, 90, 90)
 TINT = (254, 240, 238)
-DEFAULT_FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
+DEFAULT_FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Bold-GB2312.otf"
 SYSTEM_FALLBACKS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",)
 
 # Chinese line-breaking rules (GB/T 15834, W3C clreq): never at the start of a line ...

@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .catalog import AUTHORS_FILE, VOCABULARY_FILE, Catalog, content_files, edition, load_catalog
-from .dates import zh_date
-from .links import Site, Status, check_links, read_page
-from .listings import build_listings
-from .model import KIND_FOLDERS, Lecture, Story
-from .problems import Problem
+from site_plugins.content.catalog import (
+    AUTHORS_FILE,
+    VOCABULARY_FILE,
+    Catalog,
+    content_files,
+    edition,
+    load_catalog,
+)
+from site_plugins.content.dates import zh_date
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
+from site_plugins.editors.links import Site, Status, check_links, read_page
+from site_plugins.outputs.listings import build_listings
 
 # Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
 OTHER_GENERATED = frozenset({"subscribe.md"})

@@ -1,0 +1,1 @@
+"""Read, model and validate editors content: the first stage of the pipeline."""

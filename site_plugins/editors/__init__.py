@@ -1,0 +1,1 @@
+"""The editors and maintainers commands: check, new, build, guide tables."""

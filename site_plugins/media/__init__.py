@@ -1,0 +1,1 @@
+"""Images, <picture> markup, social images and their content-hash cache."""

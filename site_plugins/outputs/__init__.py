@@ -1,0 +1,1 @@
+"""What a build writes from the catalog: listings, SEO, feeds, calendar, subscribe page."""
