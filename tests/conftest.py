@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from checkout_env import checkout_pythonpath  # noqa: E402
+
 # A fixed "now" so that scheduled stories and upcoming lectures do not depend on the day CI runs.
 BUILD_TIME = "2026-11-29T12:00:00+08:00"
 
@@ -20,10 +23,10 @@ BUILD_TIME = "2026-11-29T12:00:00+08:00"
 def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = None,
               check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` for `config` into `site_dir`."""
-    # PYTHONPATH: test this checkout's plugins even if another clone was `pip install -e`'d since.
+    # PYTHONPATH: test this checkout's plugins and entry points even if another clone was
+    # `pip install -e`'d since, or an adapter was added after it (scripts/checkout_env.py).
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")])),
-           **(extra_env or {})}
+           "PYTHONPATH": checkout_pythonpath(REPO), **(extra_env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=config.parent,

@@ -107,10 +107,12 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
 
         podcast = feeds.Podcast(self.config.podcast_category, site.absolute(art) if art else None)
         for feed in sets:
-            chosen = [item(e) for e in feeds.select((e for e in entries if feed.holds(e)), edition.now,
-                                                    self.config.limit)]
             for fmt in feed.formats:
-                data = feeds.render(fmt, feed.channel, chosen, podcast if feed.podcast else None)
+                as_podcast = feed.podcast and fmt == "rss"
+                # A podcast episode without audio plays nowhere: the podcast holds recorded lectures only.
+                held = [e for e in entries if feed.holds(e) and (not as_podcast or getattr(e, "audio", None))]
+                chosen = [item(e) for e in feeds.select(held, edition.now, self.config.limit)]
+                data = feeds.render(fmt, feed.channel, chosen, podcast if as_podcast else None)
                 _write(site_dir / feed.file(fmt), data)
         _write(site_dir / CALENDAR_PATH, calendar(edition.lectures, site))
         log.info(f"rc-feeds: {len(sets)} feeds and the calendar ({len(edition.lectures)} lectures) written")

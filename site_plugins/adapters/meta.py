@@ -31,6 +31,7 @@ from site_plugins.content.catalog import (
 from site_plugins.content.dates import build_time, zh_date, zh_datetime
 from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
 from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
@@ -139,8 +140,13 @@ class MetaPlugin(BasePlugin[MetaConfig]):
             view["when"] = zh_datetime(entry.date)
             view["until"] = f"{entry.end:%H:%M}" if entry.end else ""
             view["upcoming"] = entry.is_upcoming(self.edition.now)
-            if entry.recording is not None:
-                view["recording_url"] = entry.recording.url or get_relative_url(entry.recording.file, page.url)
+            audio = entry.audio  # what rc-audio published; None without it
+            if audio is not None:
+                absolute = audio.url.startswith("https://")
+                view["recording_url"] = audio.url if absolute else get_relative_url(audio.url, page.url)
+                view["recording_format"] = FORMAT_LABELS.get(audio.mime, "")
+                view["recording_duration"] = zh_duration(audio.seconds)
+                view["recording_size"] = megabytes(audio.bytes)
             if entry.slides:
                 view["slides_url"] = get_relative_url(entry.slides, page.url)
         return view

@@ -103,8 +103,11 @@ def parse_text(text: str, path: str) -> Document:
         doc.problems.append(Problem(path, 2, "front matter", "front matter 应为“字段: 值”的列表。"))
         return doc
     doc.meta = data
-    for key_node, _value in node.value:
+    for key_node, value_node in node.value:
         doc.lines[str(key_node.value)] = key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.MappingNode):  # recording.duration: errors can name the inner line
+            for inner, _ in value_node.value:
+                doc.lines[f"{key_node.value}.{inner.value}"] = inner.start_mark.line + 2
     return doc
 
 

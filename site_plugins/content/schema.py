@@ -51,7 +51,7 @@ SCHEMA: tuple[FieldSpec, ...] = (
     FieldSpec("speakers", LECTURE, True, "主讲人列表", "主讲人，每人写 name 和 affiliation（职务/单位）。", "[{name: 李红梅, affiliation: 省红十字会应急救护培训中心讲师}]"),
     FieldSpec("venue", LECTURE, True, "文本", "地点。", "太原市迎泽区红十字会培训教室"),
     FieldSpec("audience", LECTURE, False, "人数", "现场听众人数，讲座举办后填写。", "120"),
-    FieldSpec("recording", LECTURE, False, "录音/录像", "讲座录音：file（本文件夹中的文件）或 url，加 type（如 audio/ogg）、duration（时:分:秒）；用 url 时还要写 length（字节数）。", "{file: recording.ogg, type: audio/ogg, duration: \"00:45:10\"}"),
+    FieldSpec("recording", LECTURE, False, "录音", "讲座录音：file（本文件夹中的录音，MP3、M4A、WAV、FLAC、Ogg、AMR 均可；构建统一转换为 MP3，类型、大小和时长取自转换后的文件）；放在别处的 MP3/M4A 写 url、type、length（字节数）、duration（时:分:秒）。", "{file: recording.m4a}"),
     FieldSpec("slides", LECTURE, False, "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
     FieldSpec("cancelled", LECTURE, False, "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),
 )
@@ -88,11 +88,31 @@ class ImageRef:
 
 @dataclass(frozen=True)
 class Recording:
+    """The recording as front matter describes it (a file is transcoded; see `Audio`)."""
+
     type: str
     duration: str
     file: str = ""  # path inside content/
     url: str = ""
     length: int = 0
+
+
+# Enclosure types Apple Podcasts accepts for audio: a recording hosted elsewhere must be one of them.
+PODCAST_MIMES = frozenset({"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac"})
+
+
+@dataclass(frozen=True)
+class Audio:
+    """The recording as the build published it, read from the published file (rc-audio fills it)."""
+
+    url: str  # site path (media/<hash>/<slug>.mp3), or the absolute URL of a recording hosted elsewhere
+    mime: str
+    bytes: int
+    seconds: float
+
+    @property
+    def whole_seconds(self) -> int:
+        return round(self.seconds)
 
 
 @dataclass
@@ -142,6 +162,11 @@ class Lecture(Entry):
     recording: Recording | None = None
     slides: str = ""  # path inside content/
     cancelled: bool = False
+    audio: Audio | None = None  # what the build published for `recording`
+
+    @property
+    def recording_line(self) -> int:
+        return self.lines.get("recording", 1)
 
     def is_upcoming(self, now: datetime) -> bool:
         return self.date > now

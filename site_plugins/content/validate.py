@@ -18,6 +18,7 @@ from site_plugins.content.problems import Problem
 from site_plugins.content.schema import (
     IMAGE_SUFFIXES,
     PASSTHROUGH,
+    PODCAST_MIMES,
     Author,
     ImageRef,
     Kind,
@@ -297,23 +298,28 @@ def _recording(check: _Checker) -> Recording | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        check.report("recording", "recording 应写 file（或 url）、type、duration，例如 {file: recording.ogg, type: audio/ogg, duration: \"00:45:10\"}")
+        check.report("recording", "recording 应写 file（本文件夹中的录音文件），例如 {file: recording.m4a}；"
+                     "放在别处的录音写 url、type、length、duration。")
         return None
+    line = lambda key: check.doc.lines.get(f"recording.{key}")  # noqa: E731
     mime, duration = str(raw.get("type") or ""), str(raw.get("duration") or "")
-    if not re.match(r"^(audio|video)/[\w.+-]+$", mime):
-        check.report("recording", f"录音的 type 应为媒体类型，例如 audio/ogg、audio/mpeg，现在是“{mime}”。")
-    if not DURATION_RE.match(duration):
-        check.report("recording", f"录音的 duration 应写成 时:分:秒，例如 \"00:45:10\"，现在是“{duration}”。")
+    if duration and not DURATION_RE.match(duration):
+        check.report("recording", f"录音的 duration 应写成 时:分:秒，例如 \"00:45:10\"，现在是“{duration}”。"
+                     "录音是本文件夹中的文件时可以不写（时长取自文件）。", line("duration"))
     if raw.get("file"):
-        file = check.path("recording", raw["file"])
-        if not file:
-            return None
-        length = (check.ctx.content_dir / file).stat().st_size
-        return Recording(type=mime, duration=duration, file=file, length=length)
+        # The build publishes the file as MP3 and reads type, length and duration from what it published.
+        file = check.path("recording", raw["file"], line=line("file"))
+        return Recording(type=mime, duration=duration, file=file) if file else None
     url, length = str(raw.get("url") or ""), raw.get("length")
     if not url.startswith("https://") or not isinstance(length, int) or length <= 0:
         check.report("recording", "录音要么写 file（本文件夹中的文件），要么写 https:// 开头的 url 加 length（文件字节数）。")
         return None
+    if mime not in PODCAST_MIMES:
+        check.report("recording", f"放在别处的录音必须是 MP3（type: audio/mpeg）或 M4A（type: audio/mp4），"
+                     f"播客应用才能播放，现在是“{mime}”。也可以把录音文件放进本文件夹，写 file，构建会转换为 MP3。",
+                     line("type"))
+    if not duration:
+        check.report("recording", "放在别处的录音要写 duration（时:分:秒），例如 duration: \"00:45:10\"。")
     return Recording(type=mime, duration=duration, url=url, length=length)
 
 

@@ -26,6 +26,7 @@ from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
 from site_plugins.editors.links import Site, Status, check_links, read_page
+from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect
 from site_plugins.outputs.listings import build_listings
 
 # Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
@@ -51,6 +52,7 @@ class Report:
     catalog: Catalog | None
     checked: int
     whole: bool  # the whole of content/ was checked
+    notices: list[Problem] = field(default_factory=list)  # worth knowing, not wrong: the check passes
 
     @property
     def files(self) -> int:
@@ -128,7 +130,38 @@ def run(content_dir: Path, selection: Selection, now: datetime) -> Report:
             unpublished=statuses(catalog, now),
         )
         problems += check_links(site, wanted, entries)
-    return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None)
+    notices: list[Problem] = []
+    if catalog is not None:
+        chosen = [lec for lec in catalog.lectures if selection.pages is None or lec.source in selection.pages]
+        found, notices = check_recordings(content_dir, chosen)
+        problems += found
+    return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices))
+
+
+def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
+                     settings: AudioSettings | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(problems, notices) of each lecture's recording file, with ffprobe, as the build judges them.
+
+    The build applies the same rules (media/audio.py) before transcoding; it compares the stated
+    duration with the published MP3, which is within a few hundredths of a second of the source.
+    """
+    settings = settings or AudioSettings()
+    problems: list[Problem] = []
+    notices: list[Problem] = []
+    for lec in lectures:
+        rec = lec.recording
+        if rec is None or not rec.file:
+            continue
+        try:
+            info = inspect(content_dir / rec.file, f"content/{rec.file}", settings)
+        except AudioError as exc:
+            problems.append(Problem(lec.source, lec.recording_line, "recording", exc.message))
+            continue
+        verdict = duration_verdict(rec.duration, info.seconds)
+        if verdict is not None:
+            found = Problem(lec.source, lec.lines.get("recording.duration", lec.recording_line), "recording", verdict[1])
+            (problems if verdict[0] == "error" else notices).append(found)
+    return problems, notices
 
 
 def display_path(path: str, content_dir: Path, cwd: Path) -> str:

@@ -1,7 +1,8 @@
-"""The processed-image cache and the process pool that fills it.
+"""The processed-media cache (images, cards, recordings) and the process pool that fills it.
 
 An entry is a folder named by a key: the SHA-256 of the source's bytes and of
-the settings (images), or of everything a social card shows (cards). It holds
+the settings (images; recordings also of the ffmpeg version), of everything a
+social card shows (cards), or of a transcoded recording and its tags. It holds
 the encoded files and a manifest.json, and is written into a temporary folder
 first and renamed into place, so a crash or a race never leaves a half-written
 entry: an entry that exists is complete. A warm build finds every key and
@@ -22,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_plugins.media.audio import AudioError, AudioSettings, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
 from site_plugins.media.social import CardSpec, card_format, draw_card, encode_card
+from site_plugins.media.transcode import Tags, read_back, tag, transcode
 
 MANIFEST = "manifest.json"
 
@@ -91,6 +94,37 @@ def _image_task(root: str, key: str, source: str, settings: ImageSettings) -> tu
     return key, manifest
 
 
+def audio_key(path: Path, settings: AudioSettings, encoder: str) -> str:
+    """The cache key of a recording: its content, the settings and the ffmpeg that encodes it."""
+    return hashlib.sha256(f"{file_digest(path)}:{settings.fingerprint()}:{encoder}".encode()).hexdigest()
+
+
+def _audio_task(root: str, key: str, item: tuple[str, str], settings: AudioSettings) -> tuple[str, dict | AudioError]:
+    """Worker: check one recording and transcode it into the cache (both loudnorm passes)."""
+    source, name = item
+    try:
+        info = inspect(Path(source), name, settings)
+        data, manifest = transcode(Path(source), name, info, settings)
+    except AudioError as exc:
+        return key, exc
+    Cache(Path(root)).store(key, {"audio.mp3": data}, manifest)
+    return key, manifest
+
+
+def tagged(cache: Cache, audio: str, tags: Tags, name: str) -> tuple[str, dict]:
+    """The published file: the transcoded audio of entry `audio` with `tags`, cached by both."""
+    key = hashlib.sha256(f"{audio}:{tags.fingerprint()}:{name}".encode()).hexdigest()
+    manifest = cache.load(key)
+    if manifest is None:
+        with tempfile.TemporaryDirectory(prefix="rc-tag-") as tmp:
+            out = Path(tmp) / name
+            tag(cache.path(audio, "audio.mp3"), out, tags)
+            seconds, size = read_back(out)  # what a podcast app will read, from the published bytes
+            manifest = {**(cache.load(audio) or {}), "name": name, "seconds": seconds, "bytes": size}
+            cache.store(key, {name: out.read_bytes()}, manifest)
+    return key, manifest
+
+
 def _card_task(root: str, key: str, spec: CardSpec, fonts: tuple[str, ...]) -> tuple[str, dict]:
     """Worker: draw one social card into the cache."""
     ext = card_format(spec)
@@ -132,7 +166,7 @@ class Batch:
     """What a batch produced: by key, a manifest or an error; and how much was encoded."""
 
     results: dict[str, dict] = field(default_factory=dict)
-    errors: dict[str, ImageError] = field(default_factory=dict)
+    errors: dict[str, ImageError | AudioError] = field(default_factory=dict)
     encoded: int = 0
     cached: int = 0
 
@@ -150,7 +184,7 @@ def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., An
             todo[key] = (str(cache.root), key, item, extra)
     batch.cached = len(batch.results)
     for key, outcome in runner.map(task, list(todo.values())):
-        if isinstance(outcome, ImageError):
+        if isinstance(outcome, ImageError | AudioError):
             batch.errors[key] = outcome
         else:
             batch.results[key] = outcome
@@ -168,3 +202,9 @@ def process_cards(cache: Cache, cards: Iterable[tuple[str, CardSpec]], fonts: tu
                   runner: Runner) -> Batch:
     """Make sure every (key, card) is in the cache; draw only the missing ones."""
     return _fill(cache, cards, _card_task, fonts, runner)
+
+
+def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,
+                  runner: Runner) -> Batch:
+    """Make sure every (key, source, name) is transcoded in the cache; work only on the missing ones."""
+    return _fill(cache, ((key, (str(path), name)) for key, path, name in sources), _audio_task, settings, runner)

@@ -26,6 +26,7 @@ from feedgen.util import xml_elem
 from site_plugins.content.dates import SHANGHAI, zh_datetime
 from site_plugins.content.schema import Entry, Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
+from site_plugins.media.audio import clock
 from site_plugins.outputs.seo import SiteInfo
 
 RSS_MIME = "application/rss+xml"
@@ -188,9 +189,9 @@ def _lecture_facts(lecture: Lecture, site: SiteInfo) -> str:
         lines.append(f"主讲：{speakers}")
     facts = "<br>".join(html.escape(line) for line in lines)
     files = []
-    if lecture.recording is not None:
-        href = lecture.recording.url or site.absolute(lecture.recording.file)
-        files.append(f'<a href="{html.escape(href)}">录音（{lecture.recording.duration}）</a>')
+    if lecture.audio is not None:
+        href = lecture.audio.url if lecture.audio.url.startswith("https://") else site.absolute(lecture.audio.url)
+        files.append(f'<a href="{html.escape(href)}">录音（{clock(lecture.audio.seconds)}）</a>')
     if lecture.slides:
         files.append(f'<a href="{html.escape(site.absolute(lecture.slides))}">讲义（PDF）</a>')
     if files:
@@ -215,9 +216,10 @@ def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: s
     if isinstance(entry, Lecture):
         parts.append(_lecture_facts(entry, site))
         authors = tuple(s.name for s in entry.speakers)
-        rec = entry.recording
-        if rec is not None:
-            enclosure = Enclosure(rec.url or site.absolute(rec.file), rec.length, rec.type, rec.duration)
+        audio = entry.audio  # the published file: its true type, length and duration
+        if audio is not None:
+            url = audio.url if audio.url.startswith("https://") else site.absolute(audio.url)
+            enclosure = Enclosure(url, audio.bytes, audio.mime, clock(audio.seconds))
     else:
         authors = tuple(a.name for a in entry.authors)
     parts.append(absolutize(body_html, url))
@@ -341,7 +343,7 @@ def rss(channel: Channel, items: Sequence[Item], podcast: Podcast | None = None)
             if it.authors:
                 fe.podcast.itunes_author("、".join(it.authors))
             if it.enclosure is not None:
-                fe.podcast.itunes_duration(it.enclosure.duration)
+                fe.podcast.itunes_duration(it.enclosure.seconds)  # seconds: what Apple recommends
             if it.image and it.image.endswith((".jpg", ".png")):
                 fe.podcast.itunes_image(it.image)
     return fg.rss_str(pretty=True)

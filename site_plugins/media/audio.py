@@ -1,0 +1,198 @@
+"""Lecture recordings: what a source must be to be published, and how long it really is.
+
+`inspect` is the one owner of the bad-input rules (empty, unreadable format,
+undecodable, truncated, longer than allowed): `scripts/check` calls it with
+ffprobe alone, and the build calls it before transcoding (media/transcode.py),
+so both give the same verdict and message. `duration_verdict` is the one rule
+for front matter that states a duration the file does not have.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# What the build publishes (see README, "Lecture recordings", for why MP3).
+PUBLISHED_EXT = "mp3"
+PUBLISHED_MIME = "audio/mpeg"
+# What an editor may drop into content/ as a recording; none is ever published as it is.
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".m4b", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".amr", ".awb",
+                  ".silk", ".wma", ".aif", ".aiff", ".3gp", ".caf")
+FORMAT_LABELS = {"audio/mpeg": "MP3", "audio/mp4": "M4A", "audio/x-m4a": "M4A", "audio/aac": "AAC"}
+NOTICE_SECONDS = 1.0  # front matter is written in whole seconds: less than this is rounding
+ERROR_SECONDS = 5.0
+# ffprobe warnings that mean the file ends before its own header says it does.
+_TRUNCATED = ("partial file", "packet corrupt", "filesize and duration do not match")
+_ESTIMATED = "estimating duration from bitrate"
+_LEVEL_RE = re.compile(r"\[(panic|fatal|error|warning)\]\s*(.*)$")
+
+
+class AudioError(Exception):
+    """A recording that cannot be published; `message` is for editors (Chinese)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind  # empty, unreadable, corrupt, truncated, too-long, silent, tool
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How recordings are published: MP3, mono, constant bitrate, podcast loudness."""
+
+    bitrate_kbps: int = 64  # speech, mono: transparent enough, 480 kB a minute
+    sample_rate: int = 44100
+    loudness: float = -16.0  # LUFS integrated, the podcast norm
+    true_peak: float = -1.0  # dBTP
+    loudness_range: float = 11.0  # LU, loudnorm's default: leaves speech dynamics alone
+    max_hours: float = 6.0
+
+    def fingerprint(self) -> str:
+        return (f"mp3:{self.bitrate_kbps}k:{self.sample_rate}:I{self.loudness}:TP{self.true_peak}:"
+                f"LRA{self.loudness_range}")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What ffprobe found in a source recording, after decoding all of it."""
+
+    format: str  # ffprobe's format_name, e.g. ogg, mp3, wav
+    codec: str
+    channels: int
+    sample_rate: int
+    bitrate: int  # bits per second, 0 if unknown
+    seconds: float  # decoded duration
+
+
+def ffmpeg_version() -> str:
+    """First line of `ffmpeg -version`: part of every cache key (another encoder, other bytes)."""
+    try:
+        result = subprocess.run(["ffmpeg", "-hide_banner", "-version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise AudioError("tool", "找不到 ffmpeg。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
+    return result.stdout.split("\n", 1)[0].strip()
+
+
+def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
+    """Decode `path` with ffprobe and apply every rule a source must meet; `name` is how errors call it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise AudioError("unreadable", f"读不出录音文件“{name}”。请检查文件是否存在、是否有读取权限。") from exc
+    if size == 0:
+        raise AudioError("empty", f"录音文件“{name}”是空的（0 字节）。请重新导出或重新复制录音。")
+    command = ["ffprobe", "-v", "level+warning", "-of", "json", "-select_streams", "a:0",
+               "-show_entries", "format=format_name,duration,bit_rate:"
+               "stream=codec_name,channels,sample_rate,duration,bit_rate:frame=nb_samples", str(path)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=3600)
+    except FileNotFoundError as exc:
+        raise AudioError("tool", "找不到 ffprobe。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise AudioError("corrupt", f"ffprobe 一小时内没能读完录音“{name}”。文件可能已损坏。") from exc
+    logged = [m.groups() for line in result.stderr.splitlines() if (m := _LEVEL_RE.search(line))]
+    try:
+        data = json.loads(result.stdout or "{}")
+    except ValueError:
+        data = {}
+    streams = data.get("streams") or []
+    if result.returncode != 0 or not streams:
+        raise AudioError("unreadable", f"“{name}”不是 ffmpeg 能读的音频格式，或文件已损坏。"
+                         "请导出为 MP3、M4A、WAV、FLAC、Ogg 或 AMR 后重试。")
+    stream, fmt = streams[0], data.get("format") or {}
+    rate = _int(stream.get("sample_rate"))
+    decoded = sum(_int(f.get("nb_samples")) for f in data.get("frames") or []) / rate if rate else 0.0
+    declared = _float(stream.get("duration")) or _float(fmt.get("duration"))
+    warnings = [text.lower() for level, text in logged if level == "warning"]
+    estimated = any(_ESTIMATED in w for w in warnings)
+    short = not estimated and declared > 0 and declared - decoded > max(2.0, 0.02 * declared)
+    if (any(t in w for w in warnings for t in _TRUNCATED) or short
+            or ("ogg" in str(fmt.get("format_name")) and not ogg_complete(path))):
+        raise AudioError("truncated", f"录音“{name}”不完整（文件在结尾前被截断，只能读出 {clock(decoded)}）。"
+                         "请重新复制或重新导出完整的文件。")
+    if any(level != "warning" for level, _ in logged):
+        raise AudioError("corrupt", f"录音“{name}”中有无法解码的数据，文件已损坏。请重新导出或重新复制录音。")
+    if decoded <= 0:
+        raise AudioError("silent", f"录音“{name}”里没有可以播放的声音。请检查导出的文件。")
+    if decoded > settings.max_hours * 3600:
+        raise AudioError("too-long", f"录音“{name}”长 {clock(decoded)}，超过了 {settings.max_hours:g} 小时的上限。"
+                         "请把录音剪短，或分成几场讲座发布。")
+    bitrate = _int(stream.get("bit_rate")) or _int(fmt.get("bit_rate"))
+    return SourceInfo(str(fmt.get("format_name") or ""), str(stream.get("codec_name") or ""),
+                      _int(stream.get("channels")), rate, bitrate, decoded)
+
+
+def ogg_complete(path: Path) -> bool:
+    """An Ogg file ends with a whole page flagged end-of-stream (a cut file does not)."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 70_000))  # a page is at most 65,307 bytes
+        tail = handle.read()
+    at = tail.rfind(b"OggS")
+    if at < 0 or len(tail) - at < 27:
+        return False
+    segments = tail[at + 27: at + 27 + tail[at + 26]]
+    if len(segments) < tail[at + 26]:
+        return False
+    page_end = at + 27 + len(segments) + sum(segments)
+    return bool(tail[at + 5] & 0x04) and page_end == len(tail)
+
+
+def seconds_of(text: str) -> int | None:
+    """H:MM:SS (or MM:SS) as seconds; None if it is not such a value."""
+    match = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):([0-5]\d)", text.strip())
+    if not match:
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def clock(seconds: float) -> str:
+    """Seconds as HH:MM:SS, the way front matter writes a duration."""
+    whole = round(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def duration_verdict(stated: str, actual: float) -> tuple[str, str] | None:
+    """("notice" | "error", Chinese message) when front matter states another duration than the file's."""
+    given = seconds_of(stated)
+    if not stated or given is None:
+        return None
+    off = abs(given - actual)
+    if off < NOTICE_SECONDS:
+        return None
+    if off > ERROR_SECONDS:
+        return "error", (f"写的时长 {stated} 和录音文件的实际时长 {clock(actual)} 相差 {off:.0f} 秒。"
+                         f"请改为 duration: \"{clock(actual)}\"，或删去这一行（时长取自文件）。")
+    return "notice", f"写的时长 {stated} 与录音实际时长 {clock(actual)} 略有出入；网站和播客使用实际时长。"
+
+
+def zh_duration(seconds: float) -> str:
+    """A duration for Chinese readers: 17秒, 45分10秒, 1小时05分10秒."""
+    whole = round(seconds)
+    hours, minutes, secs = whole // 3600, whole % 3600 // 60, whole % 60
+    if hours:
+        return f"{hours}小时{minutes:02d}分{secs:02d}秒"
+    return f"{minutes}分{secs:02d}秒" if minutes else f"{secs}秒"
+
+
+def megabytes(size: int) -> str:
+    """A download size for readers: 28.8 MB (1 MB = 1,000,000 bytes, as podcast apps count)."""
+    return f"{max(size / 1e6, 0.1):.1f} MB"
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _float(value: object) -> float:
+    try:
+        return float(str(value))
+    except ValueError:
+        return 0.0
