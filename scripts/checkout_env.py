@@ -10,7 +10,9 @@ this checkout's code and this checkout's list of plugins.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import tomllib
 from pathlib import Path
@@ -25,6 +27,7 @@ def entry_points_dir(repo: Path) -> str:
     project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     plugins = project.get("entry-points", {}).get("mkdocs.plugins", {})
     root = Path(tempfile.mkdtemp(prefix="rc-entry-points-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     info = root / "rc_lecture_hall_checkout-0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: rc-lecture-hall-checkout\nVersion: 0\n",

@@ -14,7 +14,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
-from checkout_env import checkout_pythonpath  # noqa: E402
+from checkout_env import checkout_pythonpath, entry_points_dir  # noqa: E402
+
+# Tests that load mkdocs.yml in this process (load_config) find this checkout's entry points too.
+sys.path.append(entry_points_dir(REPO))
 
 # A fixed "now" so that scheduled stories and upcoming lectures do not depend on the day CI runs.
 BUILD_TIME = "2026-11-29T12:00:00+08:00"

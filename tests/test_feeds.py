@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+from mutagen.mp3 import MP3
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
@@ -22,6 +23,7 @@ from site_plugins.outputs.feeds import Channel, Enclosure, Item, absolutize
 from site_plugins.outputs.seo import SiteInfo
 from site_plugins.outputs.subscribe import alternates, feed_sets
 
+from .audio_helpers import make_recording
 from .conftest import BUILD_TIME, REPO, run_build
 
 SITE_URL = "https://lecture.example.org/"
@@ -244,7 +246,10 @@ def test_entry_counts_match_the_published_content(sample_site: Path) -> None:
         for name in ("feed.xml", "atom.xml"):
             assert ids(sample_site / narrative.url / name) == stories, (narrative.key, name)
     lectures = [f"urn:uuid:{lec.id}" for lec in EDITION.lectures][:limit]
-    assert lectures and ids(sample_site / "lectures" / "feed.xml") == lectures
+    assert lectures and ids(sample_site / "lectures" / "atom.xml") == lectures
+    # the podcast holds the lectures with a recording only: an episode without audio plays nowhere
+    recorded = [f"urn:uuid:{lec.id}" for lec in EDITION.lectures if lec.recording][:limit]
+    assert recorded and ids(sample_site / "lectures" / "feed.xml") == recorded
 
 
 def test_drafts_and_scheduled_stories_never_appear(sample_site: Path) -> None:
@@ -298,22 +303,16 @@ def test_podcast_feed_carries_the_recordings(sample_site: Path) -> None:
     assert channel.find(f"{ITUNES}category").get("text") and channel.findtext(f"{ITUNES}explicit") == "no"
     recorded = {f"urn:uuid:{lec.id}": lec for lec in EDITION.lectures if lec.recording}
     assert recorded
-    seen = 0
-    for item in channel.findall("item"):
-        lecture = recorded.get(item.findtext("guid"))
+    items = channel.findall("item")
+    assert {item.findtext("guid") for item in items} == set(recorded)
+    for item in items:
         enclosure = item.find("enclosure")
-        if lecture is None:
-            assert enclosure is None
-            continue
-        seen += 1
-        assert enclosure.get("url").startswith("https://")
-        assert int(enclosure.get("length")) == lecture.recording.length > 0
-        assert enclosure.get("type") == lecture.recording.type
-        assert item.findtext(f"{ITUNES}duration") == lecture.recording.duration
-        if lecture.recording.file:
-            local = sample_site / enclosure.get("url").removeprefix(SITE_URL)
-            assert local.stat().st_size == lecture.recording.length
-    assert seen == len(recorded)
+        assert enclosure.get("url").startswith(SITE_URL + "media/") and enclosure.get("url").endswith(".mp3")
+        assert enclosure.get("type") == "audio/mpeg"  # the published file's type, not the source's (Ogg)
+        local = sample_site / enclosure.get("url").removeprefix(SITE_URL)
+        assert int(enclosure.get("length")) == local.stat().st_size > 0
+        seconds = int(item.findtext(f"{ITUNES}duration"))  # whole seconds, from the published file
+        assert abs(seconds - MP3(local).info.length) <= 0.5
 
 
 def test_autodiscovery_on_every_kind_of_page(sample_site: Path) -> None:
@@ -396,8 +395,8 @@ def small_site(make_site):  # type: ignore[no-untyped-def]
     s.story("draft-one", title="草稿故事", date="2026-02-01", extra="draft: true\n")
     s.story("future-one", title="定时故事", date="2026-12-20")
     s.lecture("held", title="已举办讲座", date="2026-03-10 14:30",
-              extra='recording: {file: recording.ogg, type: audio/ogg, duration: "00:45:10"}\n')
-    (s.content / "lectures" / "held" / "recording.ogg").write_bytes(b"OggS" + bytes(2000))
+              extra='recording: {file: recording.ogg, type: audio/ogg, duration: "00:00:04"}\n')
+    make_recording(s.content / "lectures" / "held" / "recording.ogg", 4)
     s.lecture("soon", title="即将举行讲座", date="2026-12-10 09:00")
     s.lecture("off", title="取消的讲座", date="2026-05-01 09:00", extra="cancelled: true\n")
     s.lecture("hidden", title="草稿讲座", date="2026-06-01 09:00", extra="draft: true\n")
@@ -416,7 +415,8 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     assert [e.title for e in parsed(s.site / "narratives/volunteer/feed.xml").entries] == ["贝塔故事", "阿尔法故事"]
     assert [e.title for e in parsed(s.site / "narratives/donor/atom.xml").entries] == ["贝塔故事"]
     assert [e.title for e in parsed(s.site / "narratives/eldercare/atom.xml").entries] == []
-    assert [e.title for e in parsed(s.site / "lectures/feed.xml").entries] == ["即将举行讲座", "取消的讲座", "已举办讲座"]
+    assert [e.title for e in parsed(s.site / "lectures/atom.xml").entries] == ["即将举行讲座", "取消的讲座", "已举办讲座"]
+    assert [e.title for e in parsed(s.site / "lectures/feed.xml").entries] == ["已举办讲座"]  # the podcast
     for path in feed_files(s.site):
         text = path.read_text(encoding="utf-8")
         assert "草稿" not in text and "定时故事" not in text, path
@@ -432,14 +432,15 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     assert len(images) == 2 and images[0] != images[1] and body.index('alt="封面"') < body.index('alt="现场"')
     assert alpha.media_thumbnail[0]["url"] == images[0]
     held = next(e for e in parsed(s.site / "lectures/feed.xml").entries if e.title == "已举办讲座")
-    assert held.enclosures[0]["href"] == SITE_URL + "lectures/held/recording.ogg"
-    assert held.enclosures[0]["length"] == "2004" and held.enclosures[0]["type"] == "audio/ogg"
-    assert held.itunes_duration == "00:45:10"
-    assert f'href="{SITE_URL}lectures/held/recording.ogg"' in held.content[0].value  # readers without podcast support
+    (mp3,) = s.site.glob("media/*/held.mp3")
+    url, size = SITE_URL + mp3.relative_to(s.site).as_posix(), mp3.stat().st_size
+    assert held.enclosures[0]["href"] == url
+    assert held.enclosures[0]["length"] == str(size) and held.enclosures[0]["type"] == "audio/mpeg"
+    assert held.itunes_duration == "4"
+    assert f'href="{url}"' in held.content[0].value  # readers without podcast support
     attachment = next(i for i in json.loads((s.site / "feed.json").read_text("utf-8"))["items"]
                       if i["title"] == "已举办讲座")["attachments"][0]
-    assert attachment == {"url": SITE_URL + "lectures/held/recording.ogg", "mime_type": "audio/ogg",
-                          "size_in_bytes": 2004, "duration_in_seconds": 2710}
+    assert attachment == {"url": url, "mime_type": "audio/mpeg", "size_in_bytes": size, "duration_in_seconds": 4}
 
 
 def test_two_builds_give_identical_bytes_whatever_the_clock(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ import yaml
 
 from site_plugins.editors import build as publish
 
-from .conftest import BUILD_TIME, REPO, SiteMaker
+from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 from .test_scripts import problems, run
 
 
@@ -117,7 +117,7 @@ def test_serve_shows_drafts_and_rebuilds_on_story_and_vocabulary_edits(make_site
     site.story("live", title="已发布的故事")
     draft = site.story("draft", title="还在写的草稿", extra="draft: true\n")
     port = _free_port()
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME}
+    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "PYTHONPATH": checkout_pythonpath(REPO)}
     server = subprocess.Popen([sys.executable, str(REPO / "scripts" / "serve"), "-f", str(site.config),
                                "-a", f"127.0.0.1:{port}"], cwd=site.root, env=env, start_new_session=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -148,7 +148,7 @@ def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMake
     (repo / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "check", repo / "scripts" / "check")
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "PYTHONPATH": checkout_pythonpath(REPO), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
@@ -188,7 +188,7 @@ def test_mkdocs_gh_deploy_pushes_the_site(make_site: Callable[[], SiteMaker], tm
     site.story("first", title="第一篇")
     remote = tmp_path / "remote.git"
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "PYTHONPATH": checkout_pythonpath(REPO), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
     def git(*args: str, cwd: Path = site.root) -> str:

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import BUILD_TIME, REPO, SiteMaker
+from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 
 LINE_RE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>[\w ]+): (?P<message>.+)$")
 
 
 def run(script: str, *args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run scripts/<script> with the test build time, from `cwd`."""
-    full_env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # PYTHONPATH: the build scripts/build starts uses this checkout's plugins (scripts/checkout_env.py).
+    full_env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
+                "PYTHONPATH": checkout_pythonpath(REPO), **(env or {})}
     return subprocess.run([sys.executable, str(REPO / "scripts" / script), *map(str, args)],
                           cwd=cwd, capture_output=True, text=True, env=full_env)
 

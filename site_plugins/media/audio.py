@@ -81,12 +81,12 @@ def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise AudioError("unreadable", f"读不出录音文件“{name}”。请检查文件是否存在、是否有读取权限。") from exc
+        raise AudioError("unreadable", f"录音“{name}”读不出来。请检查文件是否存在、是否有读取权限。") from exc
     if size == 0:
-        raise AudioError("empty", f"录音文件“{name}”是空的（0 字节）。请重新导出或重新复制录音。")
-    command = ["ffprobe", "-v", "level+warning", "-of", "json", "-select_streams", "a:0",
+        raise AudioError("empty", f"录音“{name}”是空的（0 字节）。请重新导出或重新复制录音。")
+    command = ["ffprobe", "-v", "level+warning", "-of", "json=compact=1", "-select_streams", "a:0",
                "-show_entries", "format=format_name,duration,bit_rate:"
-               "stream=codec_name,channels,sample_rate,duration,bit_rate:frame=nb_samples", str(path)]
+               "stream=codec_name,channels,sample_rate,duration,bit_rate:frame=pts_time,nb_samples", str(path)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=3600)
     except FileNotFoundError as exc:
@@ -100,21 +100,29 @@ def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
         data = {}
     streams = data.get("streams") or []
     if result.returncode != 0 or not streams:
-        raise AudioError("unreadable", f"“{name}”不是 ffmpeg 能读的音频格式，或文件已损坏。"
+        raise AudioError("unreadable", f"录音“{name}”不是 ffmpeg 能读的音频格式，或文件已损坏。"
                          "请导出为 MP3、M4A、WAV、FLAC、Ogg 或 AMR 后重试。")
     stream, fmt = streams[0], data.get("format") or {}
     rate = _int(stream.get("sample_rate"))
-    decoded = sum(_int(f.get("nb_samples")) for f in data.get("frames") or []) / rate if rate else 0.0
+    frames = data.get("frames") or []
+    decoded = sum(_int(f.get("nb_samples")) for f in frames) / rate if rate else 0.0
+    # Where the sound stops: a cut file stops early; damage in the middle leaves the end in place.
+    last = frames[-1] if frames else {}
+    end = _float(last.get("pts_time")) + (_int(last.get("nb_samples")) / rate if rate else 0.0)
     declared = _float(stream.get("duration")) or _float(fmt.get("duration"))
-    warnings = [text.lower() for level, text in logged if level == "warning"]
-    estimated = any(_ESTIMATED in w for w in warnings)
-    short = not estimated and declared > 0 and declared - decoded > max(2.0, 0.02 * declared)
-    if (any(t in w for w in warnings for t in _TRUNCATED) or short
-            or ("ogg" in str(fmt.get("format_name")) and not ogg_complete(path))):
-        raise AudioError("truncated", f"录音“{name}”不完整（文件在结尾前被截断，只能读出 {clock(decoded)}）。"
-                         "请重新复制或重新导出完整的文件。")
+    said = [text.lower() for _level, text in logged]
+    estimated = any(_ESTIMATED in w for w in said)  # no length in the header to compare with
+    short = not estimated and declared > 0 and declared - end > max(2.0, 0.02 * declared)
+    truncated = AudioError("truncated", f"录音“{name}”不完整（文件在结尾前被截断，只能读出 {clock(decoded)}）。"
+                           "请重新复制或重新导出完整的文件。")
+    if any(t in w for w in said for t in _TRUNCATED) or ("ogg" in str(fmt.get("format_name"))
+                                                         and not ogg_complete(path)):
+        raise truncated
     if any(level != "warning" for level, _ in logged):
-        raise AudioError("corrupt", f"录音“{name}”中有无法解码的数据，文件已损坏。请重新导出或重新复制录音。")
+        raise AudioError("corrupt", f"录音“{name}”中有无法解码的数据（文件已损坏或不完整，只能读出 {clock(decoded)}）。"
+                         "请重新导出或重新复制录音。")
+    if short:
+        raise truncated
     if decoded <= 0:
         raise AudioError("silent", f"录音“{name}”里没有可以播放的声音。请检查导出的文件。")
     if decoded > settings.max_hours * 3600:

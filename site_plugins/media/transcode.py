@@ -25,6 +25,9 @@ from mutagen.mp3 import MP3
 from site_plugins.media.audio import PUBLISHED_MIME, AudioError, AudioSettings, SourceInfo
 
 _JSON_RE = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
+# MP3 encoding overshoots the limiter's peaks by up to about 1 dB: limit that much lower, so the
+# published file, not just loudnorm's output, stays under the true-peak target.
+ENCODER_HEADROOM = 1.0
 # Downmix first, in both passes: the loudness measured is the loudness published.
 MONO = "aformat=channel_layouts=mono"
 
@@ -56,9 +59,14 @@ def _run(command: list[str], name: str) -> str:
     return result.stderr
 
 
+def _target(settings: AudioSettings) -> str:
+    ceiling = settings.true_peak - ENCODER_HEADROOM
+    return f"I={settings.loudness}:TP={ceiling}:LRA={settings.loudness_range}"
+
+
 def measure(source: Path, name: str, settings: AudioSettings) -> dict[str, float]:
     """Pass 1: loudnorm's measurement of the mono signal (input_i, input_tp, input_lra, input_thresh)."""
-    target = f"I={settings.loudness}:TP={settings.true_peak}:LRA={settings.loudness_range}"
+    target = _target(settings)
     log = _run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(source), "-map", "0:a:0",
                 "-af", f"{MONO},loudnorm={target}:print_format=json", "-f", "null", "-"], name)
     found = _JSON_RE.findall(log)
@@ -91,8 +99,7 @@ def encode(source: Path, out: Path, name: str, info: SourceInfo, measured: dict[
         codec = ["-c:a", "copy"]
     else:
         m = measured
-        norm = (f"loudnorm=I={settings.loudness}:TP={settings.true_peak}:LRA={settings.loudness_range}:"
-                f"measured_I={m['input_i']}:measured_TP={m['input_tp']}:measured_LRA={m['input_lra']}:"
+        norm = (f"loudnorm={_target(settings)}:measured_I={m['input_i']}:measured_TP={m['input_tp']}:measured_LRA={m['input_lra']}:"
                 f"measured_thresh={m['input_thresh']}:offset={m['target_offset']}:linear=true:print_format=none")
         codec = ["-af", f"{MONO},{norm},aresample={settings.sample_rate}", "-ac", "1",
                  "-ar", str(settings.sample_rate), "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k"]
