@@ -21,6 +21,7 @@ from site_plugins.media.audio import (
 )
 from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged
 from site_plugins.media.transcode import Tags, tag, transcode
+
 from .audio_helpers import cut, loudness, make_recording, stream_info
 
 pytestmark = pytest.mark.unit

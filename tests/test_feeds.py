@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
-from mutagen.mp3 import MP3
 import pytest
 from bs4 import BeautifulSoup
+from mutagen.mp3 import MP3
 from PIL import Image
 
 from site_plugins.content.catalog import edition, load_catalog
