@@ -131,7 +131,7 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> s
     out += [
         "## 讲座与播客",
         "",
-        "讲座预告和讲座记录；有录音的讲座可以在播客应用里收听。",
+        "讲座预告和讲座记录。RSS 订阅源同时是播客，只收有录音的讲座；录音都是 MP3，各种播客应用都能播放。",
         "",
         *_feed_lines(by_key["lectures"]),
         "",
