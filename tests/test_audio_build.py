@@ -124,6 +124,7 @@ BAD = {
     "empty": (lambda src, dest: dest.write_bytes(b""), "是空的"),
     "truncated": (lambda src, dest: cut(src, dest), "不完整"),
     "not-audio": (lambda src, dest: dest.write_text("会议记录", encoding="utf-8"), "不是 ffmpeg 能读的音频格式"),
+    "outside": (lambda src, dest: dest.symlink_to(src), "content/ 之外"),
 }
 
 

@@ -28,9 +28,11 @@ from site_plugins.media.audio import (
     AUDIO_SUFFIXES,
     PUBLISHED_EXT,
     PUBLISHED_MIME,
+    AudioError,
     AudioSettings,
     duration_verdict,
     ffmpeg_version,
+    outside,
     seconds_of,
 )
 from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged
@@ -74,15 +76,17 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         problems: list[Problem] = []
         keys: dict[str, str] = {}  # content path of a recording -> its cache key
         wanted = sorted({lec.recording.file for lec in lectures if lec.recording and lec.recording.file})
-        encoder = ffmpeg_version() if wanted else ""
+        try:
+            encoder = ffmpeg_version() if wanted else ""
+        except AudioError as exc:
+            raise PluginError(exc.message) from None
         for src in wanted:
-            path = docs / src
-            if not path.resolve().is_relative_to(docs.resolve()):
-                problems += [Problem(lec.source, lec.recording_line, "recording",
-                                     f"录音“{src}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
-                             for lec in lectures if lec.recording and lec.recording.file == src]
+            error = outside(docs, src)
+            if error is None:
+                keys[src] = audio_key(docs / src, self.settings, encoder)
             else:
-                keys[src] = audio_key(path, self.settings, encoder)
+                problems += [Problem(lec.source, lec.recording_line, "recording", error.message)
+                             for lec in lectures if lec.recording and lec.recording.file == src]
         with Runner(self.config.workers) as runner:
             batch = process_audio(self.cache, ((k, docs / s, f"content/{s}") for s, k in keys.items()),
                                   self.settings, runner)

@@ -26,7 +26,7 @@ from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
 from site_plugins.editors.links import Site, Status, check_links, read_page
-from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect
+from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside
 from site_plugins.outputs.listings import build_listings
 
 # Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
@@ -153,6 +153,9 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
         if rec is None or not rec.file:
             continue
         try:
+            error = outside(content_dir, rec.file)
+            if error is not None:
+                raise error
             info = inspect(content_dir / rec.file, f"content/{rec.file}", settings)
         except AudioError as exc:
             problems.append(Problem(lec.source, lec.recording_line, "recording", exc.message))

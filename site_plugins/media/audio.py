@@ -76,6 +76,13 @@ def ffmpeg_version() -> str:
     return result.stdout.split("\n", 1)[0].strip()
 
 
+def outside(content: Path, src: str) -> AudioError | None:
+    """A recording that is a link leading out of content/, as an error (the build would publish it)."""
+    if (content / src).resolve().is_relative_to(content.resolve()):
+        return None
+    return AudioError("outside", f"录音“content/{src}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
+
+
 def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
     """Decode `path` with ffprobe and apply every rule a source must meet; `name` is how errors call it."""
     try:
