@@ -123,7 +123,9 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         elif self.published[lec.recording.file][0] != site_path:
             self.extra[site_path] = cached
         lec.audio = Audio(site_path, PUBLISHED_MIME, manifest["bytes"], manifest["seconds"])
-        verdict = duration_verdict(lec.recording.duration, lec.audio.seconds)
+        # Judged on the source's decoded length, as scripts/check does (the MP3 adds ~0.05 s of encoder
+        # padding), so both give the same verdict; the feed and page show the published file's.
+        verdict = duration_verdict(lec.recording.duration, manifest.get("source_seconds", lec.audio.seconds))
         line = lec.lines.get("recording.duration", lec.recording_line)
         if verdict is None:
             return []
