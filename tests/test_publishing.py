@@ -175,6 +175,7 @@ def test_publish_workflow() -> None:
     assert triggers["schedule"][0]["cron"] == "5 16 * * *"  # 00:05 in Beijing
     steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert any(s.startswith("scripts/check") for s in steps) and "scripts/build" in steps
+    assert steps.index("scripts/install") < steps.index("scripts/build")  # ffmpeg before the build needs it
     # The published site follows the clock; a fixed build time is for tests only.
     envs = [workflow.get("env", {}), *(job.get("env", {}) for job in workflow["jobs"].values()),
             *(step.get("env", {}) for job in workflow["jobs"].values() for step in job.get("steps", []))]
