@@ -33,16 +33,33 @@ def test_every_output_loses_gps_exif_xmp_icc_and_comments(tmp_path: Path, fmt: s
         assert original.getexif().get_ifd(0x8825)[2] == (37.0, 52.0, 12.5)
         assert "icc_profile" in original.info
     rendition, files = render(source, SETTINGS)
-    assert {v.role for v in rendition.variants} == {"webp", "fallback", "thumb"}
+    assert {v.role for v in rendition.variants} == {"webp", "fallback", "thumb", "thumb2x"}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
         assert_clean(tmp_path / name)
 
 
+@pytest.mark.parametrize(("width", "height", "double"), [(1200, 900, True), (960, 640, True), (959, 640, False),
+                                                          (600, 400, False)])
+def test_thumbnails_are_webp_at_1x_and_2x_when_the_source_allows(tmp_path: Path, width: int, height: int,
+                                                                 double: bool) -> None:
+    rendition, files = render(save_phone_photo(tmp_path / "p.jpg", width, height), SETTINGS)
+    one, two = rendition.thumb, rendition.thumb2x
+    assert one.name.endswith("-thumb.webp") and (one.width, one.height) == (480, 320)
+    with Image.open(io.BytesIO(files[one.name])) as image:
+        assert image.format == "WEBP" and image.size == (480, 320)
+    if double:
+        assert two is not None and two.name.endswith("-thumb@2x.webp") and (two.width, two.height) == (960, 640)
+        with Image.open(io.BytesIO(files[two.name])) as image:
+            assert image.format == "WEBP" and image.size == (960, 640)
+    else:
+        assert two is None and not any("@2x" in name for name in files)
+
+
 def test_transparent_png_keeps_alpha_in_webp_and_png(tmp_path: Path) -> None:
     source = save_phone_photo(tmp_path / "logo.png", 600, 400, fmt="PNG", alpha=True)
     rendition, files = render(source, SETTINGS)
-    assert rendition.main.name.endswith(".png") and rendition.thumb.name.endswith(".png")
+    assert rendition.main.name.endswith(".png") and rendition.thumb.name.endswith(".webp")
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
         assert_clean(tmp_path / name)
@@ -182,7 +199,7 @@ def test_cache_store_is_atomic_and_survives_a_lost_race(tmp_path: Path) -> None:
 RENDITION = Rendition(2000, 1500, (
     Variant("p-480.webp", 480, 360, "webp"), Variant("p-480.jpg", 480, 360, "fallback"),
     Variant("p-1600.webp", 1600, 1200, "webp"), Variant("p-1600.jpg", 1600, 1200, "fallback"),
-    Variant("p-thumb.jpg", 480, 320, "thumb"),
+    Variant("p-thumb.webp", 480, 320, "thumb"),
 ))
 
 
@@ -293,7 +310,10 @@ def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: i
     # Listings show the card thumbnail of the cover.
     listing = BeautifulSoup((s.site / "narratives/eldercare/index.html").read_text(encoding="utf-8"), "html.parser")
     thumb = listing.select_one(".rc-card img")
-    assert thumb["src"].endswith("-thumb.jpg") and (s.site / "narratives/eldercare" / thumb["src"]).resolve().is_file()
+    assert thumb["src"].endswith("-thumb.webp") and (s.site / "narratives/eldercare" / thumb["src"]).resolve().is_file()
+    one, two = (part.split() for part in thumb["srcset"].split(", "))
+    assert one == [thumb["src"], "1x"] and two[0].endswith("-thumb@2x.webp") and two[1] == "2x"
+    assert (s.site / "narratives/eldercare" / two[0]).resolve().is_file()
 
     # A warm rebuild encodes nothing and publishes the same bytes.
     before = {p: p.read_bytes() for p in images}

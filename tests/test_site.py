@@ -68,7 +68,9 @@ def test_story_page_shows_chinese_date_reading_time_and_anchors(sample_site: Pat
     soup = html(sample_site, story.url)
     byline = soup.select_one(".rc-byline").get_text()
     assert f"{story.date.year}年{story.date.month}月{story.date.day}日" in byline
-    assert f"约 {story.reading_minutes} 分钟读完" in byline and story.reading_minutes >= 3
+    # number and unit joined by no-break spaces: they never wrap apart
+    assert f"约\u00a0{story.reading_minutes}\u00a0分钟读完" in byline and story.reading_minutes >= 3
+    assert f"{story.char_count}\u00a0字" in byline
     headings = soup.select(".rc-body h2[id]")
     assert headings and all(re.search(r"[\u4e00-\u9fff]", h["id"]) for h in headings)
 

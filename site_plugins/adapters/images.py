@@ -37,7 +37,10 @@ from site_plugins.content.validate import INLINE_IMAGE_RE
 from site_plugins.media.cache import Cache, Runner, image_key, process_cards, process_images
 from site_plugins.media.images import ImageError, ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
+from site_plugins.media.placeholder import placeholders
+from site_plugins.media.placeholder import site_paths as placeholder_paths
 from site_plugins.media.social import DEFAULT_FONT, SYSTEM_FALLBACKS, CardSpec, font_chain, missing_glyphs
+from site_plugins.outputs.listings import Thumb
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
 # Every raster format a camera or editor may drop into content/: none is ever copied as it is.
@@ -87,6 +90,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.cards: dict[str, Path] = {}  # site path of a card -> its file in the cache
         self.card_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
+        self.placeholder_files: dict[str, bytes] = {}  # site path -> WebP bytes
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = ImageSettings(
@@ -124,9 +128,11 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             self.by_site_path = {p.site_path(p.rendition.main.name): src for src, p in self.images.items()}
             for src, pub in self.images.items():
                 meta.image_url[src] = pub.site_path(pub.rendition.main.name)
-                thumb = pub.rendition.thumb
-                meta.thumbnails[src] = (pub.site_path(thumb.name), thumb.width, thumb.height)
+                thumb, double = pub.rendition.thumb, pub.rendition.thumb2x
+                meta.thumbnails[src] = Thumb(pub.site_path(thumb.name), thumb.width, thumb.height,
+                                             pub.site_path(double.name) if double else "")
             drawn = self._cards(meta, runner)
+        self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
                  f"{len(self.cards)} cards ({drawn} drawn)")
 
@@ -189,8 +195,21 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             meta.og_images[source] = site_path
         return batch.encoded
 
+    def _placeholders(self, meta: MetaPlugin) -> None:
+        """Draw each narrative's card placeholder (a few small WebP files: not worth caching)."""
+        assert meta.catalog is not None
+        size = self.settings.thumb_size
+        drawn = placeholders(tuple((n.key, n.label, n.color) for n in meta.catalog.vocabulary.narratives), size)
+        self.placeholder_files = {}
+        for key, (one, two) in drawn.items():
+            path1, path2 = placeholder_paths(key)
+            self.placeholder_files[path1], self.placeholder_files[path2] = one, two
+            meta.placeholders[key] = Thumb(path1, size[0], size[1], path2)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.cache is not None
+        for path, data in sorted(self.placeholder_files.items()):
+            files.append(File.generated(config, path, content=data))
         docs = os.path.normpath(config.docs_dir)
         for file in list(files):
             if (file.generated_by is None and file.src_dir is not None and os.path.normpath(file.src_dir) == docs

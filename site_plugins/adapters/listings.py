@@ -1,17 +1,29 @@
-"""MkDocs adapter for listings: adds the generated index pages and hands templates their data."""
+"""MkDocs adapter for listings and the page chrome around them.
+
+- `on_config`: the footer's registration numbers and contact details from mkdocs.yml `extra`
+  (a mistake fails the build with a Chinese `mkdocs.yml:line: field: message`).
+- `on_files`: the generated index pages.
+- `on_page_context`: listing, related and home data, `rc_footer`; the section's tab marked
+  active; the table-of-contents column hidden on pages without headings (no empty column).
+- `on_post_page` / `on_post_template`: drop `autocomplete` from Material's checkboxes (invalid HTML).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.content.problems import ContentError
+from site_plugins.outputs.footer import Footer, footer_from_extra, strip_checkbox_autocomplete
 from site_plugins.outputs.listings import Listing, Listings, build_listings
 
 
@@ -28,12 +40,22 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
         self.listings = Listings()
         self.by_src: dict[str, Listing] = {}
         self._tab: Page | None = None
+        self.footer = Footer()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        path = Path(config.config_file_path) if config.config_file_path else None
+        text = path.read_text(encoding="utf-8") if path and path.is_file() else ""
+        self.footer, problems = footer_from_extra(config.extra or {}, text)
+        if problems:
+            raise PluginError(str(ContentError(problems)))
+        return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
         assert meta.edition is not None and meta.catalog is not None
         self.listings = build_listings(meta.edition, meta.catalog.vocabulary, meta.thumbnails,
-                                       self.config.page_size, self.config.related, self.config.home)
+                                       self.config.page_size, self.config.related, self.config.home,
+                                       meta.placeholders)
         self.by_src = {listing.src_uri: listing for listing in self.listings.pages}
         for listing in self.listings.pages:
             existing = files.get_file_from_path(listing.src_uri)
@@ -54,6 +76,10 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
             if related:
                 rc["related"] = related
         self._highlight_tab(page, listing, rc.get("kind"), context.get("nav"))
+        context["rc_footer"] = self.footer
+        if not _has_toc(page):
+            hide = page.meta.get("hide")
+            page.meta["hide"] = [*hide, "toc"] if isinstance(hide, list) else ["toc"]
         return context
 
     def _highlight_tab(self, page: Page, listing: Listing | None, kind: str | None, nav: Any) -> None:
@@ -70,7 +96,18 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
         if self._tab is not None:
             self._tab.active = False
             self._tab = None
-        return output
+        return strip_checkbox_autocomplete(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return strip_checkbox_autocomplete(output_content) if template_name.endswith(".html") else output_content
+
+
+def _has_toc(page: Page) -> bool:
+    """Whether Material's table of contents would list anything (it skips a lone h1)."""
+    toc = list(page.toc)
+    if len(toc) == 1 and toc[0].level == 1:
+        toc = list(toc[0].children)
+    return bool(toc)
 
 
 def _stub(listing: Listing) -> str:

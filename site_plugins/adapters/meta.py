@@ -32,6 +32,7 @@ from site_plugins.content.dates import build_time, zh_date, zh_datetime
 from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture, Story
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
+from site_plugins.outputs.listings import Thumb
 from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
@@ -56,7 +57,8 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
         self.image_url: dict[str, str] = {}  # content image path -> site path of its main variant
         self.og_images: dict[str, str] = {}  # entry source -> site path of its 1200x630 social card
-        self.thumbnails: dict[str, tuple[str, int, int]] = {}  # content image path -> (site path, w, h)
+        self.thumbnails: dict[str, Thumb] = {}  # content image path -> its listing-card thumbnail
+        self.placeholders: dict[str, Thumb] = {}  # narrative key -> its placeholder for cards without a cover
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"

@@ -76,3 +76,4 @@ def build_time(environ: dict[str, str] | None = None) -> datetime:
     if env.get("SOURCE_DATE_EPOCH"):
         return datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), UTC).astimezone(SHANGHAI)
     return datetime.now(SHANGHAI)
+

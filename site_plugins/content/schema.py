@@ -44,6 +44,7 @@ SCHEMA: tuple[FieldSpec, ...] = (
     FieldSpec("city", LECTURE, True, "文本", "讲座所在城市。", "太原"),
     FieldSpec("slug", BOTH, False, "英文网址名", "网址中的名称，只能用小写字母、数字和连字符；不写则用文件名或文件夹名。", "taiyuan-jijiu"),
     FieldSpec("updated", BOTH, False, "日期", "最近一次实质性修改的日期。", "2026-03-20"),
+    FieldSpec("featured", STORY, False, "true/false", "首页头条：true 时本故事带封面图显示在首页最上方（几篇都写时取最新的一篇）；都不写则取最新一篇有封面的故事。", "true"),
     FieldSpec("draft", BOTH, False, "true/false", "草稿：true 时只在预览中显示，不会发布。", "true"),
     FieldSpec("consent", BOTH, False, "文本或映射", "肖像使用同意书编号；需要同意书的专题（如养老服务）中有图片时必填。可对每张图分别写：{photo.jpg: SXRC-2026-014}。", "肖像使用同意书 SXRC-2026-014"),
     FieldSpec("duration", LECTURE, False, "分钟数", "讲座时长（分钟）；与 end 二选一，都不写按 90 分钟计。", "90"),
@@ -151,6 +152,7 @@ class Entry:
 @dataclass
 class Story(Entry):
     authors: tuple[Author, ...] = ()
+    featured: bool = False  # the editor's pick for the top of the home page
 
 
 @dataclass

@@ -252,7 +252,7 @@ def _story(check: _Checker, fields: dict[str, Any]) -> Story:
             check.report("authors", f"作者“{name}”不在 content/authors.yml 中。{hint}")
         else:
             authors.append(author)
-    return Story(kind="story", authors=tuple(authors), **fields)
+    return Story(kind="story", authors=tuple(authors), featured=check.flag("featured"), **fields)
 
 
 def _lecture(check: _Checker, fields: dict[str, Any]) -> Lecture:

@@ -23,7 +23,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Bumped whenever the output of `render` changes for the same input and settings.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: WebP thumbnails at 1x and 2x
 # Formats Pillow may decode for us; MPO is the multi-picture JPEG some phones write.
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
 # The EXIF orientation flag -> the transposition that makes the pixels upright.
@@ -62,7 +62,7 @@ class Variant:
     name: str  # file name, e.g. "cover-960.webp"
     width: int
     height: int
-    role: str  # "webp", "fallback" or "thumb"
+    role: str  # "webp", "fallback", "thumb" or "thumb2x"
 
     @property
     def mime(self) -> str:
@@ -88,6 +88,11 @@ class Rendition:
     @property
     def thumb(self) -> Variant:
         return self.role("thumb")[0]
+
+    @property
+    def thumb2x(self) -> Variant | None:
+        """The thumbnail at twice the size, for 2x screens; None when the source is too small."""
+        return next(iter(self.role("thumb2x")), None)
 
     def to_json(self) -> dict:
         return {"width": self.width, "height": self.height, "variants": [asdict(v) for v in self.variants]}
@@ -270,7 +275,8 @@ def render(path: Path, settings: ImageSettings) -> tuple[Rendition, dict[str, by
     """Every variant of the image at `path`: (what was made, file name -> bytes).
 
     Variants: WebP at each target width, the same widths as JPEG (PNG if the
-    image has transparency) for browsers without WebP, and one thumbnail.
+    image has transparency) for browsers without WebP, and the listing-card thumbnail as
+    WebP at 1x and, when the source is large enough, at 2x.
     """
     stem = safe_stem(path.name)
     upright, source_size = open_upright(path, settings, need_width=max(settings.widths))
@@ -287,11 +293,16 @@ def render(path: Path, settings: ImageSettings) -> tuple[Rendition, dict[str, by
             name = f"{stem}-{width}.{ext}"
             files[name] = _encode(current, ext, settings)
             variants.append(Variant(name, current.width, current.height, role))
-    # The smallest step that still holds the whole thumbnail.
     tw, th = settings.thumb_size
-    base = min((im for im in steps if im.width >= tw and im.height >= th), key=lambda im: im.width, default=upright)
-    thumb = _thumb(base, settings.thumb_size)
-    name = f"{stem}-thumb.{fallback}"
-    files[name] = _encode(thumb, fallback, settings)
-    variants.append(Variant(name, thumb.width, thumb.height, "thumb"))
+    for scale, role, suffix in ((1, "thumb", ""), (2, "thumb2x", "@2x")):
+        size = (tw * scale, th * scale)
+        # The smallest step that still holds the whole thumbnail.
+        base = min((im for im in steps if im.width >= size[0] and im.height >= size[1]),
+                   key=lambda im: im.width, default=None)
+        if base is None and scale > 1:
+            break  # a 2x thumbnail would only be the 1x one blown up
+        thumb = _thumb(base or upright, size)
+        name = f"{stem}-thumb{suffix}.webp"
+        files[name] = _encode(thumb, "webp", settings)
+        variants.append(Variant(name, thumb.width, thumb.height, role))
     return Rendition(*source_size, tuple(variants)), files

@@ -13,13 +13,25 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import TYPE_CHECKING, NamedTuple
 
 from site_plugins.content.catalog import Edition
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Entry, Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 
-Thumb = tuple[str, int, int]  # site path, width, height
+if TYPE_CHECKING:
+    from site_plugins.outputs.home import Home
+
+
+
+class Thumb(NamedTuple):
+    """A listing card's picture: WebP at 1x, and at 2x when the source is large enough."""
+
+    src: str  # site path
+    width: int
+    height: int
+    src2x: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,10 +46,9 @@ class Card:
     city: str = ""
     minutes: int = 0
     status: str = ""
-    thumb: str = ""
-    thumb_alt: str = ""
-    thumb_width: int = 0
-    thumb_height: int = 0
+    thumb: Thumb | None = None
+    thumb_alt: str = ""  # empty for a narrative's placeholder (decorative: the title says it all)
+    placeholder: str = ""  # narrative key, when `thumb` is that narrative's placeholder
 
 
 @dataclass(frozen=True)
@@ -108,22 +119,28 @@ def paged(base: str, title: str, cards: Sequence[Card], size: int, **extra: str)
 class CardMaker:
     """Makes each entry's card once; listings share them."""
 
-    def __init__(self, now_iso: Callable[[Lecture], str], thumbs: dict[str, Thumb]) -> None:
+    def __init__(self, now_iso: Callable[[Lecture], str], thumbs: dict[str, Thumb],
+                 placeholders: dict[str, Thumb] | None = None) -> None:
         self._status = now_iso
         self._thumbs = thumbs
+        self._placeholders = placeholders or {}
         self._cards: dict[str, Card] = {}
 
     def __call__(self, entry: Entry) -> Card:
         card = self._cards.get(entry.source)
         if card is None:
             thumb = self._thumbs.get(entry.cover.src) if entry.cover else None
+            placeholder = ""
+            if thumb is None:  # every card gets a picture: its first narrative's placeholder
+                placeholder = next((t for t in entry.tags if t in self._placeholders), "")
+                thumb = self._placeholders.get(placeholder)
             card = Card(
                 url=entry.url, title=entry.title, date=zh_date(entry.date),
                 iso=entry.date.isoformat(), summary=entry.summary, city=entry.city,
                 minutes=entry.reading_minutes if isinstance(entry, Story) else 0,
                 status=self._status(entry) if isinstance(entry, Lecture) else "",
-                thumb=thumb[0] if thumb else "", thumb_alt=entry.cover.alt if thumb and entry.cover else "",
-                thumb_width=thumb[1] if thumb else 0, thumb_height=thumb[2] if thumb else 0,
+                thumb=thumb, thumb_alt=entry.cover.alt if entry.cover and not placeholder else "",
+                placeholder=placeholder,
             )
             self._cards[entry.source] = card
         return card
@@ -153,13 +170,14 @@ class Listings:
 
     pages: list[Listing] = field(default_factory=list)
     related: dict[str, tuple[Card, ...]] = field(default_factory=dict)
-    home: dict[str, object] = field(default_factory=dict)
+    home: Home | None = None
 
 
 def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb],
-                   page_size: int = 12, related_count: int = 4, home_count: int = 3) -> Listings:
+                   page_size: int = 12, related_count: int = 4, home_count: int = 3,
+                   placeholders: dict[str, Thumb] | None = None) -> Listings:
     """All listing pages of the site for this edition."""
-    card = CardMaker(lecture_status(edition), thumbs)
+    card = CardMaker(lecture_status(edition), thumbs, placeholders)
     stories = edition.stories
     index = by_narrative(stories)
     result = Listings()
@@ -190,18 +208,17 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
     pages += lecture_pages(edition, card, page_size)
     related = RelatedIndex(stories)
     result.related = {s.source: tuple(card(r) for r in related.related(s, related_count)) for s in stories}
-    result.home = {
-        "sections": [(n, [card(s) for s in index.get(n.key, ())[:home_count]])
-                     for n in vocab.narratives[:3]],
-        "upcoming": [card(lec) for lec in edition.upcoming()[:home_count]],
-        "narratives": [Link(n.label, n.url, len(index.get(n.key, ())), n.description) for n in vocab.narratives],
-    }
+    from site_plugins.outputs.home import home_page  # home builds on this module's cards
+
+    result.home = home_page(edition, vocab, index, card, home_count)
     return result
 
 
 def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Listing]:
-    """/lectures/: upcoming (soonest first) on the first page, then held ones by year, paginated."""
-    upcoming = edition.upcoming()
+    """/lectures/: upcoming (soonest first) and cancelled ones on the first page, then held ones
+    by year, paginated."""
+    upcoming = [lec for lec in edition.upcoming() if not lec.cancelled]
+    cancelled = [lec for lec in edition.upcoming() if lec.cancelled]
     held = [lec for lec in edition.lectures if not lec.is_upcoming(edition.now)]
     chunks = paginate([card(lec) for lec in held], page_size)
     year_of = {card(lec).url: lec.date.year for lec in held}
@@ -210,6 +227,8 @@ def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Lis
         groups = []
         if number == 1:
             groups.append(Group("即将举行", tuple(card(lec) for lec in upcoming)))
+            if cancelled:
+                groups.append(Group("已取消", tuple(card(lec) for lec in cancelled)))
         for year, cards in groupby(chunk, key=lambda c: year_of[c.url]):
             groups.append(Group(f"{year}年 · 已举办", tuple(cards)))
         out.append(Listing(
