@@ -106,7 +106,7 @@ def paged(base: str, title: str, cards: Sequence[Card], size: int, **extra: str)
     for number, chunk in enumerate(chunks, start=1):
         out.append(Listing(
             url=page_url(base, number),
-            title=title if number == 1 else f"{title} · 第 {number} 页",
+            title=title if number == 1 else f"{title} · 第\u00a0{number}\u00a0页",
             groups=(Group("", chunk),),
             number=number, pages=total,
             previous=page_url(base, number - 1) if number > 1 else "",
@@ -233,7 +233,7 @@ def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Lis
             groups.append(Group(f"{year}年 · 已举办", tuple(cards)))
         out.append(Listing(
             url=page_url("lectures/", number),
-            title="大讲堂" if number == 1 else f"大讲堂 · 第 {number} 页",
+            title="大讲堂" if number == 1 else f"大讲堂 · 第\u00a0{number}\u00a0页",
             description="红十字大讲堂的讲座预告与记录。" if number == 1 else "",
             groups=tuple(groups), number=number, pages=len(chunks), section="lectures",
             previous=page_url("lectures/", number - 1) if number > 1 else "",
