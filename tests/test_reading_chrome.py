@@ -113,7 +113,7 @@ def test_secondary_text_has_at_least_4_5_to_1(browser, site_url: str, sample_pag
 def test_recording_duration_is_shown_before_playing(browser, site_url: str, sample_site) -> None:  # type: ignore[no-untyped-def]
     lecture = next(p for p in sorted(sample_site.glob("lectures/*/index.html")) if "<audio" in p.read_text(encoding="utf-8"))
     context, page = open_page(browser, site_url + lecture.parent.relative_to(sample_site).as_posix() + "/", PHONE)
-    length = page.locator(".rc-recording__length")
-    assert length.is_visible() and "时长" in length.inner_text()
+    length = page.locator(".rc-recording time")
+    assert length.is_visible() and length.inner_text() and "时长" in page.locator(".rc-recording").inner_text()
     assert page.locator("audio").evaluate("a => a.paused && a.preload") == "metadata"
     context.close()
