@@ -71,6 +71,7 @@ def test_the_podcast_plays_everywhere(built) -> None:  # type: ignore[no-untyped
     assert sorted(e["title"] for e in episodes) == sorted(f"{x.upper()} 录音讲座" for x, _ in SOURCES.values())
     files = _published(s.site)
     for episode in episodes:
+        assert episode["link"].startswith(SITE_URL + "lectures/") and episode["link"].endswith("-talk/")  # the page
         (enclosure,) = episode["enclosures"]
         assert enclosure["mime_type"] in APPLE_AUDIO
         local = s.site / enclosure["url"].removeprefix(SITE_URL)
@@ -180,6 +181,7 @@ def test_the_sample_podcast_plays_everywhere(sample_site: Path) -> None:
         podcast = podcastparser.parse(SITE_URL + "lectures/feed.xml", feed)
     assert len(podcast["episodes"]) == 4  # the four sample lectures with a recording
     for episode in podcast["episodes"]:
+        assert episode["link"].startswith(SITE_URL + "lectures/") and episode["link"].endswith("/")
         (enclosure,) = episode["enclosures"]
         assert enclosure["mime_type"] == "audio/mpeg"
         local = sample_site / enclosure["url"].removeprefix(SITE_URL)

@@ -432,6 +432,7 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     assert len(images) == 2 and images[0] != images[1] and body.index('alt="封面"') < body.index('alt="现场"')
     assert alpha.media_thumbnail[0]["url"] == images[0]
     held = next(e for e in parsed(s.site / "lectures/feed.xml").entries if e.title == "已举办讲座")
+    assert held.link == SITE_URL + "lectures/held/"  # the page; the recording is the enclosure
     (mp3,) = s.site.glob("media/*/held.mp3")
     url, size = SITE_URL + mp3.relative_to(s.site).as_posix(), mp3.stat().st_size
     assert held.enclosures[0]["href"] == url

@@ -218,8 +218,8 @@ def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: s
         authors = tuple(s.name for s in entry.speakers)
         audio = entry.audio  # the published file: its true type, length and duration
         if audio is not None:
-            url = audio.url if audio.url.startswith("https://") else site.absolute(audio.url)
-            enclosure = Enclosure(url, audio.bytes, audio.mime, clock(audio.seconds))
+            href = audio.url if audio.url.startswith("https://") else site.absolute(audio.url)
+            enclosure = Enclosure(href, audio.bytes, audio.mime, clock(audio.seconds))
     else:
         authors = tuple(a.name for a in entry.authors)
     parts.append(absolutize(body_html, url))
