@@ -1,7 +1,10 @@
 """`scripts/build`: build into a staging folder, then swap it in for site/ at once.
 
 A reader (or a web server) sees either the old site or the new one, never a
-half-written or empty folder; a failed build never touches site/.
+half-written or empty folder; a failed build never touches site/. Before the
+swap every folder is made 0755 and every file 0644: the staging folder is
+created 0700 and the build inherits the caller's umask, but the web server
+(nginx as www-data) and `rsync -a` need a folder anyone may read.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 import yaml
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+DIR_MODE = 0o755
+FILE_MODE = 0o644
 _AT_FDCWD = -100
 
 
@@ -37,6 +42,23 @@ def staging_dir(site: Path) -> Path:
     """A fresh empty folder next to `site` (same file system, so the final rename is atomic)."""
     site.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+
+
+def publishable_modes(folder: Path) -> int:
+    """Set folders to 0755 and files to 0644 throughout `folder` (itself included); count changes.
+
+    Symbolic links are left alone (the build writes none; following one could
+    change a file outside the site).
+    """
+    changed = 0
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = DIR_MODE if path.is_dir() else FILE_MODE
+        if path.stat().st_mode & 0o7777 != mode:
+            path.chmod(mode)
+            changed += 1
+    return changed
 
 
 def leftovers(site: Path) -> list[Path]:
