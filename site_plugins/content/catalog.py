@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.frontmatter import decode, parse_file
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import KIND_FOLDERS, Author, Lecture, Story
@@ -175,6 +176,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
             problems.append(Problem(rel, by_source[rel].lines.get("id", 1), "id",
                                     f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
                                     "请保留原文的 id，给复制出的文件换一个新的（uuidgen 或 scripts/new 生成）。"))
+    problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]
     return catalog, sorted(set(problems))

@@ -43,6 +43,7 @@ SCHEMA: tuple[FieldSpec, ...] = (
     FieldSpec("city", STORY, False, "文本", "故事发生的城市。", "太原"),
     FieldSpec("city", LECTURE, True, "文本", "讲座所在城市。", "太原"),
     FieldSpec("slug", BOTH, False, "英文网址名", "网址中的名称，只能用小写字母、数字和连字符；不写则用文件名或文件夹名。", "taiyuan-jijiu"),
+    FieldSpec("aliases", BOTH, False, "旧网址列表", "改过 slug 或文件名后，写上以前的网址：旧的 slug，或以 / 开头的旧路径；旧链接会自动跳转到本页。scripts/check 发现网址变了会提示你加这一行。", "[taiyuan-jijiu-2025]"),
     FieldSpec("updated", BOTH, False, "日期", "最近一次实质性修改的日期。", "2026-03-20"),
     FieldSpec("featured", STORY, False, "true/false", "首页头条：true 时本故事带封面图显示在首页最上方（几篇都写时取最新的一篇）；都不写则取最新一篇有封面的故事。", "true"),
     FieldSpec("draft", BOTH, False, "true/false", "草稿：true 时只在预览中显示，不会发布。", "true"),
@@ -137,6 +138,7 @@ class Entry:
     consent: dict[str, str] = field(default_factory=dict)
     updated: datetime | None = None
     draft: bool = False
+    aliases: tuple[str, ...] = ()  # earlier addresses, site paths like stories/old-name/ (content/aliases.py)
     lines: dict[str, int] = field(default_factory=dict)
 
     @property

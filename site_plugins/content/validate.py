@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from site_plugins.content import text as textmod
+from site_plugins.content.aliases import parse_aliases
 from site_plugins.content.dates import DateError, parse_when
 from site_plugins.content.frontmatter import Document
 from site_plugins.content.problems import Problem
@@ -227,6 +228,8 @@ class _Checker:
         cover_ref, inline = self.images(cover, cover_alt)
         consent = self.consent(tags, [*([cover_ref] if cover_ref else []), *inline])
         summary = self.text("summary") or textmod.excerpt(self.doc.body)
+        aliases, found = parse_aliases(self.meta.get("aliases"), self.kind, self.doc.path, self.doc.line_of("aliases"))
+        self.problems += found
         if date is None or not title:
             return None
         return dict(
@@ -236,7 +239,7 @@ class _Checker:
             reading_minutes=textmod.reading_minutes(self.doc.body),
             city=self.text("city", required=fields_for(self.kind)["city"].required),
             cover=cover_ref, images=inline, consent=consent, updated=updated,
-            draft=self.flag("draft"), lines=dict(self.doc.lines),
+            draft=self.flag("draft"), aliases=aliases, lines=dict(self.doc.lines),
         )
 
 

@@ -1,0 +1,144 @@
+"""`aliases:` — the earlier addresses of a story or lecture, and their collisions.
+
+An alias is an earlier slug (`old-name`, meaning /stories/old-name/ for a
+story) or an earlier path (`/news/2019/old.html`, `/stories/old-name/`). The
+build turns each into a redirect (`outputs/redirects.py`); here they are read,
+normalised to site paths without the leading slash (`stories/old-name/`), and
+checked against every live address and every other alias, for `scripts/check`
+and the build alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import unquote
+
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import Entry
+from site_plugins.content.text import is_slug
+
+FIELD = "aliases"
+# Characters an old address may not hold: they would need escaping in the nginx
+# configuration, break the redirect page, or are no part of a path (query, fragment).
+_BAD_CHARS = re.compile(r"[\s\"'<>\\{};$?#`\x00-\x1f\x7f]")
+# Site areas the build generates (no content file owns them); an alias there would hide a page.
+GENERATED_TOP = frozenset({"assets", "media", "cards", "narratives", "subscribe", "search", "pagefind",
+                           "admin", "404.html", "index.html", "feed.xml", "atom.xml", "feed.json",
+                           "sitemap.xml"})
+# Inside /stories/ and /lectures/: the listings' own addresses (validate.RESERVED_SLUGS).
+GENERATED_IN_KIND = frozenset({"archive", "page", "index"})
+KIND_FOLDER = {"story": "stories", "lecture": "lectures"}
+
+
+def _example(kind: str) -> str:
+    return f"aliases: [old-name, /{KIND_FOLDER.get(kind, 'stories')}/2025/old-name.html]"
+
+
+def normalise(raw: str, kind: str) -> tuple[str, str]:
+    """(site path without leading slash, '') or ('', Chinese reason) for one alias."""
+    value = raw.strip()
+    if is_slug(value):
+        return f"{KIND_FOLDER[kind]}/{value}/", ""
+    if re.match(r"^[a-z]+://", value, re.I):
+        rest = value.split("://", 1)[1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return "", f"“{value}”是完整网址。请只写网址中域名之后的路径部分，例如 {path.split('?')[0]}"
+    if not value.startswith("/"):
+        return "", f"“{value}”既不是旧的 slug（小写字母、数字和连字符），也不是以 / 开头的旧路径。"
+    path = unquote(value)
+    if _BAD_CHARS.search(path):
+        return "", f"旧路径“{value}”含有空格、引号、?、# 或其他不能出现在网址路径中的字符。"
+    parts = path.strip("/").split("/")
+    if path == "/" or "//" in path or any(p in (".", "..") or p.startswith(".") for p in parts):
+        return "", f"旧路径“{value}”不是一个页面的地址（不能是首页，不能含 //、. 或 .. 段）。"
+    last = parts[-1]
+    if "." in last and not path.endswith("/"):
+        if not last.lower().endswith((".html", ".htm")):
+            return "", f"旧路径“{value}”以 {last.rpartition('.')[2]} 文件结尾。只能写以 / 或 .html 结尾的网页地址。"
+        return path.lstrip("/"), ""
+    return path.strip("/") + "/", ""
+
+
+def parse_aliases(value: object, kind: str, path: str, line: int) -> tuple[tuple[str, ...], list[Problem]]:
+    """Read an entry's `aliases:` value into normalised site paths (in order, each once)."""
+    if value is None or value == "" or value == []:
+        return (), []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return (), [Problem(path, line, FIELD, f"aliases 应为旧网址的列表，例如 {_example(kind)}")]
+    out: list[str] = []
+    problems = []
+    for item in items:
+        if not isinstance(item, str):
+            problems.append(Problem(path, line, FIELD, f"旧网址“{item}”应为文字，例如 {_example(kind)}"))
+            continue
+        alias, reason = normalise(item, kind)
+        if reason:
+            problems.append(Problem(path, line, FIELD, f"{reason}例如 {_example(kind)}"))
+        elif alias not in out:
+            out.append(alias)
+    return tuple(out), problems
+
+
+def page_urls(content_dir: Path) -> dict[str, str]:
+    """Site path -> file of every page and HTML file of content/ outside stories/ and lectures/."""
+    urls: dict[str, str] = {}
+    for file in sorted(content_dir.rglob("*")):
+        rel = file.relative_to(content_dir).as_posix()
+        if not file.is_file() or rel.split("/")[0] in KIND_FOLDER.values() or any(
+                p.startswith(".") for p in rel.split("/")):
+            continue
+        if rel.endswith(".md"):
+            stem = rel[:-3]
+            folder, name = posixpath.split(stem)
+            url = (folder + "/" if folder else "") if name.lower() in ("index", "readme") else stem + "/"
+            urls[url] = rel
+        elif rel.lower().endswith((".html", ".htm")):
+            urls[rel] = rel
+    return urls
+
+
+def _generated(alias: str) -> bool:
+    parts = alias.rstrip("/").split("/")
+    if parts[0] in GENERATED_TOP:
+        return True
+    return parts[0] in KIND_FOLDER.values() and (len(parts) == 1 or parts[1] in GENERATED_IN_KIND)
+
+
+def alias_problems(entries: Sequence[Entry], pages: dict[str, str]) -> list[Problem]:
+    """Aliases that would hide a live page or that two entries claim; each names both files."""
+    owners: dict[str, str] = {e.url: e.source for e in entries}
+    owners.update({url: rel for url, rel in pages.items() if url not in owners})
+    claims: dict[str, list[str]] = defaultdict(list)
+    problems: list[Problem] = []
+    for entry in entries:
+        line = entry.lines.get(FIELD, 1)
+        for alias in entry.aliases:
+            shown = "/" + alias
+            claims[alias].append(entry.source)
+            if alias == entry.url:
+                problems.append(Problem(entry.source, line, FIELD,
+                                        f"旧网址 {shown} 就是本文现在的网址，会跳转到自己。请删去这一项。"))
+            elif alias in owners:
+                problems.append(Problem(entry.source, line, FIELD,
+                                        f"旧网址 {shown} 是 {owners[alias]} 现在的网址，不能再跳转到本文。"
+                                        "请删去这一项；如果那个文件是误留的旧版本，请删掉那个文件。"))
+            elif _generated(alias):
+                problems.append(Problem(entry.source, line, FIELD,
+                                        f"旧网址 {shown} 是网站自动生成的页面（列表、专题、订阅、图片等）的地址，不能用作旧网址。请删去这一项。"))
+    by_source = {e.source: e for e in entries}
+    for alias, sources in claims.items():
+        for source in _distinct(sources) if len(set(sources)) > 1 else []:
+            others = "、".join(s for s in _distinct(sources) if s != source)
+            problems.append(Problem(source, by_source[source].lines.get(FIELD, 1), FIELD,
+                                    f"旧网址 /{alias} 也写在 {others} 的 aliases 中，一个旧网址只能跳转到一篇。"
+                                    "请只在真正用过这个网址的那一篇中保留。"))
+    return problems
+
+
+def _distinct(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
