@@ -3,12 +3,14 @@ the pre-commit hook and `mkdocs gh-deploy`, each run as a real command."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from collections.abc import Callable
@@ -22,6 +24,8 @@ from site_plugins.editors import build as publish
 from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 from .test_scripts import problems, run
 
+pytestmark = pytest.mark.build
+
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file of a folder with its size and modification time."""
@@ -31,6 +35,94 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 def siblings(site: Path) -> list[str]:
     return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}."))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# An MkDocs hook that stops the build at a chosen point, so the test kills it exactly there.
+PAUSE_HOOK = textwrap.dedent("""
+    import os
+    import time
+    from pathlib import Path
+
+    from mkdocs.plugins import event_priority
+
+    POINT = os.environ.get("RC_TEST_PAUSE", "")
+    pages = 0
+
+
+    def pause(point):
+        if point == POINT:
+            Path(os.environ["RC_TEST_MARK"]).write_text(point)
+            time.sleep(600)
+
+
+    def on_pre_build(config):
+        pause("start")  # staging folder made, nothing written yet
+
+
+    def on_post_page(output, page, config):
+        global pages
+        pages += 1
+        if pages == 5:
+            pause("pages")  # four pages written
+        return output
+
+
+    @event_priority(-200)
+    def on_post_build(config):
+        pause("end")  # everything written, .gz files included; the swap comes next
+""")
+
+
+def test_a_killed_build_leaves_the_site_and_the_next_build_equals_a_clean_one(
+        make_site: Callable[[], SiteMaker]) -> None:
+    site = make_site()
+    for n in range(8):
+        site.story(f"story-{n}", title=f"第{n}篇", extra=f"aliases: [old-{n}]\n" if n == 0 else "")
+    (site.root / "pause.py").write_text(PAUSE_HOOK, encoding="utf-8")
+    site.config.write_text(site.config.read_text(encoding="utf-8") + "\nhooks:\n  - pause.py\n", encoding="utf-8")
+    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": checkout_pythonpath(REPO)}
+    command = [sys.executable, str(REPO / "scripts" / "build"), "-f", str(site.config)]
+
+    def build(*extra: str) -> None:
+        done = subprocess.run([*command, *extra], cwd=site.root, env=env, capture_output=True, text=True,
+                              preexec_fn=lambda: os.umask(0o077))
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    build()
+    good, good_bytes = snapshot(site.site), digests(site.site)
+    assert (site.site / "stories" / "old-0" / "index.html").is_file() and (site.site / "index.html.gz").is_file()
+    for point in ("start", "pages", "end"):
+        mark = site.root / f"{point}.mark"
+        process = subprocess.Popen(command, cwd=site.root, env={**env, "RC_TEST_PAUSE": point, "RC_TEST_MARK": str(mark)},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 180
+        while not mark.exists():
+            assert process.poll() is None, f"the build ended before reaching {point}"
+            assert time.monotonic() < deadline, f"the build never reached {point}"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGKILL)  # scripts/build and its mkdocs child at once
+        process.wait()
+        assert snapshot(site.site) == good, f"site/ changed by a build killed at {point}"
+        [staging] = [site.site.parent / name for name in siblings(site.site)]
+        written = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
+        if point == "pages":
+            assert any(name.endswith("/index.html") for name in written)
+        if point == "end":
+            assert "feed.xml" in written and "index.html.gz" in written
+        if point != "end":
+            shutil.rmtree(staging)  # one leftover at a time; the last is for the next build to clear
+
+    build()
+    assert siblings(site.site) == []  # leftovers of the killed builds are gone
+    clean = site.root / "clean"
+    build("-d", str(clean))
+    assert digests(site.site) == digests(clean) == good_bytes
 
 
 def test_build_replaces_the_site_only_when_everything_passes(make_site: Callable[[], SiteMaker]) -> None:

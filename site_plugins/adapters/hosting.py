@@ -1,0 +1,60 @@
+"""MkDocs adapter for serving the built site (entry point `rc-hosting`).
+
+`on_post_build`, after every other plugin has written its files: the redirect
+pages and redirect lists of `aliases:` (outputs/redirects.py), then the
+precompressed `.gz` copies (outputs/precompress.py), so `mkdocs build`,
+`scripts/build` and `mkdocs gh-deploy` all publish the same files.
+`mkdocs serve` writes the redirects but skips compression.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.outputs import redirects
+from site_plugins.outputs.precompress import precompress
+
+log = logging.getLogger("mkdocs.plugins.rc-hosting")
+
+
+class HostingConfig(Config):
+    precompress = opt.Type(bool, default=True)  # write <file>.gz beside text files (nginx gzip_static)
+
+
+class HostingPlugin(BasePlugin[HostingConfig]):
+    """Redirects for old addresses and precompressed files, written last."""
+
+    def __init__(self) -> None:
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if "rc-meta" not in config.plugins:
+            raise PluginError("rc-hosting: list rc-meta before rc-hosting in mkdocs.yml plugins.")
+        return config
+
+    @event_priority(-100)  # after every plugin that writes files (feeds, search index, images)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
+        assert meta.edition is not None and meta.site is not None
+        site_dir = Path(config.site_dir)
+        items = redirects.redirects([*meta.edition.stories, *meta.edition.lectures])
+        clashes = redirects.write(site_dir, items, meta.site.url, meta.site.name)
+        if clashes:
+            raise PluginError("旧网址（aliases）与网站生成的页面重名，未写入跳转页：" + "、".join("/" + c for c in clashes)
+                              + "。请在对应文章的 aliases 中删去这些地址。")
+        if items:
+            log.info(f"rc-hosting: {len(items)} 个旧网址跳转到新页面")
+        if self.config.precompress and not self.serving:
+            written, seen = precompress(site_dir)
+            log.info(f"rc-hosting: {written} gzip files written ({seen} text files)")

@@ -1,0 +1,105 @@
+"""Redirects from earlier addresses (`aliases:`) to where a story or lecture lives now.
+
+Three forms of one list, all written into the built site by every build:
+
+- a small Chinese HTML page at each old address (meta refresh, canonical link,
+  a visible link), which works on any static host, GitHub Pages included;
+- `.hosting/nginx-redirects.conf`: one `location = … { return 301 …; }` per old
+  address, included by the server block `scripts/nginx-conf` writes;
+- `.hosting/redirects.json`: old object key -> new address, from which
+  `scripts/publish` sets each redirect object's website redirect metadata.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_plugins.content.schema import Entry
+
+HOSTING_DIR = ".hosting"
+NGINX_FILE = f"{HOSTING_DIR}/nginx-redirects.conf"
+JSON_FILE = f"{HOSTING_DIR}/redirects.json"
+
+
+@dataclass(frozen=True, order=True)
+class Redirect:
+    """One old address (site path without leading slash) and the page it now points at."""
+
+    old: str  # stories/old-name/ or news/2019/old.html
+    new: str  # stories/new-name/
+    title: str
+
+    @property
+    def file(self) -> str:
+        """The file that stands at the old address in the static site."""
+        return self.old + "index.html" if self.old.endswith("/") else self.old
+
+    def request_paths(self) -> list[str]:
+        """Every request path a reader may use for the old address."""
+        if not self.old.endswith("/"):
+            return ["/" + self.old]
+        return ["/" + self.old, "/" + self.old.rstrip("/"), "/" + self.file]
+
+
+def redirects(entries: Iterable[Entry]) -> list[Redirect]:
+    """The redirects of the published entries, sorted by old address."""
+    return sorted(Redirect(alias, entry.url, entry.title) for entry in entries for alias in entry.aliases)
+
+
+def page(redirect: Redirect, site_url: str, site_name: str) -> str:
+    """The HTML page left at the old address."""
+    base = posixpath.dirname("/" + redirect.file)
+    relative = posixpath.relpath("/" + redirect.new, base) + "/"
+    absolute = site_url.rstrip("/") + "/" + redirect.new
+    title, href, canonical = html.escape(redirect.title), html.escape(relative), html.escape(absolute)
+    return (
+        "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>本页已迁移：{title} · {html.escape(site_name)}</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"robots\" content=\"noindex\">\n"
+        f"<link rel=\"canonical\" href=\"{canonical}\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
+        "</head>\n<body>\n"
+        f"<p>本页已迁移到新的网址：<a href=\"{href}\">{title}</a></p>\n"
+        "<p>如果没有自动跳转，请点击上面的链接，并更新您的书签。</p>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def nginx_locations(items: list[Redirect]) -> str:
+    """Exact-match locations answering 301 (aliases hold no quote, backslash, `$` or `;`)."""
+    lines = ["# Written by every build from aliases: in front matter (rc-hosting); do not edit.",
+             "# Included by the server block of scripts/nginx-conf; reload nginx after a build."]
+    for item in items:
+        lines += [f'location = "{path}" {{ return 301 "/{item.new}"; }}' for path in item.request_paths()]
+    return "\n".join(lines) + "\n"
+
+
+def redirect_map(items: list[Redirect]) -> str:
+    """JSON object: file at the old address -> new site path, for object storage."""
+    return json.dumps({item.file: "/" + item.new for item in items}, ensure_ascii=False, indent=1,
+                      sort_keys=True) + "\n"
+
+
+def write(site_dir: Path, items: list[Redirect], site_url: str, site_name: str) -> list[str]:
+    """Write the redirect pages and both lists; refuse to overwrite a page the build made.
+
+    Returns the files that already existed (a collision `content/aliases.py` did not foresee).
+    """
+    clashes = [item.file for item in items if (site_dir / item.file).exists()]
+    if clashes:
+        return clashes
+    for item in items:
+        target = site_dir / item.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page(item, site_url, site_name), encoding="utf-8")
+    hosting = site_dir / HOSTING_DIR
+    hosting.mkdir(exist_ok=True)
+    (site_dir / NGINX_FILE).write_text(nginx_locations(items), encoding="utf-8")
+    (site_dir / JSON_FILE).write_text(redirect_map(items), encoding="utf-8")
+    return []

@@ -1,0 +1,138 @@
+"""The serving table, precompression, redirect pages and the nginx text, without a server."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from site_plugins.editors import build
+from site_plugins.outputs import hosting, redirects
+from site_plugins.outputs.nginx import Server, server_block
+from site_plugins.outputs.precompress import gzip_bytes, precompress
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(("path", "content_type", "cache"), [
+    ("/", "text/html; charset=utf-8", hosting.BRIEF),
+    ("/stories/x/index.html", "text/html; charset=utf-8", hosting.BRIEF),
+    ("/feed.xml", "application/rss+xml; charset=utf-8", hosting.BRIEF),
+    ("/narratives/donor/atom.xml", "application/atom+xml; charset=utf-8", hosting.BRIEF),
+    ("/feed.json", "application/feed+json; charset=utf-8", hosting.BRIEF),
+    ("/lectures/calendar.ics", "text/calendar; charset=utf-8", hosting.BRIEF),
+    ("/sitemap.xml", "application/xml; charset=utf-8", hosting.BRIEF),
+    ("/search/search_index.json", "application/json; charset=utf-8", hosting.BRIEF),
+    ("/pagefind/pagefind-entry.json", "application/json; charset=utf-8", hosting.BRIEF),
+    ("/pagefind/pagefind.js", "text/javascript; charset=utf-8", hosting.BRIEF),
+    ("/pagefind/fragment/zh_1a2b3c4.pf_fragment", "application/octet-stream", hosting.IMMUTABLE),
+    ("/media/0123456789abcdef/cover-960.webp", "image/webp", hosting.IMMUTABLE),
+    ("/assets/javascripts/bundle.a5f9d56c.min.js", "text/javascript; charset=utf-8", hosting.IMMUTABLE),
+    ("/assets/stylesheets/site.css", "text/css; charset=utf-8", hosting.ASSET),
+    ("/cards/stories/x.jpg", "image/jpeg", hosting.ASSET),
+    ("/lectures/x/recording.ogg", "audio/ogg", hosting.ASSET),
+    ("/sitemap.xml.gz", "application/gzip", hosting.ASSET),
+    ("/media/not-a-hash/x.webp", "image/webp", hosting.ASSET),
+])
+def test_serving_table(path: str, content_type: str, cache: str) -> None:
+    assert (hosting.content_type(path), hosting.cache_control(path)) == (content_type, cache)
+
+
+def test_hidden_and_compressible() -> None:
+    assert hosting.hidden("/.hosting/redirects.json") and not hosting.hidden("/.well-known/security.txt")
+    assert not hosting.hidden("/stories/a.b/index.html")
+    assert hosting.compressible("/index.html") and hosting.compressible("/lectures/calendar.ics")
+    assert not hosting.compressible("/media/x/a.webp") and not hosting.compressible("/pagefind/x.pf_index")
+
+
+def test_gzip_files_are_deterministic_and_complete(tmp_path: Path) -> None:
+    def site(name: str) -> Path:
+        root = tmp_path / name
+        (root / "stories" / "x").mkdir(parents=True)
+        (root / "stories" / "x" / "index.html").write_text("<p>志愿者</p>\n" * 400, encoding="utf-8")
+        (root / "tiny.txt").write_text("a", encoding="utf-8")
+        (root / "photo.webp").write_bytes(os.urandom(2000))
+        (root / "sitemap.xml").write_text("<urlset/>" * 50, encoding="utf-8")
+        (root / "sitemap.xml.gz").write_bytes(b"MkDocs' own")
+        (root / ".hosting").mkdir()
+        (root / ".hosting" / "redirects.json").write_text("{}" * 100, encoding="utf-8")
+        return root
+
+    first, second = site("a"), site("b")
+    assert precompress(first) == (1, 2)  # the page; tiny.txt is smaller plain
+    os.utime(second / "stories" / "x" / "index.html", (0, 12345))  # file times must not matter
+    precompress(second, workers=1)
+    packed = (first / "stories" / "x" / "index.html.gz").read_bytes()
+    assert packed == (second / "stories" / "x" / "index.html.gz").read_bytes()
+    assert gzip.decompress(packed) == (first / "stories" / "x" / "index.html").read_bytes()
+    assert packed[3] == 0 and packed[4:8] == b"\0\0\0\0"  # no FNAME flag, mtime 0
+    assert not (first / "tiny.txt.gz").exists() and not (first / "photo.webp.gz").exists()
+    assert (first / "sitemap.xml.gz").read_bytes() == b"MkDocs' own"  # left as it was
+    assert not (first / ".hosting" / "redirects.json.gz").exists()
+    assert gzip_bytes(b"x" * 100) == gzip_bytes(b"x" * 100)
+
+
+class _Entry:
+    def __init__(self, title: str, url: str, aliases: tuple[str, ...]) -> None:
+        self.title, self.url, self.aliases = title, url, aliases
+
+
+def test_redirect_page_escapes_the_title_and_links_relatively() -> None:
+    [item, other] = redirects.redirects([_Entry("<b>急救</b> & “四分钟”", "stories/new/",
+                                                ("stories/old/", "news/2019/old.html"))])
+    assert item.old == "news/2019/old.html" and other.file == "stories/old/index.html"
+    page = redirects.page(other, "https://lecture.example.org/", "红十字大讲堂")
+    assert '<meta http-equiv="refresh" content="0; url=../new/">' in page
+    assert '<link rel="canonical" href="https://lecture.example.org/stories/new/">' in page
+    assert '<a href="../new/">&lt;b&gt;急救&lt;/b&gt; &amp; “四分钟”</a>' in page
+    assert "<b>" not in page and 'name="robots" content="noindex"' in page
+    assert 'url=../../stories/new/"' in redirects.page(item, "https://lecture.example.org/", "站")
+    conf = redirects.nginx_locations([item, other])
+    assert 'location = "/stories/old" { return 301 "/stories/new/"; }' in conf
+    assert 'location = "/stories/old/index.html" { return 301 "/stories/new/"; }' in conf
+    assert 'location = "/news/2019/old.html" { return 301 "/stories/new/"; }' in conf
+    assert '"news/2019/old.html": "/stories/new/"' in redirects.redirect_map([item, other])
+
+
+def test_redirects_never_overwrite_a_page(tmp_path: Path) -> None:
+    (tmp_path / "stories" / "old").mkdir(parents=True)
+    (tmp_path / "stories" / "old" / "index.html").write_text("a live page", encoding="utf-8")
+    items = redirects.redirects([_Entry("新", "stories/new/", ("stories/old/",))])
+    assert redirects.write(tmp_path, items, "https://x.org/", "站") == ["stories/old/index.html"]
+    assert (tmp_path / "stories" / "old" / "index.html").read_text(encoding="utf-8") == "a live page"
+
+
+def test_nginx_server_block_follows_the_table() -> None:
+    text = server_block(Server(PurePosixPath("/srv/lecture/site"), "lecture.example.org", "80"))
+    assert 'root "/srv/lecture/site";' in text
+    assert 'include "/srv/lecture/site/.hosting/nginx-redirects.conf";' in text
+    assert "gzip_static on;" in text and "error_page 404 /404.html;" in text
+    positions = [text.index(f'location ~ "{rule.pattern}"') for rule in hosting.RULES]
+    assert positions == sorted(positions)  # nginx tries regex locations in order, as hosting._rule does
+    assert text.index('location ~ "/\\.(?!well-known/)"') < positions[0]
+    for suffix, kind in hosting.TYPES.items():
+        assert any(line.strip().startswith(kind + " ") and f" {suffix}" in line for line in text.splitlines())
+    with pytest.raises(ValueError):
+        server_block(Server(PurePosixPath("relative/site")))
+    with pytest.raises(ValueError):
+        server_block(Server(PurePosixPath('/srv/"; evil')))
+
+
+def test_publishable_modes_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        staging = Path(tempfile.mkdtemp(dir=tmp_path))  # 0700, as scripts/build's staging folder
+        (staging / "stories" / "x").mkdir(parents=True)
+        (staging / "stories" / "x" / "index.html").write_text("页", encoding="utf-8")
+        (staging / "feed.xml").write_text("<rss/>", encoding="utf-8")
+        (staging / "feed.xml").chmod(0o755)  # an executable bit is no good either
+    finally:
+        os.umask(old)
+    assert build.publishable_modes(staging) == 5
+    modes = {p.relative_to(staging).as_posix(): p.stat().st_mode & 0o7777 for p in [staging, *staging.rglob("*")]}
+    assert modes == {".": 0o755, "stories": 0o755, "stories/x": 0o755, "stories/x/index.html": 0o644,
+                     "feed.xml": 0o644}
+    assert build.publishable_modes(staging) == 0
