@@ -86,6 +86,12 @@ def trim(text: str, limit: int) -> str:
     return cut[: limit - 1].rstrip("，、：,:; ") + "…"
 
 
+def source_stem(path: str) -> str:
+    """The default slug of a content file: its name, or its folder's for a bundle's index.md."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return path.rsplit("/", 2)[-2] if stem == "index" and path.count("/") >= 1 else stem
+
+
 def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value))
 

@@ -138,9 +138,7 @@ class _Checker:
         return tuple(keys)
 
     def slug(self) -> str:
-        stem = posixpath.basename(self.doc.path)[:-3]
-        if stem == "index":
-            stem = posixpath.basename(posixpath.dirname(self.doc.path))
+        stem = textmod.source_stem(self.doc.path)
         explicit = self.text("slug")
         if (explicit or stem) in RESERVED_SLUGS:
             self.report("slug", f"“{explicit or stem}”是网站保留的网址名（用于列表页）。请写 slug: {explicit or stem}-1 之类的其他名称。",

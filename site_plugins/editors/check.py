@@ -26,6 +26,7 @@ from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
 from site_plugins.editors.links import Site, Status, check_links, read_page
+from site_plugins.editors.renames import slug_changes
 from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside
 from site_plugins.outputs.listings import build_listings
 
@@ -135,6 +136,9 @@ def run(content_dir: Path, selection: Selection, now: datetime) -> Report:
         chosen = [lec for lec in catalog.lectures if selection.pages is None or lec.source in selection.pages]
         found, notices = check_recordings(content_dir, chosen)
         problems += found
+        # Addresses that moved since the last commit (git): the aliases line to add.
+        only = None if selection.pages is None else set(selection.pages)
+        notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], only)
     return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices))
 
 
@@ -172,17 +176,23 @@ def display_path(path: str, content_dir: Path, cwd: Path) -> str:
     return Path(os.path.relpath(content_dir / path, cwd)).as_posix()
 
 
-def format_problem(problem: Problem, content_dir: Path, cwd: Path, github: bool = False) -> str:
-    """`path:line: field: message`, or a GitHub Actions annotation."""
+def format_problem(problem: Problem, content_dir: Path, cwd: Path, github: bool = False,
+                   level: str = "error") -> str:
+    """`path:line: field: message`, or a GitHub Actions annotation (`level` error or warning)."""
     path = display_path(problem.path, content_dir, cwd)
     if github:
         message = problem.message.replace("%", "%25").replace("\r", "").replace("\n", "%0A")
-        return f"::error file={path},line={problem.line},title={problem.field}::{message}"
+        return f"::{level} file={path},line={problem.line},title={problem.field}::{message}"
     return f"{path}:{problem.line}: {problem.field}: {problem.message}"
 
 
 def summary(report: Report) -> str:
     """One Chinese line saying how the check went."""
+    verdict = _verdict(report)
+    return verdict + (f"另有 {len(report.notices)} 条“注意”，见上方。" if report.notices else "")
+
+
+def _verdict(report: Report) -> str:
     if report.problems:
         return (f"发现 {len(report.problems)} 个问题（{report.files} 个文件）。"
                 "请按每行的提示修改，再运行 scripts/check。")
