@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,9 +32,15 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The plain settings of an mkdocs.yml, without MkDocs."""
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return data if isinstance(data, dict) else {}
+
+
 def site_dirs(config_file: Path) -> tuple[Path, Path]:
     """(docs_dir, site_dir) of an mkdocs.yml, as absolute paths (MkDocs' defaults: docs, site)."""
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    data = read_config(config_file)
     root = config_file.resolve().parent
     return root / str(data.get("docs_dir") or "docs"), root / str(data.get("site_dir") or "site")
 
