@@ -274,6 +274,13 @@ def test_publish_workflow() -> None:
     assert not any("SITE_BUILD_TIME" in env or "SOURCE_DATE_EPOCH" in env for env in envs)
     deploy = workflow["jobs"]["deploy"]
     assert "pull_request" in deploy["if"] and deploy["needs"] == "build"
+    # Object storage: after the build, on main only, keys from secrets, settings from variables.
+    [storage] = [step for step in workflow["jobs"]["build"]["steps"] if step.get("run") == "scripts/publish"]
+    names = [step.get("name", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert names.index(storage["name"]) > steps.index("scripts/build")
+    assert "pull_request" in storage["if"] and "vars.RC_PUBLISH_BUCKET" in storage["if"]
+    assert storage["env"]["AWS_SECRET_ACCESS_KEY"].startswith("${{ secrets.")
+    assert storage["env"]["RC_PUBLISH_BUCKET"] == "${{ vars.RC_PUBLISH_BUCKET }}"
 
 
 def test_mkdocs_gh_deploy_pushes_the_site(make_site: Callable[[], SiteMaker], tmp_path: Path) -> None:

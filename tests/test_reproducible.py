@@ -32,6 +32,8 @@ def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> Non
     # Everything a reader or crawler downloads is covered, not only the HTML.
     kinds = {Path(name).suffix for name in first}
     assert {".html", ".xml", ".gz", ".json", ".jpg"} <= kinds
+    # The precompressed copies and the redirect lists are part of the output too.
+    assert {"index.html.gz", "feed.xml.gz", ".hosting/nginx-redirects.conf", ".hosting/redirects.json"} <= set(first)
 
 
 def test_sitemap_dates_come_from_content_not_the_clock(sample_site: Path) -> None:
