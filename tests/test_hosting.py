@@ -89,6 +89,10 @@ def test_redirect_page_escapes_the_title_and_links_relatively() -> None:
     assert '<link rel="canonical" href="https://lecture.example.org/stories/new/">' in page
     assert '<a href="../new/">&lt;b&gt;急救&lt;/b&gt; &amp; “四分钟”</a>' in page
     assert "<b>" not in page and 'name="robots" content="noindex"' in page
+    named = redirects.page(other, "https://lecture.example.org/", "站", [
+        {"mime": "application/rss+xml", "title": "站 <RSS>", "href": "https://lecture.example.org/feed.xml"}])
+    assert ('<link rel="alternate" type="application/rss+xml" title="站 &lt;RSS&gt;" '
+            'href="https://lecture.example.org/feed.xml">') in named
     assert 'url=../../stories/new/"' in redirects.page(item, "https://lecture.example.org/", "站")
     conf = redirects.nginx_locations([item, other])
     assert 'location = "/stories/old" { return 301 "/stories/new/"; }' in conf

@@ -18,9 +18,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from site_plugins.adapters.feeds import FeedsPlugin
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.outputs import redirects
 from site_plugins.outputs.precompress import precompress
+from site_plugins.outputs.subscribe import alternates
 
 log = logging.getLogger("mkdocs.plugins.rc-hosting")
 
@@ -49,7 +51,9 @@ class HostingPlugin(BasePlugin[HostingConfig]):
         assert meta.edition is not None and meta.site is not None
         site_dir = Path(config.site_dir)
         items = redirects.redirects([*meta.edition.stories, *meta.edition.lectures])
-        clashes = redirects.write(site_dir, items, meta.site.url, meta.site.name)
+        feeds = config.plugins.get("rc-feeds")  # redirect pages name the site feed, as every page does
+        links = alternates("", None, feeds.sets, meta.site) if isinstance(feeds, FeedsPlugin) else []
+        clashes = redirects.write(site_dir, items, meta.site.url, meta.site.name, links)
         if clashes:
             raise PluginError("旧网址（aliases）与网站生成的页面重名，未写入跳转页：" + "、".join("/" + c for c in clashes)
                               + "。请在对应文章的 aliases 中删去这些地址。")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +51,8 @@ def redirects(entries: Iterable[Entry]) -> list[Redirect]:
     return sorted(Redirect(alias, entry.url, entry.title) for entry in entries for alias in entry.aliases)
 
 
-def page(redirect: Redirect, site_url: str, site_name: str) -> str:
-    """The HTML page left at the old address."""
+def page(redirect: Redirect, site_url: str, site_name: str, feeds: Sequence[Mapping[str, str]] = ()) -> str:
+    """The HTML page left at the old address; `feeds` (mime, title, href) are named as on every page."""
     base = posixpath.dirname("/" + redirect.file)
     relative = posixpath.relpath("/" + redirect.new, base) + "/"
     absolute = site_url.rstrip("/") + "/" + redirect.new
@@ -63,7 +63,9 @@ def page(redirect: Redirect, site_url: str, site_name: str) -> str:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"robots\" content=\"noindex\">\n"
         f"<link rel=\"canonical\" href=\"{canonical}\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
+        + "".join(f"<link rel=\"alternate\" type=\"{html.escape(f['mime'])}\" title=\"{html.escape(f['title'])}\" "
+                  f"href=\"{html.escape(f['href'])}\">\n" for f in feeds)
+        + f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
         "</head>\n<body>\n"
         f"<p>本页已迁移到新的网址：<a href=\"{href}\">{title}</a></p>\n"
         "<p>如果没有自动跳转，请点击上面的链接，并更新您的书签。</p>\n"
@@ -86,7 +88,8 @@ def redirect_map(items: list[Redirect]) -> str:
                       sort_keys=True) + "\n"
 
 
-def write(site_dir: Path, items: list[Redirect], site_url: str, site_name: str) -> list[str]:
+def write(site_dir: Path, items: list[Redirect], site_url: str, site_name: str,
+          feeds: Sequence[Mapping[str, str]] = ()) -> list[str]:
     """Write the redirect pages and both lists; refuse to overwrite a page the build made.
 
     Returns the files that already existed (a collision `content/aliases.py` did not foresee).
@@ -97,7 +100,7 @@ def write(site_dir: Path, items: list[Redirect], site_url: str, site_name: str) 
     for item in items:
         target = site_dir / item.file
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page(item, site_url, site_name), encoding="utf-8")
+        target.write_text(page(item, site_url, site_name, feeds), encoding="utf-8")
     hosting = site_dir / HOSTING_DIR
     hosting.mkdir(exist_ok=True)
     (site_dir / NGINX_FILE).write_text(nginx_locations(items), encoding="utf-8")
