@@ -50,7 +50,7 @@ def test_new_story_passes_check_and_is_built(site: SiteMaker) -> None:
     result = run("new", "--content", site.content, "story", "太原公交站旁的四分钟",
                  "--tags", "急救,志愿者", "--tags", "捐赠", "--city", "太原", "--date", "2026-11-20", cwd=site.root)
     assert result.returncode == 0, result.stderr
-    slug = "tai-yuan-gong-jiao-zhan-pang-de-si"
+    slug = "taiyuan-gongjiaozhan-pang-de-si-fenzhong"  # word-joined pinyin from jieba
     assert f"已创建 content/stories/{slug}.md" in result.stdout
     assert f"http://127.0.0.1:8000/stories/{slug}/" in result.stdout
     meta = front(site.content / "stories" / f"{slug}.md")
@@ -72,7 +72,7 @@ def test_new_lecture_bundle_passes_check_and_is_built(site: SiteMaker) -> None:
                  "--venue", "太原市迎泽区红十字会培训教室", "--city", "太原", "--tags", "应急救护",
                  "--speaker", "李红梅:省红十字会应急救护培训中心讲师", "--speaker", "王刚：志愿者", cwd=site.root)
     assert result.returncode == 0, result.stderr
-    slug = "xin-fei-fu-su-yu-aed-ru-men"
+    slug = "xinfei-fusu-yu-aed-rumen"
     file = site.content / "lectures" / slug / "index.md"
     meta = front(file)
     assert meta["speakers"] == [{"name": "李红梅", "affiliation": "省红十字会应急救护培训中心讲师"},
@@ -98,7 +98,7 @@ def test_new_story_defaults_to_today_in_shanghai(site: SiteMaker) -> None:
     env = {"SITE_BUILD_TIME": "2026-11-29T23:30:00+00:00"}
     result = run("new", "--content", site.content, "story", "今天的故事", "--tags", "志愿服务", cwd=site.root, env=env)
     assert result.returncode == 0, result.stderr
-    assert front(site.content / "stories" / "jin-tian-de-gu-shi.md")["date"] == "2026-11-30"
+    assert front(site.content / "stories" / "jintian-de-gushi.md")["date"] == "2026-11-30"
 
 
 def test_new_future_story_says_when_it_goes_live(site: SiteMaker) -> None:
@@ -111,27 +111,27 @@ def test_new_future_story_says_when_it_goes_live(site: SiteMaker) -> None:
 def test_new_never_overwrites(site: SiteMaker) -> None:
     args = ("--content", site.content, "story", "同一个标题", "--tags", "志愿服务", "--date", "2026-11-01")
     assert run("new", *args, cwd=site.root).returncode == 0
-    file = site.content / "stories" / "tong-yi-ge-biao-ti.md"
+    file = site.content / "stories" / "tongyige-biaoti.md"
     file.write_text(file.read_text(encoding="utf-8") + "\n编辑写好的正文。\n", encoding="utf-8")
     before = file.read_bytes()
 
     again = run("new", *args, cwd=site.root)
     assert again.returncode == 1
-    assert "已被 content/stories/tong-yi-ge-biao-ti.md 使用" in again.stderr or "已经存在" in again.stderr
-    assert "--slug tong-yi-ge-biao-ti-2" in again.stderr
+    assert "已被 content/stories/tongyige-biaoti.md 使用" in again.stderr or "已经存在" in again.stderr
+    assert "--slug tongyige-biaoti-2" in again.stderr
     assert "没有创建任何文件" in again.stderr
-    # The same slug as a bundle is taken too: both would publish at /stories/tong-yi-ge-biao-ti/.
+    # The same slug as a bundle is taken too: both would publish at /stories/tongyige-biaoti/.
     bundle = run("new", *args, "--bundle", cwd=site.root)
-    assert bundle.returncode == 1 and "已被 content/stories/tong-yi-ge-biao-ti.md 使用" in bundle.stderr
+    assert bundle.returncode == 1 and "已被 content/stories/tongyige-biaoti.md 使用" in bundle.stderr
     assert file.read_bytes() == before
-    assert not (site.content / "stories" / "tong-yi-ge-biao-ti").exists()
+    assert not (site.content / "stories" / "tongyige-biaoti").exists()
 
 
 def test_new_refuses_a_slug_taken_by_front_matter(site: SiteMaker) -> None:
-    site.story("other-file", extra="slug: wo-de-gu-shi\n")
+    site.story("other-file", extra="slug: wo-de-gushi\n")
     result = run("new", "--content", site.content, "story", "我的故事", "--tags", "志愿服务", cwd=site.root)
     assert result.returncode == 1
-    assert "网址名 wo-de-gu-shi 已被 content/stories/other-file.md 使用" in result.stderr
+    assert "网址名 wo-de-gushi 已被 content/stories/other-file.md 使用" in result.stderr
     assert sorted(p.name for p in (site.content / "stories").iterdir()) == ["other-file.md"]
 
 
@@ -339,7 +339,7 @@ def test_new_works_beside_broken_files(site: SiteMaker) -> None:
     (site.content / "stories" / "empty.md").write_bytes(b"")
     result = run("new", "--content", site.content, "story", "新故事", "--tags", "志愿服务", cwd=site.root)
     assert result.returncode == 0, result.stderr
-    assert (site.content / "stories" / "xin-gu-shi.md").is_file()
+    assert (site.content / "stories" / "xin-gushi.md").is_file()
 
 
 @pytest.mark.parametrize("value", ["true", "123", "null", "- 列表", "[甲]", "标题: 副标题", "#1 标题", " 前后空格 ",

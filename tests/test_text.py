@@ -49,9 +49,28 @@ def test_excerpt_adds_ellipsis_without_sentence_end() -> None:
     assert excerpt("字" * 200, limit=20) == "字" * 19 + "…"
 
 
-@pytest.mark.parametrize(("text", "slug"), [("志愿服务", "zhi-yuan-fu-wu"), ("AED 培训 2026", "aed-pei-xun-2026")])
-def test_slugify_gives_pinyin(text: str, slug: str) -> None:
+@pytest.mark.parametrize(("text", "slug"), [
+    ("志愿服务", "zhiyuan-fuwu"),
+    ("AED 培训 2026", "aed-peixun-2026"),
+    ("大同志愿者冬夜送温暖", "datong-zhiyuanzhe-dongye-song-wennuan"),  # a set phrase (送温暖) split once more
+    ("重庆银行", "chongqing-yinhang"),  # polyphones read by pypinyin's phrase data
+    ("长治养老音乐会", "changzhi-yanglao-yinyuehui"),  # a Shanxi city pypinyin alone reads as zhangzhi
+    ("红十字会应急救护培训", "hongshizihui-yingji-jiuhu-peixun"),
+    ("微信图片_20260105", "weixin-tupian-20260105"),
+    ("IMG 0001", "img-0001"),
+    ("！！！", "untitled"),
+])
+def test_slugify_gives_word_joined_pinyin(text: str, slug: str) -> None:
     assert slugify(text) == slug and is_slug(slug)
+
+
+def test_slugify_cuts_only_between_words_at_about_60_characters() -> None:
+    title = "红十字会法修订版宣讲会在太原市迎泽区红十字会培训教室举行参会人员共一百二十人"
+    slug = slugify(title)
+    assert len(slug) <= 60 and is_slug(slug)
+    longer = slugify(title, limit=200)
+    assert longer.startswith(slug + "-")  # the cut fell between two words of the full slug
+    assert slugify("a" * 80) == "a" * 60  # one word longer than the limit: cut, never empty
 
 
 @pytest.mark.parametrize("bad", ["志愿", "Upper", "a_b", "-a", "a--b", ""])

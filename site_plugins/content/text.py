@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
 import re
+import unicodedata
+from typing import Any
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-.]*")
@@ -96,11 +100,76 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value))
 
 
-def slugify(text: str, max_words: int = 8) -> str:
-    """An ASCII pinyin slug for Chinese (or mixed) text, e.g. 志愿服务 -> zhi-yuan-fu-wu."""
-    from pypinyin import Style, lazy_pinyin  # imported late: loading its dictionary is slow
+SLUG_MAX = 60  # characters; a slug is cut only between words
+# A dictionary word far rarer than both halves it splits into is a set phrase (送温暖 = 送 + 温暖),
+# and a slug reads better word by word: song-wennuan, while 志愿者 or 红十字会 stay whole.
+_PHRASE_RATIO = 100
+_ASCII_RUN_RE = re.compile(r"[a-z0-9]+")
 
-    words: list[str] = []
-    for part in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
-        words.extend(re.findall(r"[a-z0-9]+", part.lower()))
-    return "-".join(words[:max_words]) or "untitled"
+
+@functools.cache
+def _tokenizer() -> Any:
+    """Our own jieba tokenizer, so a custom dictionary of the search plugin never changes slugs."""
+    import jieba  # imported late: building its prefix dictionary takes a second
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Chinese text split into words (jieba), set phrases split once more (送温暖 -> 送 温暖)."""
+    tokenizer = _tokenizer()
+    out: list[str] = []
+    for word in tokenizer.lcut(text):
+        if len(word) < 3 or not HAN_RE.match(word):
+            out.append(word)
+            continue
+        freq = tokenizer.FREQ.get(word)
+        if not freq:  # a word jieba guessed (not in its dictionary): its dictionary words, unless all single
+            parts = tokenizer.lcut(word, HMM=False)
+            out += parts if any(len(p) > 1 for p in parts) else [word]
+            continue
+        best = max(((word[:i], word[i:]) for i in range(1, len(word))),
+                   key=lambda pair: min(tokenizer.FREQ.get(pair[0], 0), tokenizer.FREQ.get(pair[1], 0)))
+        common = min(tokenizer.FREQ.get(best[0], 0), tokenizer.FREQ.get(best[1], 0))
+        out += list(best) if common > freq * _PHRASE_RATIO else [word]
+    return out
+
+
+# Place names of the province that pypinyin's phrase data reads wrongly (长 as zhang).
+_PLACE_PINYIN = {"长治": [["cháng"], ["zhì"]], "长子": [["zhǎng"], ["zǐ"]]}
+
+
+@functools.cache
+def _pinyin() -> tuple[Any, Any]:
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict  # imported late: its dictionary is slow
+
+    load_phrases_dict(_PLACE_PINYIN)
+    return lazy_pinyin, Style.NORMAL
+
+
+def slugify(text: str, limit: int = SLUG_MAX) -> str:
+    """An ASCII slug of word-joined pinyin: 大同志愿者冬夜送温暖 -> datong-zhiyuanzhe-dongye-song-wennuan.
+
+    The one function behind scripts/new and every slug a message suggests.
+    Polyphones are read by pypinyin's phrase data (重庆 chongqing, 银行 yinhang);
+    the slug is cut between words, at most `limit` characters.
+    """
+    lazy_pinyin, style = _pinyin()
+    parts: list[str] = []
+    for word in words(unicodedata.normalize("NFKC", text)):
+        if HAN_RE.search(word):
+            syllables = lazy_pinyin(word, style=style, errors="ignore")
+            parts += ["".join(_ASCII_RUN_RE.findall("".join(syllables).lower()))]
+        else:
+            parts += _ASCII_RUN_RE.findall(word.lower())
+    slug = ""
+    for part in filter(None, parts):
+        joined = f"{slug}-{part}" if slug else part
+        if len(joined) > limit:
+            slug = slug or part[:limit]
+            break
+        slug = joined
+    return slug or "untitled"
