@@ -15,13 +15,15 @@ from pathlib import Path
 
 import yaml
 
+from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
-from site_plugins.content.frontmatter import decode, parse_file
+from site_plugins.content.frontmatter import clean, decode, parse_file
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import KIND_FOLDERS, Author, Lecture, Story
 from site_plugins.content.text import slugify
 from site_plugins.content.validate import Context, build_entry
 from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
+from site_plugins.content.yamlload import load
 
 VOCABULARY_FILE = "narratives.yml"
 AUTHORS_FILE = "authors.yml"
@@ -35,6 +37,8 @@ class Catalog:
     authors: dict[str, Author]
     stories: list[Story] = field(default_factory=list)
     lectures: list[Lecture] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # values fixed or derived: reported, never failures
+    texts: dict[str, str] = field(default_factory=dict)  # source -> normalised text, where it differs from the file
 
     def by_source(self) -> dict[str, Story | Lecture]:
         return {e.source: e for e in [*self.stories, *self.lectures]}
@@ -84,25 +88,29 @@ def load_authors(file: Path, path: str) -> tuple[dict[str, Author], list[Problem
     text, problem = decode(file.read_bytes(), path)
     if problem is not None:
         return {}, [problem]
-    try:
-        node = yaml.compose(text or "")
-        data = yaml.safe_load(text or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [Problem(path, mark.line + 1 if mark else 1, "authors",
-                            f"YAML 格式错误（{getattr(exc, 'problem', exc)}）。检查冒号后的空格和缩进。")]
+    text, notices = clean(text or "", path)
+    loaded = load(text, path, "authors", offset=1)
+    notices += loaded.notices
+    if loaded.problems:
+        return {}, [*loaded.problems, *notices]
+    data, node = loaded.data or {}, loaded.node
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return {}, [Problem(path, 1, "authors", "作者文件应为“key: {name: 姓名, role: 职务}”的映射。")]
+        return {}, [Problem(path, 1, "authors", "作者文件应为“key: {name: 姓名, role: 职务}”的映射。"), *notices]
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     authors: dict[str, Author] = {}
     problems: list[Problem] = []
     for key, info in data.items():
+        line = lines.get(str(key), 1)
         if not isinstance(info, dict) or not info.get("name"):
-            problems.append(Problem(path, lines.get(str(key), 1), "authors",
-                                    f"作者 {key} 缺少 name。请写成 {key}: {{name: 姓名, role: 职务}}"))
+            problems.append(Problem(path, line, "authors", f"作者 {key} 缺少 name。请写成 {key}: {{name: 姓名, role: 职务}}"))
             continue
+        for name in info:
+            if name not in ("name", "role"):
+                problems.append(Problem(path, line, str(name), f"作者 {key} 有未知字段 {name}，会被忽略。"
+                                        "每位作者只写 name（姓名）和 role（职务）。"))
+        info = invisible.strip_value(info, lambda chars: None)
         authors[str(key)] = Author(str(key), str(info["name"]), str(info.get("role") or ""))
-    return authors, problems
+    return authors, [*problems, *notices]
 
 
 def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
@@ -146,7 +154,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     authors, author_problems = load_authors(content_dir / AUTHORS_FILE, AUTHORS_FILE)
     problems += author_problems
     if vocabulary is None:
-        return None, problems
+        return None, [p for p in problems if not p.notice]
     problems += _non_ascii_names(content_dir, KIND_FOLDERS)
     ctx = Context(vocabulary, authors, content_dir)
     catalog = Catalog(vocabulary, authors)
@@ -155,9 +163,12 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     ids: dict[str, list[str]] = defaultdict(list)
     for file, rel in content_files(content_dir):
         kind = KIND_FOLDERS[rel.split("/")[0]]
-        entry, found = build_entry(parse_file(file, rel), kind, ctx)
+        doc = parse_file(file, rel)
+        entry, found = build_entry(doc, kind, ctx)
         if selected is None or rel in selected:
-            problems += found
+            problems += [*found, *doc.notices]
+        if doc.notices:
+            catalog.texts[rel] = doc.text
         if entry is None:
             continue
         slugs[(entry.kind, entry.slug)].append(rel)
@@ -179,4 +190,5 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]
-    return catalog, sorted(set(problems))
+    catalog.notices = sorted({p for p in problems if p.notice})
+    return catalog, sorted({p for p in problems if not p.notice})

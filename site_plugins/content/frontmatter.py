@@ -1,7 +1,9 @@
 """Split a Markdown file into YAML front matter and body, keeping line numbers.
 
-Editors' files arrive with BOMs, Windows line endings or in the wrong encoding;
-each of those is either normalised here or turned into a clear `Problem`.
+Editors' files arrive with BOMs, Windows line endings, characters pasted from
+Word or in the wrong encoding, and with full-width punctuation in the YAML;
+each of those is either normalised here (with a notice) or turned into a clear
+`Problem`. `Document.text` is the normalised file, what MkDocs is given too.
 """
 
 from __future__ import annotations
@@ -12,21 +14,9 @@ from typing import Any
 
 import yaml
 
+from site_plugins.content import invisible
 from site_plugins.content.problems import Problem
-
-# libyaml's parser when available: `scripts/check` parses every file on each commit.
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """SafeLoader that leaves dates as text, so 2026-13-45 is reported, not raised."""
-
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+from site_plugins.content.yamlload import load
 
 
 @dataclass
@@ -39,6 +29,8 @@ class Document:
     body: str
     body_line: int
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # fixed or derived values, never a failure
+    text: str = ""  # the whole file, normalised: what is published
 
     def line_of(self, key: str) -> int:
         """Line of `key` in the file, else the line of the opening `---`."""
@@ -58,19 +50,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def _load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree gives each key's line, the same tree gives the data."""
-    loader = _Loader(yaml_text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else {})
-    finally:
-        loader.dispose()
+def clean(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Decoded text without invisible characters, and a notice for each line that had some."""
+    text, found = invisible.strip_text(text)
+    return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
 
 
 def parse_text(text: str, path: str) -> Document:
     """Parse front matter from already decoded text."""
-    doc = Document(path, {}, {}, text, 1)
+    text, notices = clean(text, path)
+    doc = Document(path, {}, {}, text, 1, notices=notices, text=text)
     if not text.strip():
         doc.problems.append(Problem(path, 1, "file", "文件是空的。请用 scripts/new 生成模板，或删除此文件。"))
         return doc
@@ -85,29 +74,33 @@ def parse_text(text: str, path: str) -> Document:
     if end is None:
         doc.problems.append(Problem(path, 1, "front matter", "front matter 没有结束的 --- 行。请在字段之后加一行 ---。"))
         return doc
-    yaml_text = "\n".join(lines[1:end])
+    loaded = load("\n".join(lines[1:end]), path, "front matter", offset=2)
+    doc.notices += loaded.notices
     doc.body = "\n".join(lines[end + 1 :])
     doc.body_line = end + 2
-    try:
-        node, data = _load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        doc.problems.append(Problem(
-            path, line, "front matter",
-            f"YAML 格式错误（{getattr(exc, 'problem', exc)}）。检查冒号后的空格、缩进和引号；"
-            "标题中含有冒号时请用引号括起来。",
-        ))
+    if loaded.problems:
+        doc.problems += loaded.problems
         return doc
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+    node, data = loaded.node, loaded.data
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
         doc.problems.append(Problem(path, 2, "front matter", "front matter 应为“字段: 值”的列表。"))
         return doc
-    doc.meta = data
-    for key_node, value_node in node.value:
+    for key_node, value_node in node.value if node is not None else []:
         doc.lines[str(key_node.value)] = key_node.start_mark.line + 2
         if isinstance(value_node, yaml.MappingNode):  # recording.duration: errors can name the inner line
             for inner, _ in value_node.value:
                 doc.lines[f"{key_node.value}.{inner.value}"] = inner.start_mark.line + 2
+
+    def report(key: str) -> Any:
+        line = doc.lines.get(key, 1)
+        return lambda chars: doc.notices.append(
+            Problem(path, line, key, invisible.message(chars), notice=True))
+
+    doc.meta = {key: invisible.strip_value(value, report(str(key))) for key, value in data.items()}
+    if loaded.notices:  # publish what was read: the fixed front matter
+        doc.text = "\n".join([lines[0], loaded.text, *lines[end:]])
     return doc
 
 

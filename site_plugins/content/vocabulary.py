@@ -12,13 +12,16 @@ from pathlib import Path
 
 import yaml
 
-from site_plugins.content.frontmatter import decode
+from site_plugins.content import invisible
+from site_plugins.content.frontmatter import clean, decode
 from site_plugins.content.problems import Problem
+from site_plugins.content.yamlload import load
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Narratives whose photos show vulnerable people ask for consent unless the file says otherwise.
 CONSENT_BY_DEFAULT = frozenset({"eldercare"})
+FIELDS = ("key", "label", "description", "aliases", "icon", "color", "consent")
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,15 @@ def _norm(name: str) -> str:
 
 def parse_vocabulary(text: str, path: str) -> tuple[Vocabulary | None, list[Problem]]:
     """Parse the vocabulary YAML (a list of entries); return it or the problems found."""
+    text, notices = clean(text, path)
+    loaded = load(text, path, "narratives", offset=1)
+    notices += loaded.notices
+    if loaded.problems:
+        return None, [*loaded.problems, *notices]
+    data, node = invisible.strip_value(loaded.data, lambda chars: None), loaded.node
     problems: list[Problem] = []
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return None, [Problem(path, line, "narratives", f"YAML 格式错误：{exc}")]
     if not isinstance(data, list) or not data or not isinstance(node, yaml.SequenceNode):
-        return None, [Problem(path, 1, "narratives", "专题词表应是一个列表，每项以 “- key: ...” 开头。")]
+        return None, [Problem(path, 1, "narratives", "专题词表应是一个列表，每项以 “- key: ...” 开头。"), *notices]
     narratives: list[Narrative] = []
     lookup: dict[str, str] = {}
     owner: dict[str, str] = {}
@@ -86,6 +88,11 @@ def parse_vocabulary(text: str, path: str) -> tuple[Vocabulary | None, list[Prob
         if not isinstance(item, dict):
             problems.append(Problem(path, line, "narratives", "每个专题应包含 key、label、description。"))
             continue
+        for name in item:
+            if name not in FIELDS:
+                close = difflib.get_close_matches(str(name), FIELDS, n=1, cutoff=0.6)
+                hint = f"是不是 {close[0]}？" if close else f"可用字段：{'、'.join(FIELDS)}。"
+                problems.append(Problem(path, line, str(name), f"专题里有未知字段 {name}，会被忽略。{hint}"))
         key = str(item.get("key") or "")
         label = str(item.get("label") or "").strip()
         where = f"专题 {key or '?'}"
@@ -118,8 +125,8 @@ def parse_vocabulary(text: str, path: str) -> tuple[Vocabulary | None, list[Prob
             consent=bool(consent) if consent is not None else key in CONSENT_BY_DEFAULT,
         ))
     if problems:
-        return None, problems
-    return Vocabulary(tuple(narratives), lookup), []
+        return None, [*problems, *notices]
+    return Vocabulary(tuple(narratives), lookup), notices
 
 
 def load_vocabulary(file: Path, path: str) -> tuple[Vocabulary | None, list[Problem]]:

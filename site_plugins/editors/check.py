@@ -139,6 +139,12 @@ def run(content_dir: Path, selection: Selection, now: datetime) -> Report:
         # Addresses that moved since the last commit (git): the aliases line to add.
         only = None if selection.pages is None else set(selection.pages)
         notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], only)
+        notices += catalog.notices  # values the build fixes or derives, reported alike
+        # The build reports the same: characters its social cards leave out.
+        from site_plugins.media.social import card_notices, card_texts, font_chain
+
+        carded = [e for e in [*catalog.stories, *catalog.lectures] if only is None or e.source in only]
+        notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary), font_chain())]
     return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices))
 
 
