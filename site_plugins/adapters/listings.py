@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -112,5 +113,5 @@ def _has_toc(page: Page) -> bool:
 
 def _stub(listing: Listing) -> str:
     """The generated page's source: only front matter; the template draws the listing."""
-    title = listing.title.replace('"', '\\"')
-    return f'---\ntitle: "{title}"\ntemplate: listing.html\nsearch:\n  exclude: true\n---\n'
+    title = json.dumps(listing.title, ensure_ascii=False)  # a JSON string is a YAML string, whatever it holds
+    return f'---\ntitle: {title}\ntemplate: listing.html\nsearch:\n  exclude: true\n---\n'

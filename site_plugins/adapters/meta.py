@@ -11,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -32,10 +33,13 @@ from site_plugins.content.dates import build_time, zh_date, zh_datetime
 from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture, Story
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
+from site_plugins.outputs.escaping import html_text, template_view
 from site_plugins.outputs.listings import Thumb
 from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
+# Front-matter keys Material prints into <head>, the header, nav and search as HTML.
+HTML_META = ("title", "description", "author")
 
 
 class MetaConfig(Config):
@@ -80,6 +84,8 @@ class MetaPlugin(BasePlugin[MetaConfig]):
             raise PluginError(str(ContentError(problems)))
         assert catalog is not None
         self.catalog = catalog
+        for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
+            log.info(str(notice))
         self.edition = edition(catalog, build_time(), preview=self.preview)
         for entry, reason in self.edition.withheld:
             log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
@@ -100,17 +106,36 @@ class MetaPlugin(BasePlugin[MetaConfig]):
                 _move(file, self.entries[file.src_uri].url + "index.html")
         return files
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The normalised text (invisible characters removed, YAML slips fixed) where it differs."""
+        return self.catalog.texts.get(page.file.src_uri) if self.catalog is not None else None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
         page.update_date = self.lastmod(entry.modified) if entry is not None else self.last_modified
         if entry is not None:
             page.meta["title"] = entry.title
             page.meta["description"] = entry.summary
+        # Where front-matter text enters Material's templates (<title>, header, nav, search,
+        # meta description): they print it as HTML, so it is escaped once, here.
+        for key in HTML_META:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html_text(page.meta[key])
         return markdown
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def _on_page_context_view(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                              nav: Any) -> dict[str, Any]:
         context["rc"] = self.page_view(page)
         return context
+
+    @event_priority(-100)  # after every other adapter has added its part of `rc`
+    def _on_page_context_escape(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                                nav: Any) -> dict[str, Any]:
+        """Where content text enters our templates: the whole `rc` view, escaped once."""
+        context["rc"] = template_view(context.get("rc") or {})
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_view, _on_page_context_escape)
 
     def page_view(self, page: Page) -> dict[str, Any]:
         """What the templates show for a page: structured data, meta tags, entry facts."""
@@ -121,7 +146,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         if entry is None:
             jsonld = site_jsonld(self.site) if page.is_homepage else None
             image = self.site.logo
-            return {"entry": None, "jsonld": dump(jsonld) if jsonld else "",
+            return {"entry": None, "jsonld": Markup(dump(jsonld)) if jsonld else "",
                     "meta": social_meta(page.title or self.site.name, description, url, self.site, image)}
         vocab = self.catalog.vocabulary
         image = self.image_for(entry)
@@ -131,7 +156,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
             "date": zh_date(entry.date),
             "updated": zh_date(entry.updated) if entry.updated else "",
             "tags": [vocab[t] for t in entry.tags],
-            "jsonld": dump(entry_jsonld(entry, self.site, vocab, image)),
+            "jsonld": Markup(dump(entry_jsonld(entry, self.site, vocab, image))),  # JSON for <script>, not text
             "meta": social_meta(entry.title, entry.summary, url, self.site, image,
                                 "article" if entry.kind == "story" else "website",
                                 entry.date if entry.kind == "story" else None,

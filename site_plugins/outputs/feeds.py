@@ -13,10 +13,10 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension
@@ -24,6 +24,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from site_plugins.content.dates import SHANGHAI, zh_datetime
+from site_plugins.content.invisible import INVISIBLE_RE
 from site_plugins.content.schema import Entry, Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.audio import clock
@@ -326,7 +327,10 @@ def rss(channel: Channel, items: Sequence[Item], podcast: Podcast | None = None)
     # RSS takes its <link> from the last alternate link and the atom:link self from rel=self.
     fg.link(href=channel.url("rss"), rel="self", type=RSS_MIME)
     fg.link(href=channel.home, rel="alternate", type="text/html")
-    fg.description(channel.description)
+    # RSS readers take <description> as HTML (Atom says so with type="text"): escaped once more.
+    fg.description(html.escape(channel.description, quote=False))
+    for fe, it in zip(fg.entry(), items, strict=True):
+        fe.description(html.escape(it.summary, quote=False))
     if channel.logo:
         fg.image(url=channel.logo, title=channel.title, link=channel.home)
     if podcast is not None:
@@ -389,8 +393,23 @@ def json_feed(channel: Channel, items: Sequence[Item]) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+_R = TypeVar("_R", "Channel", "Item")
+
+
+def _xml_safe(record: _R) -> _R:
+    """`record` with characters XML cannot hold removed from its text fields."""
+    changes = {f.name: INVISIBLE_RE.sub("", value) for f in fields(record)  # type: ignore[arg-type]
+               if isinstance(value := getattr(record, f.name), str) and INVISIBLE_RE.search(value)}
+    changes.update({f.name: tuple(INVISIBLE_RE.sub("", v) for v in value) for f in fields(record)  # type: ignore[arg-type]
+                    if isinstance(value := getattr(record, f.name), tuple) and value and isinstance(value[0], str)})
+    return replace(record, **changes) if changes else record  # type: ignore[type-var]
+
+
 def render(fmt: str, channel: Channel, items: Sequence[Item], podcast: Podcast | None = None) -> bytes:
     """The bytes of one feed file: `fmt` is rss, atom or json (a key of FILES)."""
+    # Content is cleaned where it is read; this is the last guard for text from anywhere else
+    # (site name, a template), since lxml refuses characters XML cannot hold.
+    channel, items = _xml_safe(channel), [_xml_safe(it) for it in items]
     if fmt == "rss":
         return rss(channel, items, podcast)
     if fmt == "atom":

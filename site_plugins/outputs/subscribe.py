@@ -8,6 +8,7 @@ the MkDocs adapter only writes what this module describes.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -127,7 +128,8 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> s
     for feed in sets:
         if feed.key.startswith("narrative:"):
             label = feed.channel.title.split(" · ", 1)[-1]
-            out += [f"### {label}", "", feed.channel.description, "", *_feed_lines(feed), ""]
+            # narratives.yml text enters Markdown, where raw HTML would run: entities are read as text
+            out += [f"### {html.escape(label)}", "", html.escape(feed.channel.description), "", *_feed_lines(feed), ""]
     out += [
         "## 讲座与播客",
         "",
