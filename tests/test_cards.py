@@ -20,7 +20,9 @@ from site_plugins.media.social import (
     CardSpec,
     Typeface,
     card_format,
+    card_notices,
     draw_card,
+    drawable,
     encode_card,
     fit_title,
     font_chain,
@@ -31,6 +33,8 @@ from site_plugins.media.social import (
 )
 
 from .image_helpers import metadata_blocks, save_phone_photo
+
+pytestmark = pytest.mark.unit
 
 SHIPPED = (str(DEFAULT_FONT),)
 FONTS = font_chain()
@@ -44,8 +48,9 @@ def glyph(char: str, fonts: tuple[str, ...] = SHIPPED, size: int = 48) -> bytes:
     return image.tobytes()
 
 
-def test_shipped_font_is_small_licensed_and_covers_gb2312() -> None:
-    assert DEFAULT_FONT.is_file() and DEFAULT_FONT.stat().st_size < 4_000_000
+def test_shipped_font_is_licensed_and_covers_every_han_block_noto_draws() -> None:
+    size = DEFAULT_FONT.stat().st_size
+    assert size < 12_000_000  # 11.6 MB: Unified + Extension A + compatibility + Noto's 2,108 of Extension B
     licence = (DEFAULT_FONT.parent / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE" in licence and "Adobe" in licence
     gb2312 = set()
@@ -55,22 +60,50 @@ def test_shipped_font_is_small_licensed_and_covers_gb2312() -> None:
                 gb2312.add(bytes((row, cell)).decode("gb2312"))
     assert len(gb2312) == 6763
     assert missing_glyphs("".join(gb2312) + "，。、；：？！「」『』（）《》“”…—·ABCabc0123", SHIPPED) == set()
+    unified = "".join(map(chr, range(0x4E00, 0xA000)))
+    ext_a = "".join(map(chr, range(0x3400, 0x4DC0)))
+    # Noto Sans CJK lacks only the ideographs encoded after it was made (Unicode 13/14).
+    assert {ord(c) for c in missing_glyphs(unified, SHIPPED)} <= set(range(0x9FF0, 0xA000))
+    assert {ord(c) for c in missing_glyphs(ext_a, SHIPPED)} <= set(range(0x4DB6, 0x4DC0))
+    assert missing_glyphs("堃喆玥珺䶮𠀾", SHIPPED) == set()  # given names outside GB 2312, Ext A, Ext B
 
 
-def test_chinese_characters_are_drawn_not_boxes() -> None:
-    chars = "红十字大讲堂养老服务志愿者捐赠救护"
-    notdef = glyph("\ue000")  # a private-use code point: the font draws its .notdef box
-    bitmaps = [glyph(c) for c in chars]
-    assert len(set(bitmaps)) == len(chars)  # every character its own shape
-    assert all(b != notdef for b in bitmaps) and all(any(b) for b in bitmaps)  # none is the box, none is blank
+def test_cards_never_look_up_system_fonts() -> None:
+    assert font_chain() == SHIPPED  # nothing from the machine joins the chain
+    with pytest.raises(FileNotFoundError):
+        font_chain(DEFAULT_FONT, ["/nowhere/NotoSansCJK-Bold.ttc"])  # a configured font must exist
 
 
-def test_a_character_missing_from_the_subset_comes_from_the_fallback() -> None:
-    rare = "堃"  # common in names, not in GB 2312
-    assert missing_glyphs(rare, SHIPPED) == {rare}
-    assert len(FONTS) > 1, "the Debian Noto CJK font (fonts-noto-cjk) is the fallback the tests expect"
-    assert missing_glyphs(rare, FONTS) == set()
-    assert glyph(rare, FONTS) != glyph("\ue000", FONTS)
+def test_cards_are_the_same_bytes_with_font_lookup_pointed_at_an_empty_folder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = CardSpec(title="张堃、李喆和王玥珺的冬夜😀", kind="故事", labels=(("志愿服务", "#c62828"),),
+                    date="2026年1月5日", site_name="红十字大讲堂")
+    here = encode_card(draw_card(spec, font_chain()), "png")
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    script = ("import sys; from site_plugins.media.social import *; "
+              "spec = CardSpec(title=sys.argv[1], kind='故事', labels=(('志愿服务', '#c62828'),), "
+              "date='2026年1月5日', site_name='红十字大讲堂'); "
+              "sys.stdout.buffer.write(encode_card(draw_card(spec, font_chain()), 'png'))")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(empty), "XDG_DATA_DIRS": str(empty), "XDG_DATA_HOME": str(empty),
+           "FONTCONFIG_PATH": str(empty), "FONTCONFIG_FILE": str(empty / "fonts.conf"), "WINDIR": str(empty),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    there = subprocess.run([sys.executable, "-c", script, spec.title], env=env, capture_output=True, check=True).stdout
+    assert there == here
+
+
+def test_an_emoji_is_left_out_of_the_card_with_a_notice() -> None:
+    assert drawable("冬夜😀送温暖👍🏽 ❤️", SHIPPED) == ("冬夜送温暖", "😀👍❤")
+    with_emoji = draw_card(CardSpec(title="冬夜送温暖😀", kind="故事", labels=(), date="2026年1月5日",
+                                    site_name="红十字大讲堂"), SHIPPED)
+    without = draw_card(CardSpec(title="冬夜送温暖", kind="故事", labels=(), date="2026年1月5日",
+                                 site_name="红十字大讲堂"), SHIPPED)
+    assert ImageChops.difference(with_emoji, without).getbbox() is None  # no box where the emoji was
+    notices = card_notices([("stories/x.md", 3, "title", "冬夜送温暖😀"), ("stories/y.md", 3, "title", "张堃")], SHIPPED)
+    assert notices == [("stories/x.md", 3, "title", notices[0][3])] and "😀" in notices[0][3]
+    assert "网页" in notices[0][3]  # the page keeps it
 
 
 def test_units_keep_latin_words_numbers_dashes_and_ellipses_whole() -> None:

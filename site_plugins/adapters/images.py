@@ -39,7 +39,7 @@ from site_plugins.media.images import ImageError, ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
-from site_plugins.media.social import DEFAULT_FONT, SYSTEM_FALLBACKS, CardSpec, font_chain, missing_glyphs
+from site_plugins.media.social import DEFAULT_FONT, CardSpec, card_notices, card_texts, font_chain
 from site_plugins.outputs.listings import Thumb
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
@@ -58,7 +58,7 @@ class ImagesConfig(Config):
     # Measured in Chromium: the article column is at most ~760 px wide from 48em up, the viewport below.
     sizes = opt.Type(str, default="(min-width: 48em) 760px, 100vw")
     font = opt.Type(str, default="")  # "" = the shipped Noto Sans SC subset
-    fallback_fonts = opt.ListOfItems(opt.Type(str), default=list(SYSTEM_FALLBACKS))
+    fallback_fonts = opt.ListOfItems(opt.Type(str), default=[])  # files, relative to mkdocs.yml; never system fonts
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.card_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, bytes] = {}  # site path -> WebP bytes
+        self.config_root = "."  # folder of mkdocs.yml: configured font paths are relative to it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = ImageSettings(
@@ -99,6 +100,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             max_pixels=self.config.max_megapixels * 1_000_000,
         )
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.config_root = str(root)
         self.cache = Cache(root / self.config.cache_dir)
         return config
 
@@ -166,7 +168,12 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
         """Draw (or find in the cache) the social card of every story and lecture."""
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
-        fonts = font_chain(self.config.font or DEFAULT_FONT, self.config.fallback_fonts)
+        root = Path(self.config_root)
+        try:
+            fonts = font_chain(root / self.config.font if self.config.font else DEFAULT_FONT,
+                               [root / f for f in self.config.fallback_fonts])
+        except FileNotFoundError as exc:
+            raise PluginError(f"rc-images: {exc}") from exc
         vocab = meta.catalog.vocabulary
         specs: dict[str, tuple[str, CardSpec]] = {}
         for entry in meta.entries.values():
@@ -178,11 +185,9 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 cover=str(self.cache.path(cover.key, cover.rendition.main.name)) if cover else "",
                 cover_id=cover.key if cover else "",
             )
-            lost = missing_glyphs(entry.title, fonts)
-            if lost:
-                log.warning(f"{entry.source}: title: 分享卡片的字体里没有“{''.join(sorted(lost))}”，卡片上会显示为方框。"
-                            "请安装 fonts-noto-cjk，或把这些字加进 scripts/make_font_subset.py 后重新生成字体。")
             specs[entry.source] = (spec.fingerprint(fonts), spec)
+        for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
+            log.info(str(Problem(path, line, field, message, notice=True)))  # info: never fails a strict build
         batch = process_cards(self.cache, specs.values(), fonts, runner)
         self.cards = {}
         for source, (key, _spec) in specs.items():

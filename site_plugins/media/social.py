@@ -4,8 +4,11 @@ A card shows the site name, the entry's kind and narratives, its title wrapped
 by character under the usual Chinese rules (no line starts with ，。、；：？！ or a
 closing bracket, none ends with an opening one; Latin words and numbers stay
 whole), its date and, when there is one, its cover photo. The font is the
-GB 2312 subset of Noto Sans SC shipped in site_plugins/media/fonts (package data); a character the subset
-lacks is drawn from a fallback font when one is installed, never as a box.
+subset of Noto Sans SC shipped in site_plugins/media/fonts (package data: every
+Han character of the CJK Unified block, Extension A and the Extension B ones
+Noto has); no system font is ever looked up, so a card is the same on every
+machine. A character the font lacks (an emoji) is left out of the card, not
+of the page, and reported as a notice (`card_notices`), never drawn as a box.
 Pure functions of a `CardSpec` and the font files: same input, same bytes.
 """
 
@@ -15,7 +18,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +26,10 @@ from pathlib import Path
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-CARD_VERSION = "1"  # bump when the drawing changes
+from site_plugins.content.schema import Entry
+from site_plugins.content.vocabulary import Vocabulary
+
+CARD_VERSION = "2"  # bump when the drawing changes
 SIZE = (1200, 630)
 MARGIN = 64
 PHOTO_WIDTH = 456  # right-hand photo panel when the entry has a cover
@@ -35,8 +41,10 @@ RED = (183, 28, 28)
 INK = (33, 33, 33)
 MUTED = (90, 90, 90)
 TINT = (254, 240, 238)
-DEFAULT_FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Bold-GB2312.otf"
-SYSTEM_FALLBACKS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",)
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+DEFAULT_FONT = FONT_DIR / "NotoSansSC-Bold-Han.otf"
+# Joiners and modifiers that only mean something next to a glyph the font lacks (emoji sequences).
+_COMBINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3") | frozenset(map(chr, range(0x1F3FB, 0x1F400)))
 
 # Chinese line-breaking rules (GB/T 15834, W3C clreq): never at the start of a line ...
 NO_START = frozenset("，。、；：？！）》」』】〉〕］｝〗〙〛”’…—–·・‧,.;:?!)]}%‰℃～〜々ー")
@@ -71,9 +79,17 @@ def _file_id(path: str) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else ""
 
 
-def font_chain(primary: str | Path = DEFAULT_FONT, fallbacks: Sequence[str] = SYSTEM_FALLBACKS) -> tuple[str, ...]:
-    """The primary font and the fallbacks that exist on this machine."""
-    return (str(primary), *(f for f in fallbacks if Path(f).is_file()))
+def font_chain(primary: str | Path = DEFAULT_FONT, fallbacks: Sequence[str | Path] = ()) -> tuple[str, ...]:
+    """The fonts a card is drawn with: shipped or configured files, never looked up on the machine.
+
+    A configured fallback that is missing is an error, not silently skipped: the cards
+    would otherwise differ between machines.
+    """
+    chain = (str(primary), *map(str, fallbacks))
+    missing = [f for f in chain if not Path(f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"card font not found: {', '.join(missing)}")
+    return chain
 
 
 @cache
@@ -95,6 +111,39 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
 def missing_glyphs(text: str, fonts: Sequence[str]) -> set[str]:
     """Characters of `text` that no font of the chain can draw."""
     return {c for c in text if not c.isspace() and not any(ord(c) in _face(f)[1] for f in fonts)}
+
+
+def drawable(text: str, fonts: Sequence[str]) -> tuple[str, str]:
+    """(text without the characters no font has, those characters in order of appearance).
+
+    Emoji joiners and variation selectors go with them; the spaces left behind are collapsed.
+    """
+    lost = missing_glyphs(text, fonts)
+    if not lost:
+        return text, ""
+    kept = "".join(c for c in text if c not in lost and c not in _COMBINERS)
+    shown = "".join(dict.fromkeys(c for c in text if c in lost and c not in _COMBINERS))
+    return " ".join(kept.split()), shown
+
+
+def card_texts(entries: Iterable[Entry], vocabulary: Vocabulary) -> list[tuple[str, int, str, str]]:
+    """(path, line, field, text) of every editor's text the cards show: titles and narrative labels."""
+    texts = [(e.source, e.lines.get("title", 1), "title", e.title) for e in entries]
+    return texts + [("narratives.yml", 1, "label", n.label) for n in vocabulary.narratives]
+
+
+def card_notices(texts: Sequence[tuple[str, int, str, str]], fonts: Sequence[str]) -> list[tuple[str, int, str, str]]:
+    """(path, line, field, message) for each text a card shows that loses characters.
+
+    `texts` holds (path, line, field, text); `scripts/check` and the build both report these.
+    """
+    out = []
+    for path, line, field, text in texts:
+        _kept, lost = drawable(text, fonts)
+        if lost:
+            out.append((path, line, field, f"分享卡片的字体里没有“{lost}”（如表情符号），卡片上省略了这些字符；"
+                                             "网页、搜索和订阅中的文字不受影响。"))
+    return out
 
 
 class Typeface:
@@ -245,17 +294,18 @@ def draw_card(spec: CardSpec, fonts: Sequence[str]) -> Image.Image:
     draw.rectangle((0, 0, 15, SIZE[1]), fill=RED)
     _cross(draw, left, 52, 42, RED)
     head = Typeface(fonts, 32)
-    head.draw(draw, (left + 58, 86), f"{spec.site_name} · {spec.kind}", INK)
+    head.draw(draw, (left + 58, 86), drawable(f"{spec.site_name} · {spec.kind}", fonts)[0], INK)
     chip = Typeface(fonts, 26)
     x = left
-    for label, color in spec.labels:
+    for raw_label, color in spec.labels:
+        label = drawable(raw_label, fonts)[0]
         box_width = chip.width(label) + 32
         if x + box_width > right:
             break
         draw.rounded_rectangle((x, 124, x + box_width, 170), radius=8, fill=_hex(color))
         chip.draw(draw, (x + 16, 157), label, (255, 255, 255))
         x += box_width + 12
-    size, lines = fit_title(spec.title, fonts, right - left, TITLE_BOTTOM - TITLE_TOP)
+    size, lines = fit_title(drawable(spec.title, fonts)[0], fonts, right - left, TITLE_BOTTOM - TITLE_TOP)
     title = Typeface(fonts, size)
     step = size * LINE_HEIGHT
     for number, line in enumerate(lines):
