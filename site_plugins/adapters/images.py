@@ -187,7 +187,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             )
             specs[entry.source] = (spec.fingerprint(fonts), spec)
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
-            log.info(str(Problem(path, line, field, message, notice=True)))  # info: never fails a strict build
+            log.info(f"注意：{Problem(path, line, field, message)}")  # info: never fails a strict build
         batch = process_cards(self.cache, specs.values(), fonts, runner)
         self.cards = {}
         for source, (key, _spec) in specs.items():

@@ -85,7 +85,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         assert catalog is not None
         self.catalog = catalog
         for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
-            log.info(str(notice))
+            log.info("注意：" + str(notice))
         self.edition = edition(catalog, build_time(), preview=self.preview)
         for entry, reason in self.edition.withheld:
             log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
