@@ -1,0 +1,269 @@
+/* Search (rc-search): the header's box and the results page /search/?q=…, over Pagefind.
+ *
+ * Nothing of the index is fetched until the reader opens search: pagefind.js (and through it
+ * the index chunks it needs) and search/query.json load on the first focus of a search box.
+ * Before Pagefind sees a query, Traditional characters become Simplified (OpenCC's table in
+ * query.json). Narrative aliases are indexed with each page (义工 finds 志愿服务 stories) and
+ * title pinyin as extra records (zhiyuanzhe, zyz), both by the build. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-rc-search]");
+  if (!box) return;
+  var form = box.querySelector("form");
+  var root = new URL("..", form.action); // the form goes to <site root>/search/
+  var engine = null;
+  var GROUPS = [["narrative", "专题"], ["kind", "类型"], ["city", "城市"], ["year", "年份"]];
+  var PAGE = 10;
+
+  function load() {
+    if (!engine) {
+      engine = Promise.all([
+        import(root.href + "pagefind/pagefind.js"),
+        fetch(root.href + "search/query.json").then(function (r) { return r.json(); })
+      ]).then(function (parts) {
+        var t2s = {};
+        var chars = Array.from(parts[1].t2s);
+        for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
+        return parts[0].options({ excerptLength: 36 }).then(function () { return { pf: parts[0], t2s: t2s }; });
+      });
+    }
+    return engine;
+  }
+
+  function normalize(query, t2s) {
+    return Array.from(query.trim()).map(function (c) { return t2s[c] || c; }).join("");
+  }
+
+  async function run(query, filters, sort) {
+    var e = await load();
+    var term = normalize(query, e.t2s);
+    var options = { filters: filters || {} };
+    if (sort) options.sort = sort;
+    var res = term ? await e.pf.search(term, options) : { results: [], filters: {}, totalFilters: {} };
+    return { term: term, res: res };
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.append(c); });
+    return node;
+  }
+
+  /* The title with each query word marked; text only, never parsed as HTML. */
+  function marked(text, term) {
+    var words = term.split(/\s+/).filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    var parts = [];
+    var rest = text;
+    while (rest && words.length) {
+      var best = -1, word = "";
+      words.forEach(function (w) {
+        var at = rest.toLowerCase().indexOf(w.toLowerCase());
+        if (at >= 0 && (best < 0 || at < best)) { best = at; word = w; }
+      });
+      if (best < 0) break;
+      parts.push(rest.slice(0, best), el("mark", {}, [rest.slice(best, best + word.length)]));
+      rest = rest.slice(best + word.length);
+    }
+    parts.push(rest);
+    return parts;
+  }
+
+  /* Pagefind's excerpt is text with <mark> around matches: keep the marks, decode the rest as text. */
+  function excerpt(html) {
+    var parser = new DOMParser();
+    return html.split(/(<mark>|<\/mark>)/).reduce(function (acc, piece) {
+      if (piece === "<mark>") acc.open = true;
+      else if (piece === "</mark>") acc.open = false;
+      else if (piece) {
+        var text = parser.parseFromString(piece, "text/html").body.textContent || "";
+        acc.nodes.push(acc.open ? el("mark", {}, [text]) : text);
+      }
+      return acc;
+    }, { nodes: [], open: false }).nodes;
+  }
+
+  function href(url) { return new URL(url.replace(/^\//, "").replace(/#pinyin$/, ""), root).href; }
+
+  function chips(meta) {
+    if (!meta.narratives) return null;
+    var list = el("ul", { "class": "rc-search-result__chips", "aria-label": "专题" });
+    meta.narratives.split("|").forEach(function (pair) {
+      var at = pair.indexOf(":");
+      list.append(el("li", {}, [el("a", { href: href("/narratives/" + pair.slice(0, at) + "/") }, [pair.slice(at + 1)])]));
+    });
+    return list;
+  }
+
+  function facts(meta) {
+    var line = el("p", { "class": "rc-search-result__meta" }, [el("span", { "class": "rc-search-result__kind" }, [meta.kind || ""])]);
+    if (meta.date) line.append(" ", el("span", {}, [meta.date]));
+    if (meta.city) line.append(" · ", meta.city);
+    return line;
+  }
+
+  function resultItem(data, term) {
+    var meta = data.meta || {};
+    var title = meta.title || meta.name || data.url;
+    var item = el("li", { "class": "rc-search-result" });
+    if (meta.image) {
+      item.append(el("img", { "class": "rc-search-result__img", src: href(meta.image), alt: meta.image_alt || "",
+                              width: "120", height: "80", loading: "lazy", decoding: "async" }));
+    }
+    var text = el("div", { "class": "rc-search-result__text" }, [
+      el("h2", { "class": "rc-search-result__title" }, [el("a", { href: href(data.url) }, marked(title, term))]),
+      facts(meta)
+    ]);
+    var c = chips(meta);
+    if (c) text.append(c);
+    text.append(el("p", { "class": "rc-search-result__excerpt" },
+                   meta.match === "pinyin" ? ["拼音与标题相符"] : excerpt(data.excerpt || "")));
+    item.append(text);
+    return item;
+  }
+
+  /* Pinyin records point at the same page as its text record: show each page once. */
+  async function pageData(results, seen) {
+    var data = await Promise.all(results.map(function (r) { return r.data(); }));
+    return data.filter(function (d) {
+      var url = d.url.replace(/#pinyin$/, "");
+      if (seen.has(url)) return false;
+      seen.add(url);
+      return true;
+    });
+  }
+
+  /* --- the header box: a short list as the reader types, Enter opens the results page --- */
+  var input = box.querySelector("[data-rc-search-input]");
+  var status = box.querySelector("[data-rc-search-status]");
+  var list = box.querySelector("[data-rc-search-list]");
+  var toggle = document.getElementById("__search");
+  var timer = 0, latest = 0;
+
+  async function suggest() {
+    var query = input.value;
+    var ticket = ++latest;
+    if (!query.trim()) { list.replaceChildren(); status.textContent = "键入关键词，按回车查看全部结果"; return; }
+    status.textContent = "正在搜索…";
+    var out = await run(query);
+    var shown = await pageData(out.res.results.slice(0, 8), new Set());
+    if (ticket !== latest) return;
+    list.replaceChildren.apply(list, shown.slice(0, 5).map(function (d) {
+      var meta = d.meta || {};
+      return el("li", { "class": "md-search-result__item" }, [
+        el("a", { "class": "md-search-result__link", href: href(d.url) }, [
+          el("article", { "class": "md-search-result__article md-typeset" }, [
+            el("h1", {}, marked(meta.title || meta.name || d.url, out.term)),
+            el("p", {}, [(meta.kind || "") + (meta.date ? " · " + meta.date : "") + (meta.city ? " · " + meta.city : "")])
+          ])
+        ])
+      ]);
+    }));
+    var all = el("li", { "class": "md-search-result__item rc-search-all" }, [
+      el("a", { "class": "md-search-result__link", href: root.href + "search/?q=" + encodeURIComponent(query) },
+         [el("article", { "class": "md-search-result__article md-typeset" }, [el("p", {}, ["查看全部结果和筛选 →"])])])
+    ]);
+    if (out.res.results.length) list.append(all);
+    status.textContent = out.res.results.length ? "找到约 " + out.res.results.length + " 个结果" : "没有找到相关内容";
+  }
+
+  input.addEventListener("focus", load, { once: true });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 150); });
+  if (toggle) {
+    toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+  }
+  box.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && toggle) { toggle.checked = false; input.blur(); }
+  });
+  form.addEventListener("reset", function () { list.replaceChildren(); });
+
+  /* --- the results page --- */
+  var page = document.querySelector("[data-rc-search-page]");
+  if (!page) return;
+  var pageInput = page.querySelector("input[name=q]");
+  var ui = page.querySelector("[data-rc-search-ui]");
+  var count = page.querySelector("[data-rc-search-count]");
+  var results = page.querySelector("[data-rc-search-results]");
+  var more = page.querySelector("[data-rc-search-more]");
+  var filterBox = page.querySelector("[data-rc-search-filters]");
+  var sortBox = page.querySelector("[data-rc-search-sort]");
+  var browse = page.querySelector("[data-rc-search-browse]");
+  var chosen = {};
+  var state = { all: [], shown: 0, seen: new Set(), term: "" };
+
+  function filterOptions() {
+    var filters = {};
+    Object.keys(chosen).forEach(function (g) { if (chosen[g].length) filters[g] = { any: chosen[g] }; });
+    return filters;
+  }
+
+  function drawFilters(res) {
+    filterBox.replaceChildren();
+    GROUPS.forEach(function (group) {
+      var total = (res.totalFilters || {})[group[0]] || {};
+      var now = (res.filters || {})[group[0]] || {};
+      var values = Object.keys(total).filter(function (v) { return total[v] > 0 || (chosen[group[0]] || []).includes(v); });
+      if (!values.length) return;
+      values.sort(group[0] === "year" ? function (a, b) { return b.localeCompare(a); }
+                                      : function (a, b) { return (total[b] - total[a]) || a.localeCompare(b); });
+      var set = el("fieldset", { "class": "rc-search-filters__group" }, [el("legend", {}, [group[1]])]);
+      values.forEach(function (value) {
+        var id = "rc-f-" + group[0] + "-" + Array.from(value).map(function (c) { return c.codePointAt(0).toString(36); }).join("");
+        var box = el("input", { type: "checkbox", id: id, value: value });
+        box.checked = (chosen[group[0]] || []).includes(value);
+        box.addEventListener("change", function () {
+          var picked = chosen[group[0]] || [];
+          chosen[group[0]] = box.checked ? picked.concat([value]) : picked.filter(function (v) { return v !== value; });
+          search(id);
+        });
+        var n = now[value] || 0;
+        set.append(el("div", { "class": "rc-search-filters__option" }, [box, el("label", { "for": id }, [
+          value + " ", el("span", { "class": "rc-search-filters__count", "aria-label": "（" + n + " 个结果）" }, ["(" + n + ")"])
+        ])]));
+      });
+      filterBox.append(set);
+    });
+  }
+
+  async function showMore(focusFirst) {
+    var next = [];
+    while (next.length < PAGE && state.shown < state.all.length) {
+      var batch = state.all.slice(state.shown, state.shown + PAGE);
+      state.shown += batch.length;
+      next = next.concat(await pageData(batch, state.seen));
+    }
+    var items = next.map(function (d) { return resultItem(d, state.term); });
+    items.forEach(function (i) { results.append(i); });
+    more.hidden = state.shown >= state.all.length;
+    if (focusFirst && items.length) items[0].querySelector("a").focus();
+  }
+
+  async function search(focusId) {
+    var query = pageInput.value;
+    var params = new URLSearchParams(location.search);
+    if (query) params.set("q", query); else params.delete("q");
+    history.replaceState(null, "", "?" + params.toString());
+    if (!query.trim()) { ui.hidden = true; browse.hidden = false; return; }
+    ui.hidden = false;
+    count.textContent = "正在搜索…";
+    var sort = sortBox.value ? { date: "desc" } : null;
+    var out = await run(query, filterOptions(), sort);
+    state = { all: out.res.results, shown: 0, seen: new Set(), term: out.term };
+    results.replaceChildren();
+    drawFilters(out.res);
+    await showMore(false);
+    var n = state.seen.size + (state.all.length - state.shown);
+    count.textContent = state.all.length
+      ? "“" + query + "”：找到 " + n + " 个结果"
+      : "没有找到与“" + query + "”相关的内容。可以换个说法，或按专题和年份浏览：";
+    browse.hidden = state.all.length > 0;
+    if (focusId) { var again = document.getElementById(focusId); if (again) again.focus(); }
+  }
+
+  page.querySelector("form").addEventListener("submit", function (ev) { ev.preventDefault(); chosen = {}; search(); });
+  sortBox.addEventListener("change", function () { search("rc-search-sort"); });
+  more.addEventListener("click", function () { showMore(true); });
+  var initial = new URLSearchParams(location.search).get("q") || "";
+  pageInput.value = initial;
+  if (initial) search(); else load();
+})();

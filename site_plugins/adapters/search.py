@@ -1,0 +1,241 @@
+"""MkDocs adapter for search (entry point `rc-search`): a Pagefind index in the same build.
+
+`on_pre_build` starts Pagefind (its own process, so it indexes on the second core while
+MkDocs renders); `on_post_page` hands it each indexed page as soon as it is rendered;
+`on_post_build` waits for the last page and writes the bundle to site_dir/pagefind/ with
+search/query.json. `on_files` adds the results page /search/.
+
+`mkdocs serve` indexes what its preview shows, drafts and scheduled stories included, so
+an editor can check how a story will be found; a production build indexes only the edition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import json
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, cast
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.content.dates import zh_date
+from site_plugins.content.schema import Lecture
+from site_plugins.outputs import search
+
+log = logging.getLogger("mkdocs.plugins.rc-search")
+# Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
+# and wasm), so the others are removed from the output.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+class SearchConfig(Config):
+    stream = opt.Type(bool, default=True)  # index while rendering; false: all pages after the build
+    pinyin = opt.Type(bool, default=True)  # pinyin and initials records for titles
+
+
+class _Service(PagefindService):
+    """Pagefind's service with a reader that does not wait.
+
+    pagefind 1.5.2's `_wait_for_responses` sleeps 100 ms before reading each response, which
+    caps the Python API at ten pages a second; this one reads them as they come.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        while True:
+            try:
+                output = await self._backend.stdout.readuntil(b",")
+            except asyncio.IncompleteReadError:
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(RuntimeError("Pagefind stopped unexpectedly"))
+                return
+            resp = json.loads(base64.b64decode(output[:-1]))
+            if resp is None:
+                continue
+            message_id = resp.get("message_id")
+            payload = resp["payload"]
+            if message_id is None and payload.get("original_message"):
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.get(message_id) if message_id is not None else None
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(RuntimeError(payload["message"]))
+            else:
+                future.set_result(payload)
+
+
+class _Indexer:
+    """A Pagefind index fed from MkDocs' thread through an event loop of its own."""
+
+    def __init__(self, config: IndexConfig) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="rc-search", daemon=True)
+        self.thread.start()
+        self.pending: list[concurrent.futures.Future[Any]] = []
+        self.index: PagefindIndex = self._wait(self._open(config))
+
+    def _wait(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    async def _open(self, config: IndexConfig) -> PagefindIndex:
+        service = await _Service().launch()
+        return await service.create_index(config)
+
+    def add(self, record: search.Record | search.CustomRecord) -> None:
+        if isinstance(record, search.Record):
+            coro = self.index.add_html_file(content=record.html, url=record.url)
+        else:
+            coro = self.index.add_custom_record(url=record.url, content=record.content, language="zh",
+                                                meta=record.meta, filters=record.filters, sort=record.sort)
+        self.pending.append(asyncio.run_coroutine_threadsafe(coro, self.loop))
+
+    def finish(self, output: Path) -> None:
+        try:
+            for future in self.pending:
+                future.result()
+            self._wait(self.index.write_files(output_path=str(output)))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        service = self.index._service
+        if service is not None:
+            self._wait(service.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    """Streams rendered pages into Pagefind; adds /search/."""
+
+    def __init__(self) -> None:
+        self.indexer: _Indexer | None = None
+        self.batch: list[search.Record | search.CustomRecord] = []
+        self.pages = 0
+        self.started = 0.0
+
+    def _meta(self, config: MkDocsConfig) -> MetaPlugin:
+        return config.plugins["rc-meta"]  # type: ignore[return-value]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if "rc-meta" not in config.plugins or "rc-listings" not in config.plugins:
+            raise PluginError("rc-search: list rc-meta and rc-listings before rc-search in mkdocs.yml plugins.")
+        if "search" in config.plugins or "material/search" in config.plugins:
+            raise PluginError("rc-search replaces Material's search plugin: remove `- search` from mkdocs.yml plugins.")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._close()
+        self.pages, self.batch, self.started = 0, [], time.perf_counter()
+        # Pagefind's own page (playground) is never written; one index, in Chinese.
+        index_config: IndexConfig = {"force_language": "zh", "write_playground": False}
+        try:
+            self.indexer = _Indexer(index_config)
+        except (OSError, RuntimeError) as exc:
+            raise PluginError(f"rc-search: 无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。") from exc
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        existing = files.get_file_from_path(search.SEARCH_PAGE)
+        if existing is not None:
+            files.remove(existing)  # the generated results page wins over a stray hand-made one
+        files.append(File.generated(config, search.SEARCH_PAGE, content=search.results_page_markdown()))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if page.file.src_uri == search.SEARCH_PAGE:
+            meta = self._meta(config)
+            assert meta.catalog is not None
+            context.setdefault("rc", {})["search"] = {"narratives": meta.catalog.vocabulary.narratives}
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        for record in self.records(page, config):
+            if self.config.stream and self.indexer is not None:
+                self.indexer.add(record)
+            else:
+                self.batch.append(record)
+        return output
+
+    def records(self, page: Page, config: MkDocsConfig) -> list[search.Record | search.CustomRecord]:
+        meta = self._meta(config)
+        assert meta.catalog is not None
+        vocab = meta.catalog.vocabulary
+        listing = getattr(config.plugins["rc-listings"], "by_src", {}).get(page.file.src_uri)
+        entry = meta.entries.get(page.file.src_uri)
+        excluded = isinstance(page.meta.get("search"), dict) and page.meta["search"].get("exclude")
+        kind = search.indexed_kind(page.file.src_uri, is_entry=entry is not None,
+                                   listing_narrative=listing.narrative if listing else None,
+                                   listing_number=listing.number if listing else 0,
+                                   is_listing=listing is not None, is_homepage=page.is_homepage)
+        if kind is None or (excluded and kind == "page"):
+            return []
+        url = "/" + page.url
+        self.pages += 1
+        if entry is not None:
+            thumb = meta.thumbnails.get(entry.cover.src) if entry.cover else None
+            facts = search.entry_facts(entry, vocab, zh_date(entry.date), "/" + thumb[0] if thumb else "")
+            lead = search.lecture_lead(entry) if isinstance(entry, Lecture) else entry.summary
+            out: list[search.Record | search.CustomRecord] = [
+                search.page_record(url, entry.title, page.content or "", facts, lead,
+                                   search.narrative_terms(entry, vocab))]
+            pinyin = search.pinyin_record(url, entry.title, facts) if self.config.pinyin else None
+            return [*out, pinyin] if pinyin else out
+        if kind == "narrative" and listing is not None:
+            narrative = vocab[listing.narrative]
+            facts = search.Facts(kind="narrative")
+            return [search.page_record(url, narrative.label, "", facts, narrative.description)]
+        return [search.page_record(url, page.title or "", page.content or "", search.Facts(kind="page"))]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.indexer is not None
+        rendered = time.perf_counter()
+        for record in self.batch:
+            self.indexer.add(record)
+        out = Path(config.site_dir) / search.OUTPUT_DIR
+        if out.exists():
+            shutil.rmtree(out)
+        indexer, self.indexer = self.indexer, None
+        try:
+            indexer.finish(out)
+        except Exception as exc:
+            raise PluginError(f"rc-search: Pagefind 建立索引失败（{exc}）。") from exc
+        for name in UNUSED:
+            (out / name).unlink(missing_ok=True)
+        meta = self._meta(config)
+        assert meta.catalog is not None
+        data = Path(config.site_dir) / search.QUERY_DATA
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_bytes(search.query_data(meta.catalog.vocabulary))
+        done = time.perf_counter()
+        log.info(f"rc-search: {self.pages} pages indexed ({'streamed' if self.config.stream else 'after rendering'}); "
+                 f"{done - rendered:.2f} s after the last page")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def on_shutdown(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None:
+            cast(_Indexer, indexer).close()

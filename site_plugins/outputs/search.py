@@ -1,0 +1,221 @@
+"""The search index's content: which pages are indexed, the record of each, pinyin title
+records, and the query data the browser applies (Traditional -> Simplified, narrative aliases).
+
+Pure data and HTML text; the MkDocs adapter (`adapters/search.py`) streams
+these records into Pagefind. Pagefind segments Chinese itself (its extended
+build) when it indexes, and again in the browser when a reader types.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+
+from pypinyin import Style, lazy_pinyin
+
+from site_plugins.content.schema import Entry, Lecture
+from site_plugins.content.vocabulary import Vocabulary
+
+SEARCH_PAGE = "search.md"  # the generated results page, at /search/
+OUTPUT_DIR = "pagefind"  # Pagefind's bundle inside site_dir
+QUERY_DATA = "search/query.json"  # t2s and aliases, fetched with the first query
+KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "page": "页面"}
+# Syllables of one pinyin token: Pagefind matches query words as prefixes, so a token per
+# title character, holding the pinyin of the characters that follow it, finds any run of them.
+PINYIN_SPAN = 6
+PINYIN_FRAGMENT = "#pinyin"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One page of the index: its address, the HTML Pagefind reads, and the facts results show."""
+
+    url: str  # site-root-relative, e.g. /stories/slug/
+    html: str
+
+
+@dataclass(frozen=True)
+class CustomRecord:
+    """A record without HTML (`PagefindIndex.add_custom_record`): here a title's pinyin."""
+
+    url: str
+    content: str
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a result shows beside its title and excerpt, and what it is filtered by."""
+
+    kind: str  # story | lecture | narrative | page
+    date: str = ""  # Chinese display date
+    iso: str = ""  # YYYY-MM-DD, the newest-first sort key
+    city: str = ""
+    narratives: tuple[tuple[str, str], ...] = ()  # (key, label)
+    image: str = ""  # site-root-relative thumbnail
+    image_alt: str = ""
+
+    def meta(self) -> dict[str, str]:
+        meta = {"kind": KIND_LABELS[self.kind]}
+        optional = {"date": self.date, "city": self.city, "image": self.image, "image_alt": self.image_alt,
+                    "narratives": "|".join(f"{k}:{label}" for k, label in self.narratives)}
+        meta.update({k: v for k, v in optional.items() if v})
+        return meta
+
+    def filters(self) -> dict[str, list[str]]:
+        filters = {"kind": [KIND_LABELS[self.kind]]}
+        if self.narratives:
+            filters["narrative"] = [label for _, label in self.narratives]
+        if self.city:
+            filters["city"] = [self.city]
+        if self.iso:
+            filters["year"] = [self.iso[:4]]
+        return filters
+
+    def sort(self) -> dict[str, str]:
+        return {"date": self.iso} if self.iso else {}
+
+
+def indexed_kind(src_uri: str, *, is_entry: bool, listing_narrative: str | None, listing_number: int,
+                 is_listing: bool, is_homepage: bool) -> str | None:
+    """Whether a page is indexed, and as what: entries, a narrative's first index page and plain
+    pages; never the home page, other listings (paginated, archives), or the results page."""
+    if is_entry:
+        return "entry"
+    if is_listing:
+        return "narrative" if listing_narrative and listing_number == 1 else None
+    if is_homepage or src_uri == SEARCH_PAGE:
+        return None
+    return "page"
+
+
+def entry_facts(entry: Entry, vocab: Vocabulary, date: str, thumb: str = "") -> Facts:
+    return Facts(
+        kind=entry.kind, date=date, iso=f"{entry.date:%Y-%m-%d}", city=entry.city,
+        narratives=tuple((key, vocab[key].label) for key in entry.tags),
+        image=thumb, image_alt=entry.cover.alt if thumb and entry.cover else "",
+    )
+
+
+def _attrs(name: str, values: dict[str, str] | dict[str, list[str]]) -> str:
+    """Empty elements carrying Pagefind metadata (`data-pagefind-meta="key:value"`)."""
+    out = []
+    for key, value in values.items():
+        for one in value if isinstance(value, list) else [value]:
+            out.append(f'<span data-pagefind-{name}="{escape(key)}:{escape(one)}"></span>')
+    return "".join(out)
+
+
+def narrative_terms(entry: Entry, vocab: Vocabulary) -> str:
+    """An entry's narratives with their aliases, indexed with it: the aliases act as synonyms
+    (义工 finds the 志愿服务 stories) without a second query in the browser."""
+    parts = []
+    for key in entry.tags:
+        narrative = vocab[key]
+        parts.append(narrative.label + (f"（{'、'.join(narrative.aliases)}）" if narrative.aliases else ""))
+    return "专题：" + "；".join(parts) if parts else ""
+
+
+def page_record(url: str, title: str, body_html: str, facts: Facts, lead: str = "", terms: str = "") -> Record:
+    """The HTML Pagefind indexes for one page: its title, a lead paragraph and its rendered body.
+
+    Only this is indexed, not the page's header, nav or footer, so every page does not match
+    the site name and the tab labels. `body_html` is the page's own rendered HTML (already
+    escaped by Markdown); every other text comes from content and is escaped here.
+    """
+    meta = _attrs("meta", facts.meta()) + _attrs("filter", facts.filters()) + _attrs("sort", facts.sort())
+    html = (
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><main data-pagefind-body>"
+        f'<h1 data-pagefind-meta="title">{escape(title)}</h1>'
+        + (f"<p>{escape(lead)}</p>" if lead else "")
+        + body_html
+        # Weighted low: a page that says 义工 ranks above one only tagged with its narrative.
+        + (f'<p data-pagefind-weight="0.5">{escape(terms)}</p>' if terms else "")
+        + meta + "</main></body></html>"
+    )
+    return Record(url, html)
+
+
+def lecture_lead(lecture: Lecture) -> str:
+    """Speakers, venue and city of a lecture: found by search, though not in its Markdown body."""
+    speakers = "、".join(s.name + (f"（{s.affiliation}）" if s.affiliation else "") for s in lecture.speakers)
+    return "　".join(x for x in (speakers, lecture.venue, lecture.city) if x)
+
+
+def pinyin_tokens(title: str) -> list[str]:
+    """Full-pinyin and initials tokens of a title's Han characters: for every character, the
+    pinyin of it and up to PINYIN_SPAN - 1 following ones (zhiyuanzhe, zyz -> 志愿者)."""
+    tokens: list[str] = []
+    for run in _han_runs(title):
+        syllables = lazy_pinyin(run, errors="ignore")
+        initials = [s[0] for s in lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore") if s]
+        if len(syllables) != len(run):  # a character pypinyin cannot read: skip the run, keep the rest
+            continue
+        for i in range(len(run)):
+            tokens.append("".join(syllables[i : i + PINYIN_SPAN]))
+            tokens.append("".join(initials[i : i + 2 * PINYIN_SPAN]))
+    return list(dict.fromkeys(t for t in tokens if t))
+
+
+def _han_runs(text: str) -> list[str]:
+    runs, current = [], []
+    for char in text:
+        if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+            current.append(char)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def pinyin_record(url: str, title: str, facts: Facts) -> CustomRecord | None:
+    """A record for a title's pinyin, pointing at the page, with the page's filters and meta."""
+    tokens = pinyin_tokens(title)
+    if not tokens:
+        return None
+    # "name", not "title": Pagefind indexes a record's title, and the Chinese title belongs to
+    # the page's own record (else a Chinese query counts each page twice in the filter counts).
+    meta = {**facts.meta(), "name": title, "match": "pinyin"}
+    # Pagefind keeps one record per URL: the fragment keeps the page's own record; the
+    # browser drops it again (and shows each page once).
+    return CustomRecord(url + PINYIN_FRAGMENT, " ".join(tokens), meta, facts.filters(), facts.sort())
+
+
+def traditional_to_simplified() -> dict[str, str]:
+    """OpenCC's character table (opencc-python-reimplemented ships OpenCC's TSCharacters.txt)."""
+    text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[trad] = simp
+    return table
+
+
+def query_data(vocab: Vocabulary) -> bytes:
+    """search/query.json: what the browser applies to a query before Pagefind sees it.
+
+    `t2s` pairs Traditional and Simplified characters (one string, two characters a pair:
+    smaller than an object); `aliases` maps every label, key and alias of a narrative to its
+    label, so 义工 also finds the 志愿服务 stories.
+    """
+    pairs = "".join(t + s for t, s in sorted(traditional_to_simplified().items()))
+    aliases: dict[str, str] = {}
+    for narrative in vocab.narratives:
+        for name in (narrative.label, *narrative.aliases):
+            aliases[name] = narrative.label
+    data = {"t2s": pairs, "aliases": dict(sorted(aliases.items()))}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def results_page_markdown() -> str:
+    """The generated /search/ page: front matter only; the template draws the form and results."""
+    return "---\ntitle: 搜索\ntemplate: rc-search.html\n---\n"
