@@ -106,8 +106,8 @@ def test_check_and_strict_build_agree_on_links(make_site: Callable[[], SiteMaker
 
 def test_links_between_unpublished_entries(make_site: Callable[[], SiteMaker]) -> None:
     """A scheduled story may link to one going live no later; a draft may link to anything."""
-    from site_plugins.editors import check as checker
     from site_plugins.content.dates import parse_when
+    from site_plugins.editors import check as checker
 
     site = make_site()
     site.story("early", date="2027-01-10")

@@ -14,7 +14,11 @@ import struct
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from .conftest import BUILD_TIME, REPO, run_build
+
+pytestmark = pytest.mark.build
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -34,6 +38,10 @@ def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> Non
     assert {".html", ".xml", ".gz", ".json", ".jpg"} <= kinds
     # The precompressed copies and the redirect lists are part of the output too.
     assert {"index.html.gz", "feed.xml.gz", ".hosting/nginx-redirects.conf", ".hosting/redirects.json"} <= set(first)
+    # ... the search index too: Pagefind's chunks, fragments, filters, metadata and wasm
+    search = {Path(name).suffix for name in first if name.startswith("pagefind/")}
+    assert {".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind"} <= search
+    assert "search/query.json" in first
 
 
 def test_sitemap_dates_come_from_content_not_the_clock(sample_site: Path) -> None:

@@ -29,7 +29,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
@@ -74,13 +76,26 @@ class _Service(PagefindService):
             payload = resp["payload"]
             if message_id is None and payload.get("original_message"):
                 message_id = json.loads(payload["original_message"]).get("message_id")
-            future = self._responses.get(message_id) if message_id is not None else None
-            if future is None or future.done():
+            waiting = self._responses.get(message_id) if message_id is not None else None
+            if waiting is None or waiting.done():
                 continue
             if payload["type"] == "Error":
-                future.set_exception(RuntimeError(payload["message"]))
+                waiting.set_exception(RuntimeError(payload["message"]))
             else:
-                future.set_result(payload)
+                waiting.set_result(payload)
+
+
+    async def close(self) -> None:
+        """Let Pagefind finish and exit by itself: it answers WriteFiles before its files are
+        flushed, and the stock close() terminates it at once, which can cut the last file short."""
+        assert self._backend.stdin is not None
+        self._backend.stdin.close()
+        try:
+            await asyncio.wait_for(self._backend.wait(), timeout=120)
+        except TimeoutError:
+            self._backend.terminate()
+            await self._backend.wait()
+        self._poll_task.cancel()
 
 
 class _Indexer:
@@ -160,11 +175,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         files.append(File.generated(config, search.SEARCH_PAGE, content=search.results_page_markdown()))
         return files
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         if page.file.src_uri == search.SEARCH_PAGE:
             meta = self._meta(config)
             assert meta.catalog is not None
-            context.setdefault("rc", {})["search"] = {"narratives": meta.catalog.vocabulary.narratives}
+            rc: dict[str, Any] = dict(context.get("rc") or {})  # type: ignore[call-overload]
+            rc["search"] = {"narratives": meta.catalog.vocabulary.narratives}
+            context["rc"] = rc  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

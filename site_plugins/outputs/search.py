@@ -9,6 +9,7 @@ build) when it indexes, and again in the browser when a reader types.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -26,6 +27,25 @@ KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "p
 # title character, holding the pinyin of the characters that follow it, finds any run of them.
 PINYIN_SPAN = 6
 PINYIN_FRAGMENT = "#pinyin"
+
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_TAG = re.compile(r"(<[^>]*>)")
+ZWSP = "\u200b"
+
+
+def split_han(html: str) -> str:
+    """Put a zero-width space between neighbouring Han characters in the text of `html`.
+
+    Pagefind cuts Chinese into words with one segmenter when it indexes and with the
+    browser's Intl.Segmenter when a reader types; where the two disagree (Pagefind #1237)
+    a page containing the query is not found (十字 in 红十字, 细胞 in 造血干细胞). Indexed
+    character by character, and queried as an exact phrase of characters (search.js),
+    the two cannot disagree: a query finds every page that contains it. Pagefind
+    splits on the zero-width space and joins excerpts without spaces.
+    """
+    return "".join(part if part.startswith("<") else _HAN_PAIR.sub(ZWSP, part) for part in _TAG.split(html))
 
 
 @dataclass(frozen=True)
@@ -127,16 +147,18 @@ def page_record(url: str, title: str, body_html: str, facts: Facts, lead: str = 
     the site name and the tab labels. `body_html` is the page's own rendered HTML (already
     escaped by Markdown); every other text comes from content and is escaped here.
     """
-    meta = _attrs("meta", facts.meta()) + _attrs("filter", facts.filters()) + _attrs("sort", facts.sort())
-    html = (
-        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title></head><body><main data-pagefind-body>"
-        f'<h1 data-pagefind-meta="title">{escape(title)}</h1>'
+    meta = _attrs("meta", {"title": title, **facts.meta()}) + _attrs("filter", facts.filters()) + _attrs("sort", facts.sort())
+    text = (
+        f"<h1>{escape(title)}</h1>"
         + (f"<p>{escape(lead)}</p>" if lead else "")
         + body_html
         # Weighted low: a page that says 义工 ranks above one only tagged with its narrative.
         + (f'<p data-pagefind-weight="0.5">{escape(terms)}</p>' if terms else "")
-        + meta + "</main></body></html>"
+    )
+    html = (
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><main data-pagefind-body>"
+        + split_han(text) + meta + "</main></body></html>"
     )
     return Record(url, html)
 

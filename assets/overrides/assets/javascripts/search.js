@@ -24,7 +24,10 @@
         var t2s = {};
         var chars = Array.from(parts[1].t2s);
         for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
-        return parts[0].options({ excerptLength: 36 }).then(function () { return { pf: parts[0], t2s: t2s }; });
+        var pf = parts[0];
+        // Filter counts need the filter chunks; without them Pagefind reports none.
+        return pf.options({ excerptLength: 36 }).then(function () { return pf.filters(); })
+          .then(function () { return { pf: pf, t2s: t2s }; });
       });
     }
     return engine;
@@ -34,14 +37,37 @@
     return Array.from(query.trim()).map(function (c) { return t2s[c] || c; }).join("");
   }
 
+  /* The index holds Chinese character by character (search.py's split_han): ask for the
+     characters of each Han run as an exact phrase, so that no segmenter has a say. */
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+  function spaced(term) {
+    return Array.from(term).map(function (c, i, all) {
+      return HAN.test(c) && i + 1 < all.length && HAN.test(all[i + 1]) ? c + " " : c;
+    }).join("");
+  }
+
   async function run(query, filters, sort) {
     var e = await load();
     var term = normalize(query, e.t2s);
     var options = { filters: filters || {} };
     if (sort) options.sort = sort;
-    var res = term ? await e.pf.search(term, options) : { results: [], filters: {}, totalFilters: {} };
+    if (!term) return { term: term, res: { results: [], filters: {}, totalFilters: {} } };
+    var loose = spaced(term);
+    if (/\s/.test(term) || !HAN.test(term)) return { term: term, res: await e.pf.search(loose, options) };
+    // The exact phrase decides what is found; Pagefind scores every phrase hit alike, so rank
+    // them by the score of the same characters searched loosely (their frequency, in the
+    // title above the text). Both need the same index chunks: nothing more is fetched.
+    var both = await Promise.all([e.pf.search("\"" + loose + "\"", options), sort ? null : e.pf.search(loose, options)]);
+    var res = both[0];
+    if (both[1]) {
+      var score = new Map(both[1].results.map(function (r) { return [r.id, r.score]; }));
+      res.results.sort(function (a, b) { return (score.get(b.id) || 0) - (score.get(a.id) || 0); });
+    }
     return { term: term, res: res };
   }
+
+  // The query path of both search boxes, for the console and the browser tests.
+  window.rcSearch = run;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -77,7 +103,9 @@
       else if (piece === "</mark>") acc.open = false;
       else if (piece) {
         var text = parser.parseFromString(piece, "text/html").body.textContent || "";
-        acc.nodes.push(acc.open ? el("mark", {}, [text]) : text);
+        var last = acc.nodes[acc.nodes.length - 1];
+        if (acc.open && last instanceof Element) last.append(text); // one mark per match, not per character
+        else acc.nodes.push(acc.open ? el("mark", {}, [text]) : text);
       }
       return acc;
     }, { nodes: [], open: false }).nodes;
