@@ -89,9 +89,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from site_plugins.editors import check as checker
     from site_plugins.content.catalog import load_catalog
     from site_plugins.content.dates import build_time
+    from site_plugins.editors import check as checker
 
     with tempfile.TemporaryDirectory() as tmp:
         content = make_content(Path(tmp), args.files)
