@@ -9,12 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from site_plugins.content.catalog import load_catalog
 
 from .conftest import BUILD_TIME, REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from benchcorpus import plugin_free_config, write_corpus
+
+pytestmark = pytest.mark.build
 
 
 def tree_digest(root: Path) -> str:
@@ -37,17 +41,20 @@ def test_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:
     assert any(s.images for s in catalog.stories)
 
 
-def test_plugin_free_config_keeps_everything_else() -> None:
+def test_reference_config_is_plain_material_with_its_zh_search() -> None:
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     stripped = plugin_free_config(config)
     assert "rc-" not in stripped.split("plugins:")[1].split("nav:")[0]
-    assert "  - search:" in stripped and "separator:" in stripped
+    assert "\n  - search:\n      lang: zh\n" in stripped and "separator:" in stripped
+    assert "rc-search" in config and "  - search:" not in config  # ours replaces Material's
     assert stripped.count("\n") < config.count("\n")
     assert stripped.split("nav:")[1] == config.split("nav:")[1]
+    assert stripped.split("palette:")[1].split("\n\n")[0] == config.split("palette:")[1].split("\n\n")[0]
 
 
-def test_site_builds_without_our_plugins(tmp_path: Path) -> None:
-    """Templates must not crash without `rc` in the context (the benchmark's baseline)."""
+def test_reference_site_builds_with_materials_search(tmp_path: Path) -> None:
+    """The benchmark's reference: templates must not crash without `rc` in the context, and
+    Material's own search (with our partials/search.html's Material branch) is built."""
     _, without = write_corpus(tmp_path, REPO, stories=10)
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(without), "-d", str(tmp_path / "site")],
@@ -55,3 +62,8 @@ def test_site_builds_without_our_plugins(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "stories" / "bench-story-00000" / "index.html").is_file()
     assert "红十字大讲堂" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\u200b" in index or "\\u200b" in index, "Material's zh search segments with jieba"
+    assert not (tmp_path / "site" / "pagefind").exists()
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search-query"' in page, "Material's search box, wired to its worker"
