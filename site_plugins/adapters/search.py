@@ -38,7 +38,7 @@ from pagefind.service import PagefindService
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Lecture
-from site_plugins.outputs import search
+from site_plugins.outputs import search, search_bundle
 
 log = logging.getLogger("mkdocs.plugins.rc-search")
 # Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
@@ -238,6 +238,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"rc-search: Pagefind 建立索引失败（{exc}）。") from exc
         for name in UNUSED:
             (out / name).unlink(missing_ok=True)
+        search_bundle.canonicalize(out)
         meta = self._meta(config)
         assert meta.catalog is not None
         data = Path(config.site_dir) / search.QUERY_DATA
