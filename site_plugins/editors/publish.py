@@ -223,6 +223,8 @@ def publish(client: Any, where: Target, local: list[LocalObject], todo: Plan,
                 done += 1
                 obj, why = futures[future]
                 say(f"[{done}/{len(todo.uploads)}] 已上传 {obj.key}（{why}）")
+    if not todo.uploads and not todo.deletions:
+        return  # the bucket already holds this site: not even the manifest changes
     manifest = json.dumps({obj.key: obj.fingerprint for obj in local}, indent=0, sort_keys=True).encode()
     client.put_object(Bucket=where.bucket, Key=where.prefix + MANIFEST, Body=manifest,
                       ContentType="application/json", CacheControl="no-store")

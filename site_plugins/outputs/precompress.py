@@ -17,8 +17,12 @@ from site_plugins.outputs.hosting import compressible, hidden
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """gzip at level 9 with an empty name and mtime 0 (deterministic)."""
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    """gzip with an empty name and mtime 0 (deterministic).
+
+    Level 6: on the 1,000-story bench site half the CPU time of level 9 for
+    files 0.8 % larger (63 MB of text: 0.85 s against 1.80 s).
+    """
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def candidates(site_dir: Path) -> list[Path]:
