@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError, Problem
+from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import Audio, Lecture
 from site_plugins.media.audio import (
     AUDIO_SUFFIXES,
@@ -103,7 +103,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         if problems:
             for problem in sorted(problems):
                 log.error(str(problem))
-            raise PluginError(str(ContentError(problems)))
+            raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
         self.transcoded = batch.encoded
         log.info(f"rc-audio: {len(keys)} recordings ({batch.encoded} transcoded, {batch.cached} cached)")
 

@@ -31,9 +31,9 @@ from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.catalog import VOCABULARY_FILE
 from site_plugins.content.dates import zh_date
 from site_plugins.content.frontmatter import parse_file
-from site_plugins.content.problems import ContentError, Problem
+from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import IMAGE_SUFFIXES, KIND_FOLDERS, Lecture, Story
-from site_plugins.content.validate import INLINE_IMAGE_RE
+from site_plugins.content.validate import markdown_images
 from site_plugins.media.cache import Cache, Runner, image_key, process_cards, process_images
 from site_plugins.media.images import ImageError, ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
@@ -124,7 +124,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             if problems:
                 for problem in sorted(problems):
                     log.error(str(problem))
-                raise PluginError(str(ContentError(problems)))
+                raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
             self.encoded = batch.encoded
             self.images = {src: Published(key, Rendition.from_json(batch.results[key])) for src, key in keys.items()}
             self.by_site_path = {p.site_path(p.rendition.main.name): src for src, p in self.images.items()}
@@ -187,7 +187,8 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             )
             specs[entry.source] = (spec.fingerprint(fonts), spec)
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
-            log.info(f"注意：{Problem(path, line, field, message)}")  # info: never fails a strict build
+            # info, not warning: a character left out of a card never fails a strict build
+            log.info("注意：" + Problem(path, line, field, message).shown(from_cwd(meta.docs_dir)))
         batch = process_cards(self.cache, specs.values(), fonts, runner)
         self.cards = {}
         for source, (key, _spec) in specs.items():
@@ -283,7 +284,7 @@ def _markdown_images(file: Path, rel: str) -> list[tuple[str, str, int]]:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
         if not fenced:
-            found += [(src, alt, doc.body_line + offset) for alt, src in INLINE_IMAGE_RE.findall(line)]
+            found += [(src, alt, doc.body_line + offset) for alt, src in markdown_images(line)]
     return found
 
 

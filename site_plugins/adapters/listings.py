@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError
+from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.outputs.footer import Footer, footer_from_extra, strip_checkbox_autocomplete
 from site_plugins.outputs.listings import Listing, Listings, build_listings
 
@@ -48,7 +48,7 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
         text = path.read_text(encoding="utf-8") if path and path.is_file() else ""
         self.footer, problems = footer_from_extra(config.extra or {}, text)
         if problems:
-            raise PluginError(str(ContentError(problems)))
+            raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

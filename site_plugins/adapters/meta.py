@@ -30,7 +30,7 @@ from site_plugins.content.catalog import (
     load_catalog,
 )
 from site_plugins.content.dates import build_time, zh_date, zh_datetime
-from site_plugins.content.problems import ContentError
+from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.content.schema import Lecture, Story
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
 from site_plugins.outputs.escaping import html_text, template_view
@@ -53,6 +53,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
 
     def __init__(self) -> None:
         self.preview = False
+        self.docs_dir = "."  # content/, set each build: messages show paths relative to the current folder
         self.catalog: Catalog | None = None
         self.edition: Edition | None = None
         self.site: SiteInfo | None = None
@@ -79,13 +80,14 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.docs_dir = config.docs_dir
         catalog, problems = load_catalog(Path(config.docs_dir))
         if problems:
-            raise PluginError(str(ContentError(problems)))
+            raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
         assert catalog is not None
         self.catalog = catalog
         for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
-            log.info("注意：" + str(notice))
+            log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
         self.edition = edition(catalog, build_time(), preview=self.preview)
         for entry, reason in self.edition.withheld:
             log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")

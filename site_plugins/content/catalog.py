@@ -18,14 +18,17 @@ import yaml
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.frontmatter import clean, decode, parse_file
-from site_plugins.content.problems import Problem
+from site_plugins.content.problems import Problem, ref
 from site_plugins.content.schema import KIND_FOLDERS, Author, Lecture, Story
+from site_plugins.content.suggest import derived_id
 from site_plugins.content.text import slugify
 from site_plugins.content.validate import Context, build_entry
 from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
 from site_plugins.content.yamlload import load
 
 VOCABULARY_FILE = "narratives.yml"
+# Photos go through the image pipeline, which names what it publishes itself.
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
 AUTHORS_FILE = "authors.yml"
 
 
@@ -120,6 +123,8 @@ def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]
         for file in sorted(root.rglob("*")) if root.is_dir() else []:
             rel = file.relative_to(content_dir).as_posix()
             name = file.name
+            if file.suffix.lower() in PHOTO_SUFFIXES:
+                continue  # published under a derived ASCII name (media/images.safe_stem); the file keeps its own
             if not name.isascii() or " " in name:
                 stem, dot, suffix = name.partition(".")
                 fixed = slugify(stem) + dot + suffix
@@ -177,16 +182,16 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     by_source = catalog.by_source()
     for (_kind, slug), sources in slugs.items():
         for rel in sources if len(sources) > 1 else []:
-            others = "、".join(s for s in sources if s != rel)
+            others = "、".join(ref(s) for s in sources if s != rel)
             problems.append(Problem(rel, by_source[rel].lines.get("slug", 1), "slug",
                                     f"网址 {posixpath.dirname(by_source[rel].url)}/ 已被 {others} 使用，发布会互相覆盖。"
                                     f"请为本文写一个不同的 slug，例如 slug: {slug}-2"))
     for entry_id, sources in ids.items():
         for rel in sources if len(sources) > 1 else []:
-            others = "、".join(s for s in sources if s != rel)
+            others = "、".join(ref(s) for s in sources if s != rel)
             problems.append(Problem(rel, by_source[rel].lines.get("id", 1), "id",
                                     f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
-                                    "请保留原文的 id，给复制出的文件换一个新的（uuidgen 或 scripts/new 生成）。"))
+                                    f"请保留原文的 id；复制出的文件请改为 id: {derived_id(rel)}"))
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]

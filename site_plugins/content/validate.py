@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from site_plugins.content import text as textmod
 from site_plugins.content.aliases import parse_aliases
@@ -29,11 +30,34 @@ from site_plugins.content.schema import (
     Story,
     fields_for,
 )
+from site_plugins.content.suggest import derived_id, missing_hint
 from site_plugins.content.vocabulary import Vocabulary
 
-INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# As Python-Markdown reads it: the target may hold spaces (IMG 0001.JPG) or sit in <...>.
+INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*(?:<([^>]*)>|([^)\"']*?))(?:\s+[\"'][^)]*[\"'])?\s*\)")
+
+
+_LIST_SEPARATORS_RE = re.compile(r"[，、,；;]")
+_FULL_WIDTH_BRACKETS = "［］【】〔〕（）()[]"
+
+
+def split_list(items: list[Any]) -> list[str]:
+    """List items as editors type them on a Chinese keyboard: split on ，、 and stripped of brackets."""
+    out: list[str] = []
+    for item in items:
+        parts = _LIST_SEPARATORS_RE.split(str(item).strip().strip(_FULL_WIDTH_BRACKETS))
+        out += [p.strip(" \u3000" + _FULL_WIDTH_BRACKETS) for p in parts if p.strip(" \u3000" + _FULL_WIDTH_BRACKETS)]
+    return out
+
+
+def markdown_images(line: str) -> list[tuple[str, str]]:
+    """(alt, file name as on disk) of each Markdown image in a line; %20 and friends decoded."""
+    return [(alt, unquote(angled or plain.strip())) for alt, angled, plain in INLINE_IMAGE_RE.findall(line)]
 DURATION_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 RAW_IMG_RE = re.compile(r"<img\b", re.I)
+# The notice for a story or lecture without id; `scripts/check --fix` recognises it by its start.
+ID_DERIVED = ("没有写永久编号 id，本次按文件路径使用 id: {id}。改文件名后它会变，订阅者会把本文当成新条目；"
+              "请运行 scripts/check --fix 把它写进文件（提交时会自动写入）。")
 # Addresses the generated listings use inside /stories/ and /lectures/.
 RESERVED_SLUGS = frozenset({"archive", "page", "index"})
 
@@ -103,7 +127,7 @@ class _Checker:
             self.report(name, f"“{raw}”不是支持的格式（{'、'.join(suffixes)}）。", line)
             return ""
         if not (self.ctx.content_dir / resolved).is_file():
-            self.report(name, f"找不到文件“{raw}”（应在 content/{resolved}）。请检查文件名和大小写。", line)
+            self.report(name, missing_hint(self.ctx.content_dir, self.doc.path, raw, resolved), line)
             return ""
         return resolved
 
@@ -125,6 +149,7 @@ class _Checker:
         if not isinstance(names, list):
             self.report("tags", "tags 应为列表，例如 tags: [志愿服务, 捐赠]")
             return ()
+        names = split_list(names)  # 志愿服务，救灾救助 or 【志愿服务、救灾救助】: the meaning is plain
         keys: list[str] = []
         for name in names:
             key = self.ctx.vocabulary.resolve(str(name))
@@ -178,7 +203,7 @@ class _Checker:
                 # raw <img> bypasses the image pipeline (no resizing, no metadata stripping)
                 self.report("image", "请不要用 HTML 的 <img> 插入图片，改用 Markdown 写法 ![图片说明](文件名.jpg)，"
                             "这样图片才会被缩小并去除位置信息。", number)
-            for alt, src in INLINE_IMAGE_RE.findall(line):
+            for alt, src in markdown_images(line):
                 if not alt.strip():
                     self.report("image", f"图片“{src}”没有替代文本。请写成 ![描述图片内容的一句话]({src})", number)
                 resolved = self.path("image", src, IMAGE_SUFFIXES, number)
@@ -211,13 +236,14 @@ class _Checker:
         self.unknown_fields()
         entry_id = self.text("id")
         if not entry_id:
-            suggestion = uuid.uuid5(uuid.NAMESPACE_URL, self.doc.path)
-            self.report("id", f"缺少永久编号 id。请添加 id: {suggestion}（之后永不修改）", 1)
+            # Derived from the path: the same value every build, until the file is renamed.
+            entry_id = derived_id(self.doc.path)
+            self.doc.notices.append(Problem(self.doc.path, 1, "id", ID_DERIVED.format(id=entry_id), notice=True))
         else:
             try:
                 uuid.UUID(entry_id)
             except ValueError:
-                self.report("id", f"id“{entry_id}”不是 UUID。请改为 {uuid.uuid5(uuid.NAMESPACE_URL, self.doc.path)}（之后永不修改）")
+                self.report("id", f"id“{entry_id}”不是 UUID。请改为 {derived_id(self.doc.path)}（之后永不修改）")
         title = self.text("title", required=True)
         date, _ = self.when("date", required=True)
         updated, _ = self.when("updated")
@@ -245,7 +271,7 @@ def _story(check: _Checker, fields: dict[str, Any]) -> Story:
     value = check.meta.get("authors") or []
     names = [value] if isinstance(value, str) else value
     authors: list[Author] = []
-    for name in names if isinstance(names, list) else []:
+    for name in split_list(names) if isinstance(names, list) else []:
         author = check.ctx.authors.get(str(name))
         if author is None:
             close = difflib.get_close_matches(str(name), list(check.ctx.authors), n=1)

@@ -23,7 +23,7 @@ from site_plugins.content.catalog import (
     load_catalog,
 )
 from site_plugins.content.dates import zh_date
-from site_plugins.content.problems import Problem
+from site_plugins.content.problems import Problem, from_cwd
 from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
 from site_plugins.editors.links import Site, Status, check_links, read_page
 from site_plugins.editors.renames import slug_changes
@@ -185,11 +185,12 @@ def display_path(path: str, content_dir: Path, cwd: Path) -> str:
 def format_problem(problem: Problem, content_dir: Path, cwd: Path, github: bool = False,
                    level: str = "error") -> str:
     """`path:line: field: message`, or a GitHub Actions annotation (`level` error or warning)."""
-    path = display_path(problem.path, content_dir, cwd)
+    show = from_cwd(content_dir, cwd)
+    path = show(problem.path)
     if github:
-        message = problem.message.replace("%", "%25").replace("\r", "").replace("\n", "%0A")
+        message = problem.text(show).replace("%", "%25").replace("\r", "").replace("\n", "%0A")
         return f"::{level} file={path},line={problem.line},title={problem.field}::{message}"
-    return f"{path}:{problem.line}: {problem.field}: {problem.message}"
+    return problem.shown(show)
 
 
 def summary(report: Report) -> str:

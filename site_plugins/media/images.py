@@ -113,8 +113,12 @@ class ImageError(Exception):
 
 def safe_stem(filename: str) -> str:
     """An ASCII file-name stem for the published variants."""
-    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "image"
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not stem.isascii():  # 微信图片_20260105 -> weixin-tupian-20260105, the same words as a slug
+        from site_plugins.content.text import slugify
+
+        stem = slugify(stem)
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "image"
 
 
 def target_widths(width: int, widths: tuple[int, ...]) -> list[int]:
