@@ -124,7 +124,7 @@ def test_pasted_control_characters_are_removed_with_a_notice(make_site) -> None:
     log = result.stderr
     assert "stories/pasted.md:3: text:" in log and "U+000B" in log and "U+0001" in log
     assert "stories/pasted.md:9: text:" in log
-    for name in ("feed.xml", "atom.xml", "stories/pasted/index.html", "search/search_index.json"):
+    for name in ("feed.xml", "atom.xml", "feed.json", "stories/pasted/index.html", "lectures/calendar.ics"):
         text = (site.site / name).read_text(encoding="utf-8")
         assert "\x0b" not in text and "\x01" not in text and "\x85" not in text and "\ufeff" not in text, name
     assert "微信复制的标题" in (site.site / "feed.xml").read_text(encoding="utf-8")

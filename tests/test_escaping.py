@@ -133,10 +133,11 @@ def test_the_title_displays_as_written_everywhere(sites) -> None:  # type: ignor
     assert soup.find("meta", property="og:title")["content"] == TITLE
     jsonld = json.loads(soup.find("script", type="application/ld+json").string)
     assert jsonld["@graph"][0]["headline"] == TITLE
-    # Material's search shows titles as HTML: the index holds them escaped once.
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    titles = [html.unescape(d["title"]).replace("\u200b", "") for d in docs if d["location"].startswith("stories/law/")]
-    assert TITLE in titles
+    index = site / "search" / "search_index.json"
+    if index.is_file():  # Material's search shows titles as HTML: the index holds them escaped once
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        titles = [html.unescape(d["title"]).replace("\u200b", "") for d in docs if d["location"].startswith("stories/law/")]
+        assert TITLE in titles
     for listing in ("stories/index.html", "narratives/volunteer/index.html"):
         cards = BeautifulSoup((site / listing).read_text(encoding="utf-8"), "html.parser")
         assert TITLE in [a.get_text() for a in cards.select(".rc-card__title a")]

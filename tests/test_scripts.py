@@ -233,7 +233,7 @@ def test_check_given_files_only_but_cross_file_duplicates(site: SiteMaker) -> No
     result = run("check", "--content", site.content, "content/stories/a.md", cwd=site.root)
     assert result.returncode == 1
     assert [(p, f) for p, _, f, _ in problems(result.stdout)] == [("content/stories/a.md", "id")]
-    assert "与 stories/b.md 重复" in result.stdout
+    assert "与 content/stories/b.md 重复" in result.stdout  # the other file as seen from the current folder
 
 
 def test_check_widens_to_everything_when_the_vocabulary_changes(site: SiteMaker) -> None:

@@ -11,6 +11,7 @@ from site_plugins.content.catalog import edition, load_catalog
 from site_plugins.content.dates import parse_when
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import SCHEMA, fields_for
+from site_plugins.content.suggest import derived_id
 from site_plugins.content.vocabulary import parse_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def test_cover_without_alt_and_missing_cover_file(content: Path) -> None:
     assert p.field == "cover_alt" and p.line == 5
     found = problems_for(content, GOOD.replace("tags:", "cover: nope.jpg\ncover_alt: 说明\ntags:"))
     p = only(found)
-    assert p.field == "cover" and "nope.jpg" in p.message and "content/stories/nope.jpg" in p.message
+    assert p.field == "cover" and "nope.jpg" in p.message and "content/stories/nope.jpg" in p.text(lambda path: "content/" + path)
 
 
 def test_duplicate_slugs_are_both_reported(content: Path) -> None:
@@ -130,10 +131,14 @@ def test_all_errors_reported_together(content: Path) -> None:
     assert {(p.path, p.field) for p in found} == {("stories/one.md", "date"), ("stories/two.md", "tags")}
 
 
-def test_missing_id_suggests_a_stable_value(content: Path) -> None:
-    first = only(problems_for(content, GOOD.replace("id: 0b6f0a4e-5c1e-4f1a-9d0e-2c7d7f0e8a11\n", "")))
-    second = only(problems_for(content, GOOD.replace("id: 0b6f0a4e-5c1e-4f1a-9d0e-2c7d7f0e8a11\n", "")))
-    assert first.field == "id" and first.message == second.message
+def test_missing_id_is_derived_from_the_path_with_a_notice(content: Path) -> None:
+    assert problems_for(content, GOOD.replace("id: 0b6f0a4e-5c1e-4f1a-9d0e-2c7d7f0e8a11\n", "")) == []
+    first, _ = load_catalog(content)
+    second, _ = load_catalog(content)
+    assert first is not None and second is not None
+    assert first.stories[0].id == second.stories[0].id == derived_id("stories/test.md")  # stable
+    notice = only([n for n in first.notices if n.field == "id"])
+    assert notice.notice and derived_id("stories/test.md") in notice.message
 
 
 def test_lecture_requires_time_speakers_venue(content: Path) -> None:
