@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+# Bumped whenever media/transcode.py makes other bytes from the same source and settings.
+PIPELINE_VERSION = "2"
 # What the build publishes (see README, "Lecture recordings", for why MP3).
 PUBLISHED_EXT = "mp3"
 PUBLISHED_MIME = "audio/mpeg"
@@ -48,11 +50,15 @@ class AudioSettings:
     loudness: float = -16.0  # LUFS integrated, the podcast norm
     true_peak: float = -1.0  # dBTP
     loudness_range: float = 11.0  # LU, loudnorm's default: leaves speech dynamics alone
+    # MP3 encoding overshoots the limiter's peaks by up to about 1 dB: the limiter aims this much lower,
+    # so the published file, not just loudnorm's output, stays under `true_peak`.
+    limiter_headroom: float = 1.0
     max_hours: float = 6.0
 
     def fingerprint(self) -> str:
-        return (f"mp3:{self.bitrate_kbps}k:{self.sample_rate}:I{self.loudness}:TP{self.true_peak}:"
-                f"LRA{self.loudness_range}")
+        """What decides the published bytes (with the ffmpeg version): part of every cache key."""
+        return (f"v{PIPELINE_VERSION}:mp3:{self.bitrate_kbps}k:{self.sample_rate}:I{self.loudness}:"
+                f"TP{self.true_peak}-{self.limiter_headroom}:LRA{self.loudness_range}")
 
 
 @dataclass(frozen=True)

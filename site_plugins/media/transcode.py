@@ -25,9 +25,6 @@ from mutagen.mp3 import MP3
 from site_plugins.media.audio import PUBLISHED_MIME, AudioError, AudioSettings, SourceInfo
 
 _JSON_RE = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
-# MP3 encoding overshoots the limiter's peaks by up to about 1 dB: limit that much lower, so the
-# published file, not just loudnorm's output, stays under the true-peak target.
-ENCODER_HEADROOM = 1.0
 # Downmix first, in both passes: the loudness measured is the loudness published.
 MONO = "aformat=channel_layouts=mono"
 
@@ -60,7 +57,7 @@ def _run(command: list[str], name: str) -> str:
 
 
 def _target(settings: AudioSettings) -> str:
-    ceiling = settings.true_peak - ENCODER_HEADROOM
+    ceiling = settings.true_peak - settings.limiter_headroom
     return f"I={settings.loudness}:TP={ceiling}:LRA={settings.loudness_range}"
 
 
