@@ -130,7 +130,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         if verdict is None:
             return []
         if verdict[0] == "notice":
-            log.info(f"{lec.source}:{line}: recording: {verdict[1]}")
+            log.info(f"注意：{Problem(lec.source, line, 'recording', verdict[1])}")  # info: never fails --strict
             return []
         return [Problem(lec.source, line, "recording", verdict[1])]
 

@@ -172,8 +172,9 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
             continue
         verdict = duration_verdict(rec.duration, info.seconds)
         if verdict is not None:
-            found = Problem(lec.source, lec.lines.get("recording.duration", lec.recording_line), "recording", verdict[1])
-            (problems if verdict[0] == "error" else notices).append(found)
+            line = lec.lines.get("recording.duration", lec.recording_line)
+            found = Problem(lec.source, line, "recording", verdict[1], notice=verdict[0] == "notice")
+            (notices if found.notice else problems).append(found)
     return problems, notices
 
 
