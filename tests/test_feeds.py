@@ -19,7 +19,9 @@ from site_plugins.content.catalog import edition, load_catalog
 from site_plugins.content.dates import parse_when
 from site_plugins.content.vocabulary import parse_vocabulary
 from site_plugins.outputs import feeds
-from site_plugins.outputs.feeds import Channel, Enclosure, Item, absolutize
+from site_plugins.outputs.feedhtml import absolutize
+from site_plugins.outputs.feeds import Channel, Item
+from site_plugins.outputs.podcast import Enclosure
 from site_plugins.outputs.seo import SiteInfo
 from site_plugins.outputs.subscribe import alternates, feed_sets
 
@@ -36,7 +38,7 @@ URL_ATTRS = ("href", "src", "srcset", "poster")
 
 
 def feed_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json"))
+    return sorted(p for p in site.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json", "podcast.xml"))
 
 
 def parsed(path: Path) -> feedparser.FeedParserDict:
@@ -165,10 +167,12 @@ def test_alternates_name_the_specific_feed_first() -> None:
 
     site = ["feed.xml", "atom.xml", "feed.json"]
     assert hrefs("") == site
-    assert hrefs("narratives/donor/") == ["narratives/donor/feed.xml", "narratives/donor/atom.xml", *site]
+    donor = ["narratives/donor/feed.xml", "narratives/donor/atom.xml", "narratives/donor/feed.json"]
+    assert hrefs("narratives/donor/") == [*donor, *site]
     assert hrefs("narratives/donor/page/3/")[0] == "narratives/donor/feed.xml"
     assert hrefs("narratives/") == site
-    assert hrefs("lectures/") == ["lectures/feed.xml", "lectures/atom.xml", *site, "lectures/calendar.ics"]
+    lectures = ["lectures/feed.xml", "lectures/atom.xml", "lectures/feed.json", "lectures/podcast.xml"]
+    assert hrefs("lectures/") == [*lectures, *site, "lectures/calendar.ics"]
 
 
 # --- the sample site -----------------------------------------------------------------------------
@@ -180,8 +184,8 @@ EDITION = edition(CATALOG, NOW)
 
 def test_every_feed_parses_without_errors(sample_site: Path) -> None:
     files = feed_files(sample_site)
-    # site: 3 formats; each narrative: RSS + Atom; lectures: RSS + Atom
-    assert len(files) == 3 + 2 * len(CATALOG.vocabulary.narratives) + 2
+    # site, each narrative and the lectures: RSS + Atom + JSON Feed; the podcast: RSS
+    assert len(files) == 3 + 3 * len(CATALOG.vocabulary.narratives) + 3 + 1
     for path in files:
         if path.suffix == ".json":
             continue
@@ -237,19 +241,18 @@ def test_json_feed_has_the_required_fields(sample_site: Path) -> None:
 
 def test_entry_counts_match_the_published_content(sample_site: Path) -> None:
     limit = 20
-    everything = sorted([*EDITION.stories, *EDITION.lectures], key=lambda e: (e.date, e.id), reverse=True)
+    # newest first by feed date: a story's date, a lecture's announcement
+    everything = sorted([*EDITION.stories, *EDITION.lectures], key=lambda e: (e.published, e.id), reverse=True)
     expected_site = [f"urn:uuid:{e.id}" for e in everything[:limit]]
     for name in ("feed.xml", "atom.xml", "feed.json"):
         assert ids(sample_site / name) == expected_site, name
     for narrative in CATALOG.vocabulary.narratives:
         stories = [f"urn:uuid:{s.id}" for s in EDITION.stories if narrative.key in s.tags][:limit]
-        for name in ("feed.xml", "atom.xml"):
+        for name in ("feed.xml", "atom.xml", "feed.json"):
             assert ids(sample_site / narrative.url / name) == stories, (narrative.key, name)
-    lectures = [f"urn:uuid:{lec.id}" for lec in EDITION.lectures][:limit]
-    assert lectures and ids(sample_site / "lectures" / "atom.xml") == lectures
-    # the podcast holds the lectures with a recording only: an episode without audio plays nowhere
-    recorded = [f"urn:uuid:{lec.id}" for lec in EDITION.lectures if lec.recording][:limit]
-    assert recorded and ids(sample_site / "lectures" / "feed.xml") == recorded
+    lectures = [f"urn:uuid:{lec.id}" for lec in sorted(EDITION.lectures, key=lambda e: e.published, reverse=True)]
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        assert lectures and ids(sample_site / "lectures" / name) == lectures[:limit], name
 
 
 def test_drafts_and_scheduled_stories_never_appear(sample_site: Path) -> None:
@@ -298,13 +301,13 @@ def test_entries_carry_authors_categories_and_summary(sample_site: Path) -> None
 
 
 def test_podcast_feed_carries_the_recordings(sample_site: Path) -> None:
-    root = ET.parse(sample_site / "lectures" / "feed.xml").getroot()
+    root = ET.parse(sample_site / "lectures" / "podcast.xml").getroot()
     channel = root.find("channel")
-    assert channel.find(f"{ITUNES}category").get("text") and channel.findtext(f"{ITUNES}explicit") == "no"
+    assert channel.find(f"{ITUNES}category").get("text") and channel.findtext(f"{ITUNES}explicit") == "false"
     recorded = {f"urn:uuid:{lec.id}": lec for lec in EDITION.lectures if lec.recording}
-    assert recorded
+    assert recorded and len(recorded) < len(EDITION.lectures)
     items = channel.findall("item")
-    assert {item.findtext("guid") for item in items} == set(recorded)
+    assert {item.findtext("guid") for item in items} == set(recorded)  # only lectures with a recording
     for item in items:
         enclosure = item.find("enclosure")
         assert enclosure.get("url").startswith(SITE_URL + "media/") and enclosure.get("url").endswith(".mp3")
@@ -404,14 +407,17 @@ def small_site(make_site):  # type: ignore[no-untyped-def]
 
 
 OUTPUTS = ("feed.xml", "atom.xml", "feed.json", "narratives/volunteer/feed.xml", "narratives/volunteer/atom.xml",
-           "narratives/donor/atom.xml", "lectures/feed.xml", "lectures/atom.xml", "lectures/calendar.ics")
+           "narratives/donor/atom.xml", "narratives/donor/feed.json", "lectures/feed.xml", "lectures/atom.xml",
+           "lectures/feed.json", "lectures/podcast.xml", "lectures/calendar.ics", "lectures/soon/soon.ics",
+           "subscribe/feeds.opml", "assets/feed.xsl")
 
 
 def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None:  # type: ignore[no-untyped-def]
     s = small_site(make_site)
     s.build()
     titles = [e.title for e in parsed(s.site / "atom.xml").entries]
-    assert titles == ["即将举行讲座", "取消的讲座", "贝塔故事", "已举办讲座", "阿尔法故事"]
+    # lectures without `announced` are dated 30 days before they start
+    assert titles == ["即将举行讲座", "取消的讲座", "贝塔故事", "阿尔法故事", "已举办讲座"]
     assert [e.title for e in parsed(s.site / "narratives/volunteer/feed.xml").entries] == ["贝塔故事", "阿尔法故事"]
     assert [e.title for e in parsed(s.site / "narratives/donor/atom.xml").entries] == ["贝塔故事"]
     assert [e.title for e in parsed(s.site / "narratives/eldercare/atom.xml").entries] == []
@@ -422,7 +428,7 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
         assert "草稿" not in text and "定时故事" not in text, path
     beta = next(e for e in parsed(s.site / "atom.xml").entries if e.title == "贝塔故事")
     assert beta.updated.startswith("2026-04-20") and beta.published.startswith("2026-04-01")
-    assert parsed(s.site / "atom.xml").feed.updated == "2026-12-10T09:00:00+08:00"  # the newest entry
+    assert parsed(s.site / "atom.xml").feed.updated == "2026-11-10T09:00:00+08:00"  # the newest entry, not the future
     alpha = next(e for e in parsed(s.site / "feed.xml").entries if e.title == "阿尔法故事")
     body = alpha.content[0].value
     assert relative_urls(body) == [] and dead_local_urls(body, s.site) == []
@@ -431,13 +437,15 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     images = [img["src"] for img in BeautifulSoup(body, "html.parser").find_all("img")]
     assert len(images) == 2 and images[0] != images[1] and body.index('alt="封面"') < body.index('alt="现场"')
     assert alpha.media_thumbnail[0]["url"] == images[0]
-    held = next(e for e in parsed(s.site / "lectures/feed.xml").entries if e.title == "已举办讲座")
+    assert [e.title for e in parsed(s.site / "lectures/podcast.xml").entries] == ["已举办讲座"]
+    held = next(e for e in parsed(s.site / "lectures/podcast.xml").entries if e.title == "已举办讲座")
     assert held.link == SITE_URL + "lectures/held/"  # the page; the recording is the enclosure
     (mp3,) = s.site.glob("media/*/held.mp3")
     url, size = SITE_URL + mp3.relative_to(s.site).as_posix(), mp3.stat().st_size
     assert held.enclosures[0]["href"] == url
     assert held.enclosures[0]["length"] == str(size) and held.enclosures[0]["type"] == "audio/mpeg"
     assert held.itunes_duration == "4"
+    assert held.published.startswith("Tue, 10 Mar 2026 14:30")  # an episode is dated when it was recorded
     assert f'href="{url}"' in held.content[0].value  # readers without podcast support
     attachment = next(i for i in json.loads((s.site / "feed.json").read_text("utf-8"))["items"]
                       if i["title"] == "已举办讲座")["attachments"][0]
@@ -473,8 +481,8 @@ def test_renaming_a_file_keeps_the_entry_id(make_site) -> None:  # type: ignore[
 def test_entries_per_feed_is_configurable(make_site, limit: int) -> None:  # type: ignore[no-untyped-def]
     s = small_site(make_site)
     config = s.config.read_text(encoding="utf-8")
-    assert "  - rc-feeds\n" in config
-    s.config.write_text(config.replace("  - rc-feeds\n", f"  - rc-feeds:\n      limit: {limit}\n"), "utf-8")
+    assert "  - rc-feeds:\n" in config
+    s.config.write_text(config.replace("  - rc-feeds:\n", f"  - rc-feeds:\n      limit: {limit}\n"), "utf-8")
     s.build()
     assert len(parsed(s.site / "feed.xml").entries) == limit
     assert len(json.loads((s.site / "feed.json").read_text("utf-8"))["items"]) == limit

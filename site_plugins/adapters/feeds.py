@@ -1,9 +1,10 @@
 """MkDocs adapter for feeds and the lecture calendar (entry point `rc-feeds`).
 
 `on_files` adds the generated /subscribe/ page; `on_page_context` names each
-page's feeds for the <head> and keeps each entry's rendered HTML (after every
-plugin's `on_page_content`, so image rewrites are included); `on_post_build`
-writes the feed files and calendar.ics into site_dir.
+page's feeds for the <head>, gives lecture pages their 加入日历 links and keeps
+each entry's rendered HTML (after every plugin's `on_page_content`, so image
+rewrites are included); `on_post_build` writes the feeds, the podcast, their
+stylesheet, the OPML list, calendar.ics and each lecture's own .ics.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -19,11 +21,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.content.schema import Lecture
 from site_plugins.outputs import feeds
-from site_plugins.outputs.calendar import calendar
-from site_plugins.outputs.subscribe import CALENDAR_PATH, FeedSet, alternates, feed_sets, subscribe_markdown
+from site_plugins.outputs.calendar import calendar, event_file, event_path, reminder_text
+from site_plugins.outputs.opml import opml
+from site_plugins.outputs.podcast import Podcast, artwork_problem
+from site_plugins.outputs.subscribe import (
+    CALENDAR_PATH,
+    OPML_PATH,
+    FeedSet,
+    alternates,
+    feed_sets,
+    subscribe_markdown,
+    webcal,
+)
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"
@@ -34,6 +48,10 @@ class FeedsConfig(Config):
     limit = opt.Type(int, default=20)  # entries per feed
     podcast_category = opt.Type(str, default="Education")  # an Apple Podcasts category
     podcast_image = opt.Optional(opt.Type(str))  # site path of square PNG/JPEG art; default: the site logo
+    podcast_email = opt.Type(str, default="")  # itunes:owner e-mail (Apple confirms ownership there)
+    podcast_owner = opt.Type(str, default="")  # itunes:owner name; default: rc-meta's publisher
+    podcast_locked = opt.Type(bool, default=True)  # podcast:locked: other hosts may not import the feed
+    reminder = opt.Type(int, default=1440)  # minutes before a lecture its calendar entry reminds; 0: none
 
 
 class FeedsPlugin(BasePlugin[FeedsConfig]):
@@ -51,6 +69,10 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
             raise PluginError("rc-feeds: list rc-meta before rc-feeds in mkdocs.yml plugins.")
         if self.config.limit < 1:
             raise PluginError(f"rc-feeds: limit must be at least 1 (is {self.config.limit}).")
+        if self.config.reminder < 0:
+            raise PluginError(f"rc-feeds: reminder is minutes before the start, 0 or more (is {self.config.reminder}).")
+        if not self.config.podcast_email:
+            log.warning("rc-feeds: podcast_email is not set; Apple Podcasts needs an itunes:owner e-mail.")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -65,7 +87,7 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         if files.get_file_from_path(SUBSCRIBE_PAGE) is not None:
             log.info("content/subscribe.md exists; it replaces the generated /subscribe/ page.")
             return files
-        text = subscribe_markdown(meta.site, self.sets, self.config.limit)
+        text = subscribe_markdown(meta.site, self.sets, self.config.limit, reminder_text(self.config.reminder))
         files.append(File.generated(config, SUBSCRIBE_PAGE, content=text))
         return files
 
@@ -75,7 +97,15 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         entry = meta.entries.get(page.file.src_uri)
         if entry is not None:
             self.html[entry.source] = page.content or ""
-        context.setdefault("rc", {})["feeds"] = alternates(page.url, entry, self.sets, meta.site)
+        rc = context.setdefault("rc", {})
+        rc["feeds"] = alternates(page.url, entry, self.sets, meta.site)
+        if isinstance(entry, Lecture):
+            calendar_url = meta.site.absolute(CALENDAR_PATH)
+            rc["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
+                              "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
+                              "reminder": reminder_text(self.config.reminder)}
+            if entry.transcript is not None:
+                rc["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
         return context
 
     def on_template_context(self, context: dict[str, Any], *, template_name: str,
@@ -97,25 +127,32 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                          icon=site.absolute(icon) if icon else None, rights=config.copyright or "")
         entries = [*edition.stories, *edition.lectures]
-        items: dict[str, feeds.Item] = {}
+        items: dict[tuple[str, bool], feeds.Item] = {}
 
-        def item(entry: Any) -> feeds.Item:
-            if entry.source not in items:
-                items[entry.source] = feeds.item(entry, site, vocab, self.html.get(entry.source, ""),
-                                                 lambda src: meta.image_url.get(src, src))
-            return items[entry.source]
+        def item(entry: Any, episode: bool) -> feeds.Item:
+            if (entry.source, episode) not in items:
+                items[entry.source, episode] = feeds.item(entry, site, vocab, self.html.get(entry.source, ""),
+                                                          lambda src: meta.image_url.get(src, src), episode)
+            return items[entry.source, episode]
 
-        podcast = feeds.Podcast(self.config.podcast_category, site.absolute(art) if art else None)
+        settings = Podcast(self.config.podcast_category, site.absolute(art) if art else None,
+                           self.config.podcast_email, self.config.podcast_owner, self.config.podcast_locked)
+        if art and (problem := artwork_problem(site_dir / art)):
+            log.warning(f"rc-feeds: {problem}")
         for feed in sets:
+            episode = "podcast" in feed.formats
+            held = [e for e in entries if feed.holds(e)]
+            chosen = [item(e, episode) for e in feeds.select(held, edition.now, self.config.limit, episode)]
             for fmt in feed.formats:
-                as_podcast = feed.podcast and fmt == "rss"
-                # A podcast episode without audio plays nowhere: the podcast holds recorded lectures only.
-                held = [e for e in entries if feed.holds(e) and (not as_podcast or getattr(e, "audio", None))]
-                chosen = [item(e) for e in feeds.select(held, edition.now, self.config.limit)]
-                data = feeds.render(fmt, feed.channel, chosen, podcast if as_podcast else None)
-                _write(site_dir / feed.file(fmt), data)
-        _write(site_dir / CALENDAR_PATH, calendar(edition.lectures, site))
-        log.info(f"rc-feeds: {len(sets)} feeds and the calendar ({len(edition.lectures)} lectures) written")
+                _write(site_dir / feed.file(fmt), feeds.render(fmt, feed.channel, chosen, settings))
+        for lecture in feeds.waiting(edition.lectures, edition.now):
+            log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
+        _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute("subscribe/")).path))
+        _write(site_dir / OPML_PATH, opml(site, sets))
+        _write(site_dir / CALENDAR_PATH, calendar(edition.lectures, site, self.config.reminder))
+        for lecture in edition.lectures:
+            _write(site_dir / event_path(lecture), event_file(lecture, site, self.config.reminder))
+        log.info(f"rc-feeds: {len(sets)} feeds, the OPML list and the calendar ({len(edition.lectures)} lectures) written")
 
 
 def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = RASTER) -> str | None:

@@ -166,12 +166,13 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     selected = {rel for _, rel in content_files(content_dir, only)} if only is not None else None
     slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
     ids: dict[str, list[str]] = defaultdict(list)
+    own: list[Problem] = []  # problems of the selected files, which may name a file they use (a transcript)
     for file, rel in content_files(content_dir):
         kind = KIND_FOLDERS[rel.split("/")[0]]
         doc = parse_file(file, rel)
         entry, found = build_entry(doc, kind, ctx)
         if selected is None or rel in selected:
-            problems += [*found, *doc.notices]
+            own += [*found, *doc.notices]
         if doc.notices:
             catalog.texts[rel] = doc.text
         if entry is None:
@@ -195,5 +196,6 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]
+    problems += own
     catalog.notices = sorted({p for p in problems if p.notice})
     return catalog, sorted({p for p in problems if not p.notice})

@@ -7,7 +7,7 @@ and the field table of the editors' guide.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 Kind = Literal["story", "lecture"]
@@ -54,6 +54,8 @@ SCHEMA: tuple[FieldSpec, ...] = (
     FieldSpec("venue", LECTURE, True, "文本", "地点。", "太原市迎泽区红十字会培训教室"),
     FieldSpec("audience", LECTURE, False, "人数", "现场听众人数，讲座举办后填写。", "120"),
     FieldSpec("recording", LECTURE, False, "录音", "讲座录音：file（本文件夹中的录音，MP3、M4A、WAV、FLAC、Ogg、AMR 均可；构建统一转换为 MP3，类型、大小和时长取自转换后的文件）；放在别处的 MP3/M4A 写 url、type、length（字节数）、duration（时:分:秒）。", "{file: recording.m4a}"),
+    FieldSpec("transcript", LECTURE, False, "文件路径", "讲座文字稿：本文件夹中的 WebVTT（.vtt，带时间，点时间可跳到录音该处）或纯文本（.txt）文件；要先有 recording。", "transcript.vtt"),
+    FieldSpec("announced", LECTURE, False, "日期", "讲座预告发出的日期，订阅源中本讲座的日期；不写则按讲座开始前 30 天计。订阅源不会出现未来的日期：预告日期还没到的讲座，到那天才进入订阅源。scripts/new 会写上当天。", "2026-11-20"),
     FieldSpec("slides", LECTURE, False, "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
     FieldSpec("cancelled", LECTURE, False, "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),
 )
@@ -115,6 +117,36 @@ class Audio:
     @property
     def whole_seconds(self) -> int:
         return round(self.seconds)
+@dataclass(frozen=True)
+class Cue:
+    """One timed passage of a transcript; `start`/`end` in seconds (None in a plain-text transcript)."""
+
+    text: str
+    line: int
+    start: float | None = None
+    end: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The start as the reader sees it: 1:05 or 1:02:05."""
+        if self.start is None:
+            return ""
+        whole = int(self.start)
+        hours, rest = divmod(whole, 3600)
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A lecture's transcript file (path inside content/) and what it says."""
+
+    file: str
+    type: str  # text/vtt or text/plain
+    cues: tuple[Cue, ...]
+
+
+# A lecture without `announced` is taken as announced this long before it starts.
+ANNOUNCE_LEAD = timedelta(days=30)
 
 
 @dataclass
@@ -150,6 +182,16 @@ class Entry:
     def modified(self) -> datetime:
         return max(self.updated, self.date) if self.updated else self.date
 
+    @property
+    def published(self) -> datetime:
+        """The date a feed gives the entry: a story's date, a lecture's announcement."""
+        return self.date
+
+    @property
+    def revised(self) -> datetime:
+        """The feed's "updated": the last change, never before `published`."""
+        return max(self.updated, self.published) if self.updated else self.published
+
 
 @dataclass
 class Story(Entry):
@@ -171,6 +213,13 @@ class Lecture(Entry):
     @property
     def recording_line(self) -> int:
         return self.lines.get("recording", 1)
+    transcript: Transcript | None = None
+    announced: datetime | None = None
+
+    @property
+    def published(self) -> datetime:
+        # Feeds must not carry a date in the future, so an upcoming lecture is dated by its announcement.
+        return self.announced if self.announced is not None else self.date - ANNOUNCE_LEAD
 
     def is_upcoming(self, now: datetime) -> bool:
         return self.date > now

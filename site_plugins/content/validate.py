@@ -28,9 +28,12 @@ from site_plugins.content.schema import (
     Recording,
     Speaker,
     Story,
+    Transcript,
     fields_for,
 )
 from site_plugins.content.suggest import derived_id, missing_hint
+from site_plugins.content.transcripts import TYPES as TRANSCRIPT_TYPES
+from site_plugins.content.transcripts import read_transcript
 from site_plugins.content.vocabulary import Vocabulary
 
 # As Python-Markdown reads it: the target may hold spaces (IMG 0001.JPG) or sit in <...>.
@@ -313,11 +316,32 @@ def _lecture(check: _Checker, fields: dict[str, Any]) -> Lecture:
         audience = None
     slides = check.meta.get("slides")
     slides_path = check.path("slides", slides, (".pdf", ".pptx", ".odp")) if slides else ""
+    announced, _ = check.when("announced")
+    if announced is not None and announced > fields["date"]:
+        check.report("announced", "announced（预告日期）晚于讲座开始时间。请写讲座预告发出的那一天，例如 "
+                     f"announced: {fields['date'] - timedelta(days=30):%Y-%m-%d}")
+    recording = _recording(check)
     return Lecture(
         kind="lecture", end=end or fields["date"] + timedelta(minutes=90), speakers=tuple(speakers),
         venue=check.text("venue", required=True), audience=audience,
-        recording=_recording(check), slides=slides_path, cancelled=check.flag("cancelled"), **fields,
+        recording=recording, slides=slides_path, cancelled=check.flag("cancelled"),
+        transcript=_transcript(check, recording), announced=announced, **fields,
     )
+
+
+def _transcript(check: _Checker, recording: Recording | None) -> Transcript | None:
+    value = check.meta.get("transcript")
+    if value is None or value == "":
+        return None
+    path = check.path("transcript", value, tuple(TRANSCRIPT_TYPES))
+    if not path:
+        return None
+    seconds = None
+    if recording is not None and (match := DURATION_RE.match(recording.duration)):
+        seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3])
+    transcript, problems = read_transcript(path, check.ctx.content_dir, seconds)
+    check.problems += problems
+    return transcript
 
 
 def _recording(check: _Checker) -> Recording | None:

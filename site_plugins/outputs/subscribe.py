@@ -1,9 +1,10 @@
 """Which feeds the site has, which entries each holds, which pages name them, and /subscribe/.
 
-Feeds: the whole site (stories and lectures; RSS, Atom, JSON Feed), each
-narrative (its stories, as its index lists them; RSS, Atom) and the lectures
-(RSS with podcast tags, Atom), plus the lecture calendar. Pure data and text:
-the MkDocs adapter only writes what this module describes.
+Feeds: the whole site (stories and lectures), each narrative (its stories, as
+its index lists them) and the lectures, each as RSS, Atom and JSON Feed with
+the same entries; the podcast (lectures with a recording); the lecture
+calendar; and an OPML list of all feeds. Pure data and text: the MkDocs
+adapter only writes what this module describes.
 """
 
 from __future__ import annotations
@@ -12,26 +13,28 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from site_plugins.content.schema import Entry
+from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
-from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, Channel
+from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, STYLESHEET, Channel
 from site_plugins.outputs.seo import SiteInfo
 
 CALENDAR_PATH = "lectures/calendar.ics"
+OPML_PATH = "subscribe/feeds.opml"
+ALL_FORMATS = ("rss", "atom", "json")
 _NARRATIVE_PAGE = re.compile(r"^narratives/([a-z0-9-]+)/(?:page/\d+/)?$")
-_FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+_FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed", "podcast": "播客 RSS"}
 
 
 @dataclass(frozen=True)
 class FeedSet:
-    """One feed in its formats: `site`, `narrative:<key>` or `lectures`."""
+    """One feed in its formats: `site`, `narrative:<key>`, `lectures` or `podcast`."""
 
     key: str
     path: str  # site folder of the files: "", "narratives/<key>/" or "lectures/"
     channel: Channel
     formats: tuple[str, ...]
-    podcast: bool = False
 
     def holds(self, entry: Entry) -> bool:
         """Whether the entry belongs in this feed (before the date filter and the limit)."""
@@ -39,6 +42,8 @@ class FeedSet:
             return True
         if self.key == "lectures":
             return entry.kind == "lecture"
+        if self.key == "podcast":  # an episode must have something to play: the published recording
+            return isinstance(entry, Lecture) and entry.audio is not None
         # A narrative's feed mirrors its index page, which lists stories.
         return entry.kind == "story" and self.key.removeprefix("narrative:") in entry.tags
 
@@ -47,21 +52,29 @@ class FeedSet:
         return self.path + FILES[fmt]
 
 
+def stylesheet_href(site: SiteInfo) -> str:
+    """The feeds' XSLT as a root-relative URL: browsers apply only a stylesheet of the feed's own origin."""
+    return urlsplit(site.url).path + STYLESHEET
+
+
 def feed_sets(site: SiteInfo, vocab: Vocabulary, logo: str | None = None, icon: str | None = None,
               rights: str = "") -> list[FeedSet]:
-    """Every feed of the site: whole site first, then each narrative, then the lectures."""
+    """Every feed of the site: whole site first, then each narrative, the lectures, the podcast."""
 
     def channel(title: str, description: str, path: str) -> Channel:
         return Channel(title=title, description=description or title, home=site.absolute(path),
                        folder=site.absolute(path), publisher=site.publisher,
-                       categories_url=site.absolute("narratives/"), logo=logo, icon=icon, rights=rights)
+                       categories_url=site.absolute("narratives/"), logo=logo, icon=icon, rights=rights,
+                       stylesheet=stylesheet_href(site))
 
-    sets = [FeedSet("site", "", channel(site.name, site.description, ""), ("rss", "atom", "json"))]
+    sets = [FeedSet("site", "", channel(site.name, site.description, ""), ALL_FORMATS)]
     for n in vocab.narratives:
         sets.append(FeedSet(f"narrative:{n.key}", n.url, channel(f"{site.name} · {n.label}", n.description, n.url),
-                            ("rss", "atom")))
-    lectures = channel(f"{site.name} · 讲座", f"{site.name}的讲座预告、讲座记录与录音。", "lectures/")
-    sets.append(FeedSet("lectures", "lectures/", lectures, ("rss", "atom"), podcast=True))
+                            ALL_FORMATS))
+    lectures = channel(f"{site.name} · 讲座", f"{site.name}的讲座预告与讲座记录。", "lectures/")
+    sets.append(FeedSet("lectures", "lectures/", lectures, ALL_FORMATS))
+    recordings = channel(f"{site.name} · 讲座录音", f"{site.name}的讲座录音，附文字稿。", "lectures/")
+    sets.append(FeedSet("podcast", "lectures/", recordings, ("podcast",)))
     return sets
 
 
@@ -87,7 +100,7 @@ def alternates(page_url: str, entry: Entry | None, sets: Iterable[FeedSet], site
         keys += [f"narrative:{tag}" for tag in entry.tags]
     lectures = (entry is not None and entry.kind == "lecture") or page_url.startswith("lectures/")
     if lectures:
-        keys.append("lectures")
+        keys += ["lectures", "podcast"]
     links: list[dict[str, str]] = []
     for key in [*keys, "site"]:
         if key in by_key and not any(link["href"] == by_key[key].channel.url(by_key[key].formats[0]) for link in links):
@@ -101,18 +114,31 @@ def _feed_lines(feed: FeedSet) -> list[str]:
     return [f"- {_FORMAT_NAMES[fmt]}：<{feed.channel.url(fmt)}>" for fmt in feed.formats]
 
 
-def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> str:
-    """The Markdown of /subscribe/: every feed and the calendar, and how to use them (Chinese)."""
+def webcal(url: str) -> str:
+    """The webcal:// form of a calendar URL: phones and Outlook open it as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, reminder: str = "") -> str:
+    """The Markdown of /subscribe/: every feed, the podcast, the calendar and the OPML list (Chinese).
+
+    `reminder` says how long before a lecture the calendar files remind, e.g. "1 天"; "" for none.
+    """
     sets = list(sets)
     by_key = {s.key: s for s in sets}
     calendar = site.absolute(CALENDAR_PATH)
-    webcal = "webcal://" + calendar.split("://", 1)[1]
+    podcast = by_key["podcast"].channel.url("podcast")
     out = [
         "---", "title: 订阅", "---", "",
         "# 订阅",
         "",
         f"不用常来查看，也能第一时间读到{site.name}的新故事、收到讲座预告。"
         "把下面的网址复制到 RSS 阅读器、播客应用或日历里即可；每个网址都可以单独订阅。",
+        "",
+        "## 一次订阅全部",
+        "",
+        f"[下载全部订阅源的 OPML 文件]({site.absolute(OPML_PATH)})：在阅读器中选择“导入 OPML”，"
+        "一次添加本页列出的所有订阅源，之后可以删去不需要的。",
         "",
         "## 全站订阅",
         "",
@@ -131,22 +157,30 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> s
             # narratives.yml text enters Markdown, where raw HTML would run: entities are read as text
             out += [f"### {html.escape(label)}", "", html.escape(feed.channel.description), "", *_feed_lines(feed), ""]
     out += [
-        "## 讲座与播客",
+        "## 讲座",
         "",
-        "讲座预告和讲座记录。RSS 订阅源同时是播客，只收有录音的讲座；录音都是 MP3，各种播客应用都能播放。",
+        "讲座预告和讲座记录。预告在发出当天进入订阅源，日期就是预告的日期。",
         "",
         *_feed_lines(by_key["lectures"]),
         "",
+        "## 播客：讲座录音",
+        "",
+        "有录音的讲座，附文字稿（听不清或不方便听时可以读）。录音都是 MP3，各种播客应用都能播放。",
+        "",
+        f"- 播客 RSS：<{podcast}>",
+        "",
         "在播客应用（如 Apple 播客、Pocket Casts、AntennaPod）中选择“通过网址添加节目”或“添加 RSS”，"
-        f"粘贴 <{by_key['lectures'].channel.url('rss')}>。",
+        f"粘贴 <{podcast}>。",
         "",
         "## 讲座日历",
         "",
         "把讲座日程加入手机或电脑日历：订阅后，新讲座、时间变更和取消都会自动同步（各日历应用刷新频率不同，"
-        "通常几小时到一天）。",
+        "通常几小时到一天）。"
+        + (f"每场讲座开始前 {reminder} 会提醒您。" if reminder else ""),
         "",
         f"- 日历网址：<{calendar}>",
-        f"- 一键订阅（苹果设备、Outlook 桌面版）：[{webcal}]({webcal})",
+        f"- 一键订阅（苹果设备、Outlook 桌面版）：[{webcal(calendar)}]({webcal(calendar)})",
+        "- 只要某一场：打开该讲座的页面，点“加入日历”，只把这一场加入日历；讲座取消后再点一次，日历里的这一场会标为已取消。",
         "",
         "### 如何导入日历",
         "",
@@ -164,7 +198,8 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> s
         "## 如何用 RSS 阅读器订阅",
         "",
         f"大多数阅读器只需要本站首页的网址 <{site.url}>，就能自动找到订阅源；"
-        "在专题页或大讲堂页面添加，会自动找到该专题或讲座的订阅源。也可以直接粘贴上面的订阅网址。",
+        "在专题页或大讲堂页面添加，会自动找到该专题或讲座的订阅源。也可以直接粘贴上面的订阅网址。"
+        "在浏览器里打开订阅网址，会看到一页说明和最新的内容。",
         "",
         "- **Inoreader**（网页和手机）：点“添加订阅”（加号），粘贴网址，点“订阅”。",
         "- **Feedly**（网页和手机）：点“Follow Websites”或“添加内容”，粘贴网址，选择“Follow”。",
@@ -173,7 +208,7 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int) -> s
         "- **手机上的其他 RSS 阅读器**：在应用中找“添加订阅”“添加 RSS 源”或“+”，粘贴网址即可。"
         "订阅源里是文章全文和图片，可以直接在阅读器中阅读。",
         "",
-        "格式说明：RSS 和 Atom 几乎所有阅读器都支持，任选其一；JSON Feed 供支持它的新式阅读器使用。"
+        "格式说明：RSS 和 Atom 几乎所有阅读器都支持，任选其一；JSON Feed 供支持它的新式阅读器使用，三者内容相同。"
         f"每个订阅源包含最新的 {limit} 条内容；每条内容有永久编号，文章改了标题也不会让您重复收到。",
         "",
     ]
