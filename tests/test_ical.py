@@ -100,3 +100,75 @@ def test_sample_calendar_has_every_published_lecture(sample_site: Path) -> None:
         assert str(event["url"]) == SITE_URL + lecture.url
         assert str(event["location"]).startswith(lecture.venue)
         assert str(event["status"]) == ("CANCELLED" if lecture.cancelled else "CONFIRMED")
+
+
+# --- one lecture, one tap: the file behind 加入日历 ---------------------------------------------------
+
+
+def test_each_lecture_has_its_own_file_with_the_same_uid(make_site) -> None:  # type: ignore[no-untyped-def]
+    import vobject
+    from bs4 import BeautifulSoup
+
+    s = lecture_site(make_site)
+    s.build()
+    events = {str(e["uid"]): e for e in read(s.site / "lectures" / "calendar.ics").walk("VEVENT")}
+    for slug in ("held", "soon", "off"):
+        raw = (s.site / "lectures" / slug / f"{slug}.ics").read_bytes()
+        [event] = Calendar.from_ical(raw).walk("VEVENT")
+        assert str(event["uid"]) in events
+        twin = events[str(event["uid"])]
+        assert event.to_ical() == twin.to_ical()  # the very same VEVENT as in the subscription
+        parsed = vobject.readOne(raw.decode("utf-8"))  # a second, independent reader
+        assert parsed.vevent.uid.value == str(event["uid"])
+        assert parsed.vevent.dtstart.value == event.decoded("dtstart")
+        page = BeautifulSoup((s.site / "lectures" / slug / "index.html").read_text("utf-8"), "html.parser")
+        box = page.select_one(".rc-addcal")
+        assert box.select_one("a.md-button")["href"] == f"{slug}.ics"
+        assert box.find("a", href="webcal://lecture.example.org/lectures/calendar.ics")
+    assert not (s.site / "lectures" / "hidden").exists()
+
+
+def test_upcoming_lectures_remind_a_day_before_and_cancelled_ones_do_not(make_site) -> None:  # type: ignore[no-untyped-def]
+    import vobject
+
+    s = lecture_site(make_site)
+    s.build()
+    soon = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
+    [alarm] = soon.walk("VALARM")
+    assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == -timedelta(days=1)
+    assert "家庭急救常识" in str(alarm["description"])
+    assert vobject.readOne((s.site / "lectures/soon/soon.ics").read_text("utf-8")).vevent.valarm.trigger.value \
+        == -timedelta(days=1)
+    off = Calendar.from_ical((s.site / "lectures/off/off.ics").read_bytes()).walk("VEVENT")[0]
+    assert str(off["status"]) == "CANCELLED" and int(off["sequence"]) == 1 and off.walk("VALARM") == []
+    assert str(off["uid"]) == f"{uuid.uuid5(uuid.NAMESPACE_URL, 'lecture/off')}@lecture.example.org"
+    page = (s.site / "lectures/soon/index.html").read_text("utf-8")
+    assert "开始前 1 天提醒" in page
+    assert "更新日历：本场已取消" in (s.site / "lectures/off/index.html").read_text("utf-8")
+
+
+def test_a_cancellation_keeps_the_uid_of_the_imported_event(make_site) -> None:  # type: ignore[no-untyped-def]
+    s = lecture_site(make_site)
+    s.build()
+    before = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
+    index = s.content / "lectures" / "soon" / "index.md"
+    index.write_text(index.read_text("utf-8").replace("city: 太原\n", "city: 太原\ncancelled: true\nupdated: 2026-11-28\n"),
+                     "utf-8")
+    s.build()
+    after = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
+    assert str(after["uid"]) == str(before["uid"])
+    assert str(after["status"]) == "CANCELLED" and int(after["sequence"]) > int(before["sequence"])
+    assert after.decoded("dtstamp") > before.decoded("dtstamp")
+
+
+def test_the_reminder_is_configurable(make_site) -> None:  # type: ignore[no-untyped-def]
+    s = lecture_site(make_site)
+    config = s.config.read_text(encoding="utf-8")
+    s.config.write_text(config.replace("  - rc-feeds:\n", "  - rc-feeds:\n      reminder: 120\n"), "utf-8")
+    s.build()
+    soon = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
+    assert soon.walk("VALARM")[0].decoded("trigger") == -timedelta(hours=2)
+    assert "开始前 2 小时提醒" in (s.site / "lectures/soon/index.html").read_text("utf-8")
+    s.config.write_text(config.replace("  - rc-feeds:\n", "  - rc-feeds:\n      reminder: 0\n"), "utf-8")
+    s.build()
+    assert b"VALARM" not in (s.site / "lectures/calendar.ics").read_bytes()

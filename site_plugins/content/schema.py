@@ -54,7 +54,7 @@ SCHEMA: tuple[FieldSpec, ...] = (
     FieldSpec("venue", LECTURE, True, "文本", "地点。", "太原市迎泽区红十字会培训教室"),
     FieldSpec("audience", LECTURE, False, "人数", "现场听众人数，讲座举办后填写。", "120"),
     FieldSpec("recording", LECTURE, False, "录音", "讲座录音：file（本文件夹中的录音，MP3、M4A、WAV、FLAC、Ogg、AMR 均可；构建统一转换为 MP3，类型、大小和时长取自转换后的文件）；放在别处的 MP3/M4A 写 url、type、length（字节数）、duration（时:分:秒）。", "{file: recording.m4a}"),
-    FieldSpec("transcript", LECTURE, False, "文件路径", "讲座文字稿：本文件夹中的 WebVTT（.vtt，带时间，点时间可跳到录音该处）或纯文本（.txt）文件；要先有 recording。", "transcript.vtt"),
+    FieldSpec("transcript", LECTURE, False, "文件路径", "讲座文字稿：本文件夹中的 WebVTT（.vtt，带时间；有录音时，读者点时间可从该处收听）或纯文本（.txt）文件。时间不能超过录音长度。", "transcript.vtt"),
     FieldSpec("announced", LECTURE, False, "日期", "讲座预告发出的日期，订阅源中本讲座的日期；不写则按讲座开始前 30 天计。订阅源不会出现未来的日期：预告日期还没到的讲座，到那天才进入订阅源。scripts/new 会写上当天。", "2026-11-20"),
     FieldSpec("slides", LECTURE, False, "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
     FieldSpec("cancelled", LECTURE, False, "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),

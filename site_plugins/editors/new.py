@@ -214,6 +214,8 @@ def plan(request: Request, *, today: datetime, uid: str, vocabulary: Vocabulary,
         given["draft"] = "true"
     if request.kind == "lecture":
         problems += _lecture_fields(request, given)
+        if when is not None:  # the feeds date a lecture by its announcement: today, or its start if earlier
+            given["announced"] = min(today, when).date().isoformat()
 
     slug = request.slug.strip() or slugify(title)
     if not is_slug(slug):

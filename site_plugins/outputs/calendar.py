@@ -5,7 +5,7 @@ as STATUS:CANCELLED so that subscribed calendars drop or strike it. Each
 lecture also gets a file of its own (the 加入日历 link) with the same VEVENT
 and UID, so a phone that imported it updates that event when the file is
 opened again. Every value comes from the content (DTSTAMP is the lecture's
-`modified`), so the same content gives the same bytes whatever the clock: the
+`revised`: its last change or announcement), so the same content gives the same bytes whatever the clock: the
 reminder (VALARM) is on every lecture that is not cancelled, since a calendar
 never rings for a past event.
 """
@@ -62,9 +62,9 @@ def _event(lecture: Lecture, site: SiteInfo, reminder: int) -> Event:
     end = lecture.end or lecture.date + timedelta(minutes=DEFAULT_MINUTES)
     event = Event()
     event.add("uid", event_uid(lecture, site))
-    # RFC 5545 wants DTSTAMP in UTC; the lecture's last change keeps it reproducible.
-    event.add("dtstamp", lecture.modified.astimezone(UTC))
-    event.add("last-modified", lecture.modified.astimezone(UTC))
+    # RFC 5545 wants DTSTAMP in UTC; the last change (never the future start) keeps it reproducible.
+    event.add("dtstamp", lecture.revised.astimezone(UTC))
+    event.add("last-modified", lecture.revised.astimezone(UTC))
     event.add("dtstart", lecture.date.astimezone(SHANGHAI))
     event.add("dtend", end.astimezone(SHANGHAI))
     event.add("summary", (CANCELLED_PREFIX if lecture.cancelled else "") + lecture.title)

@@ -1,0 +1,83 @@
+"""What a subscriber sees in Debian's Chromium: a styled feed, a transcript that seeks the audio, 加入日历."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+import vobject
+from icalendar import Calendar
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+SHOTS = REPO / "test-artifacts" / "screenshots"
+LECTURE = "lectures/xinfei-fusu-aed-rumen/"  # a sample lecture with a recording and a WebVTT transcript
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "narratives/volunteer/atom.xml", "lectures/podcast.xml"])
+def test_a_feed_opened_in_the_browser_is_a_chinese_page(browser, site_url: str, sample_site: Path,  # type: ignore[no-untyped-def]
+                                                        feed: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site_url) else None)
+    page.goto(site_url + feed)
+    heading = page.locator("h1")
+    assert "订阅源" in heading.inner_text() and "红十字大讲堂" in heading.inner_text()
+    assert "订阅源（RSS / Atom）是给" in page.locator(".about").inner_text()
+    assert page.locator("#rc-feed-url").input_value() == "https://lecture.example.org/" + feed
+    entries = feedparser.parse((sample_site / feed).read_bytes()).entries
+    links = page.locator("main ol li a")
+    assert links.count() == len(entries) > 0
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [e.link for e in entries]
+    assert links.first.inner_text() == entries[0].title
+    assert "年" in page.locator("main ol li .date").first.inner_text()
+    assert outside == []  # nothing from another host
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"feed-{feed.replace('/', '-')}.png"), full_page=True)
+    context.close()
+
+
+def test_transcript_times_seek_the_recording(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + LECTURE)
+    details = page.locator("details.rc-transcript")
+    assert details.get_attribute("open") is None
+    details.locator("summary").click()
+    buttons = details.locator("button.rc-transcript__time")
+    assert buttons.count() == 5 and buttons.nth(0).is_visible()
+    target = buttons.nth(3)
+    start = float(target.get_attribute("data-start") or "0")
+    assert start > 20
+    target.click()
+    page.wait_for_function(f"Math.abs(document.querySelector('.rc-facts audio').currentTime - {start}) < 1")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "lecture-transcript-390.png"), full_page=True)
+    context.close()
+
+
+def test_add_to_calendar_gives_a_file_both_calendar_libraries_read(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                                   sample_site: Path, tmp_path: Path) -> None:
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.goto(site_url + "lectures/")
+    upcoming = page.locator(".rc-card__title a").first.get_attribute("href")
+    page.goto(site_url + "lectures/" + (upcoming or ""))
+    button = page.get_by_role("link", name="加入日历")
+    with page.expect_download() as info:
+        button.click()
+    saved = tmp_path / "event.ics"
+    info.value.save_as(saved)
+    raw = saved.read_bytes()
+    [event] = Calendar.from_ical(raw).walk("VEVENT")
+    parsed = vobject.readOne(raw.decode("utf-8"))
+    assert parsed.vevent.uid.value == str(event["uid"])
+    whole = {str(e["uid"]) for e in Calendar.from_ical((sample_site / "lectures/calendar.ics").read_bytes()).walk("VEVENT")}
+    assert str(event["uid"]) in whole
+    assert page.get_by_role("link", name="订阅全部讲座").get_attribute("href") == \
+        "webcal://lecture.example.org/lectures/calendar.ics"
+    context.close()
