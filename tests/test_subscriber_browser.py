@@ -81,3 +81,20 @@ def test_add_to_calendar_gives_a_file_both_calendar_libraries_read(browser, site
     assert page.get_by_role("link", name="订阅全部讲座").get_attribute("href") == \
         "webcal://lecture.example.org/lectures/calendar.ics"
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_transcript_and_calendar_boxes_pass_axe(browser, site_url: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    from .test_validators import axe_violations
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    # a held lecture with a transcript (opened), an upcoming one, and the cancelled one
+    for path in (LECTURE, "lectures/chunyun-lushang-yingji-jiuhu/", "lectures/wuchang-xianxue-zhiduoshao/"):
+        page.goto(site_url + path)
+        if page.locator("details.rc-transcript").count():
+            page.locator("details.rc-transcript summary").click()
+        found[path] = axe_violations(page)
+    assert not any(found.values()), found
+    context.close()
