@@ -65,8 +65,8 @@ def test_every_recording_is_published_as_mp3_and_no_original(built) -> None:  # 
 
 def test_the_podcast_plays_everywhere(built) -> None:  # type: ignore[no-untyped-def]
     s, _ = built
-    with open(s.site / "lectures" / "feed.xml", "rb") as feed:
-        podcast = podcastparser.parse(SITE_URL + "lectures/feed.xml", feed)
+    with open(s.site / "lectures" / "podcast.xml", "rb") as feed:
+        podcast = podcastparser.parse(SITE_URL + "lectures/podcast.xml", feed)
     episodes = podcast["episodes"]
     assert sorted(e["title"] for e in episodes) == sorted(f"{x.upper()} 录音讲座" for x, _ in SOURCES.values())
     files = _published(s.site)
@@ -77,7 +77,7 @@ def test_the_podcast_plays_everywhere(built) -> None:  # type: ignore[no-untyped
         local = s.site / enclosure["url"].removeprefix(SITE_URL)
         assert local in files.values() and enclosure["file_size"] == local.stat().st_size
         assert episode["total_time"] == round(MP3(local).info.length)
-    assert "<itunes:duration>9</itunes:duration>" in (s.site / "lectures/feed.xml").read_text(encoding="utf-8")
+    assert "<itunes:duration>9</itunes:duration>" in (s.site / "lectures/podcast.xml").read_text(encoding="utf-8")
 
 
 def test_the_lecture_page_plays_the_same_file(built) -> None:  # type: ignore[no-untyped-def]
@@ -173,12 +173,12 @@ def test_stated_duration_a_little_off_is_a_notice(make_site: Callable[[], SiteMa
     checked = _check(s)
     assert checked.returncode == 0 and "注意：" in checked.stdout
     # the feed carries the true duration, not the stated one
-    assert "<itunes:duration>6</itunes:duration>" in (s.site / "lectures/feed.xml").read_text(encoding="utf-8")
+    assert "<itunes:duration>6</itunes:duration>" in (s.site / "lectures/podcast.xml").read_text(encoding="utf-8")
 
 
 def test_the_sample_podcast_plays_everywhere(sample_site: Path) -> None:
-    with open(sample_site / "lectures" / "feed.xml", "rb") as feed:
-        podcast = podcastparser.parse(SITE_URL + "lectures/feed.xml", feed)
+    with open(sample_site / "lectures" / "podcast.xml", "rb") as feed:
+        podcast = podcastparser.parse(SITE_URL + "lectures/podcast.xml", feed)
     assert len(podcast["episodes"]) == 4  # the four sample lectures with a recording
     for episode in podcast["episodes"]:
         assert episode["link"].startswith(SITE_URL + "lectures/") and episode["link"].endswith("/")

@@ -24,6 +24,7 @@ from PIL import Image
 
 from site_plugins.outputs.podcast import podcast_guid
 
+from .audio_helpers import make_recording
 from .conftest import BUILD_TIME
 
 pytestmark = pytest.mark.build
@@ -79,8 +80,8 @@ def test_podcast_names_its_owner_with_an_email(sample_site: Path) -> None:
 def test_owner_email_and_lock_are_configurable(make_site) -> None:  # type: ignore[no-untyped-def]
     s = make_site()
     s.lecture("held", date="2026-03-10 14:30",
-              extra='recording: {file: recording.ogg, type: audio/ogg, duration: "00:00:10"}\n')
-    (s.content / "lectures" / "held" / "recording.ogg").write_bytes(b"OggS" + bytes(100))
+              extra='recording: {file: recording.ogg, type: audio/ogg, duration: "00:00:03"}\n')
+    make_recording(s.content / "lectures" / "held" / "recording.ogg", 3)
     config = s.config.read_text(encoding="utf-8")
     s.config.write_text(config.replace("podcast_email: lecture@lecture.example.org",
                                        "podcast_email: podcast@example.net\n      podcast_owner: 宣传部\n"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from site_plugins.content.transcripts import read_transcript
+from site_plugins.content.schema import Lecture
+from site_plugins.content.transcripts import cues_beyond, read_transcript
 
+from .audio_helpers import make_recording
 from .conftest import BUILD_TIME, REPO, SiteMaker
 
 pytestmark = pytest.mark.unit
@@ -36,9 +39,9 @@ STYLE
 """
 
 
-def transcript(tmp_path: Path, text: str, name: str = "t.vtt", length: float | None = 20):  # type: ignore[no-untyped-def]
+def transcript(tmp_path: Path, text: str, name: str = "t.vtt"):  # type: ignore[no-untyped-def]
     (tmp_path / name).write_text(text, encoding="utf-8")
-    return read_transcript(name, tmp_path, length)
+    return read_transcript(name, tmp_path)
 
 
 def test_webvtt_cues_with_speakers_times_and_text(tmp_path: Path) -> None:
@@ -53,7 +56,7 @@ def test_webvtt_cues_with_speakers_times_and_text(tmp_path: Path) -> None:
 
 def test_hours_and_a_bom_and_windows_newlines(tmp_path: Path) -> None:
     (tmp_path / "t.vtt").write_bytes("\ufeffWEBVTT\r\n\r\n01:02:03.000 --> 01:02:05.000\r\n晚上好\r\n".encode())
-    result, problems = read_transcript("t.vtt", tmp_path, 4000)
+    result, problems = read_transcript("t.vtt", tmp_path)
     assert problems == [] and result is not None
     assert result.cues[0].start == 3723 and result.cues[0].label == "1:02:03"
 
@@ -71,7 +74,6 @@ def test_plain_text_is_paragraphs(tmp_path: Path) -> None:
     ("WEBVTT\n\n00:00:01,000 --> 00:00:02,000\n你好\n", 3, "格式不对"),
     ("WEBVTT\n\n0:1.5 --> 0:2.5\n你好\n", 3, "格式不对"),
     ("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\n你好\n", 3, "结束时间不晚于开始时间"),
-    ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n好\n\n00:00:10.000 --> 00:00:22.000\n太长\n", 6, "超出了录音长度 00:00:20"),
     ("WEBVTT\n\nNOTE 只有注释\n", 1, "没有任何字幕段"),
 ])
 def test_bad_webvtt_names_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
@@ -83,16 +85,20 @@ def test_bad_webvtt_names_the_line(tmp_path: Path, text: str, line: int, words: 
     assert re.search(r"[\u4e00-\u9fff]", problem.message)
 
 
-def test_length_is_checked_only_when_known_with_a_second_of_slack(tmp_path: Path) -> None:
-    text = "WEBVTT\n\n00:00:01.000 --> 00:00:20.900\n好\n"
-    assert transcript(tmp_path, text, length=20)[1] == []
-    assert transcript(tmp_path, text, length=None)[1] == []
-    assert transcript(tmp_path, text, length=19)[1][0].line == 3
+def test_cues_beyond_the_recording_with_a_second_of_slack(tmp_path: Path) -> None:
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n好\n\n00:00:10.000 --> 00:00:20.900\n长\n"
+    parsed, _ = transcript(tmp_path, text)
+    talk = Lecture(kind="lecture", source="lectures/x/index.md", id="1", title="t", date=datetime(2026, 3, 1),
+                   tags=(), slug="x", body="", summary="", char_count=0, reading_minutes=0, transcript=parsed)
+    assert cues_beyond(talk, 20) == [] and cues_beyond(talk, 0) == []  # 0: length unknown
+    [problem] = cues_beyond(talk, 19.5)
+    assert (problem.path, problem.line, problem.field) == ("t.vtt", 6, "transcript")
+    assert "00:00:20 超出了录音长度 00:00:20" not in problem.message and "超出了录音长度" in problem.message
 
 
 def test_not_utf8_and_empty_text(tmp_path: Path) -> None:
     (tmp_path / "t.txt").write_bytes("讲座".encode("gbk"))
-    assert read_transcript("t.txt", tmp_path, None)[1][0].field == "encoding"
+    assert read_transcript("t.txt", tmp_path)[1][0].field == "encoding"
     assert "文字稿是空的" in transcript(tmp_path, "\n\n", "t.txt")[1][0].message
 
 
@@ -104,7 +110,7 @@ RECORDING = 'recording: {file: recording.ogg, type: audio/ogg, duration: "00:00:
 
 def lecture(s: SiteMaker, transcript_field: str, files: dict[str, str]) -> None:
     s.lecture("talk", title="有文字稿的讲座", date="2026-03-10 14:30", extra=RECORDING + transcript_field)
-    (s.content / "lectures" / "talk" / "recording.ogg").write_bytes(b"OggS" + bytes(100))
+    make_recording(s.content / "lectures" / "talk" / "recording.ogg", 20)
     for name, text in files.items():
         (s.content / "lectures" / "talk" / name).write_text(text, encoding="utf-8")
 

@@ -24,7 +24,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from site_plugins.adapters.meta import MetaPlugin
+from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture
+from site_plugins.content.transcripts import cues_beyond
 from site_plugins.outputs import feeds
 from site_plugins.outputs.calendar import calendar, event_file, event_path, reminder_text
 from site_plugins.outputs.opml import opml
@@ -78,6 +80,13 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         meta = self._meta(config)
         assert meta.site is not None and meta.catalog is not None
+        # rc-audio (listed before us) has published the recordings: a transcript may not run past one.
+        problems = [p for lec in meta.entries.values() if isinstance(lec, Lecture) and lec.audio is not None
+                    for p in cues_beyond(lec, lec.audio.seconds)]
+        if problems:
+            for problem in sorted(problems):
+                log.error(str(problem))
+            raise PluginError(str(ContentError(problems)))
         self.html = {}
         self.sets = feed_sets(meta.site, meta.catalog.vocabulary, rights=config.copyright or "")
 

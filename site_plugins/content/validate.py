@@ -325,21 +325,18 @@ def _lecture(check: _Checker, fields: dict[str, Any]) -> Lecture:
         kind="lecture", end=end or fields["date"] + timedelta(minutes=90), speakers=tuple(speakers),
         venue=check.text("venue", required=True), audience=audience,
         recording=recording, slides=slides_path, cancelled=check.flag("cancelled"),
-        transcript=_transcript(check, recording), announced=announced, **fields,
+        transcript=_transcript(check), announced=announced, **fields,
     )
 
 
-def _transcript(check: _Checker, recording: Recording | None) -> Transcript | None:
+def _transcript(check: _Checker) -> Transcript | None:
     value = check.meta.get("transcript")
     if value is None or value == "":
         return None
     path = check.path("transcript", value, tuple(TRANSCRIPT_TYPES))
     if not path:
         return None
-    seconds = None
-    if recording is not None and (match := DURATION_RE.match(recording.duration)):
-        seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3])
-    transcript, problems = read_transcript(path, check.ctx.content_dir, seconds)
+    transcript, problems = read_transcript(path, check.ctx.content_dir)
     check.problems += problems
     return transcript
 

@@ -25,9 +25,10 @@ from site_plugins.content.catalog import (
 from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd
 from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
+from site_plugins.content.transcripts import cues_beyond
 from site_plugins.editors.links import Site, Status, check_links, read_page
 from site_plugins.editors.renames import slug_changes
-from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside
+from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside, seconds_of
 from site_plugins.outputs.listings import build_listings
 
 # Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
@@ -160,7 +161,10 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
     notices: list[Problem] = []
     for lec in lectures:
         rec = lec.recording
-        if rec is None or not rec.file:
+        if rec is None:
+            continue
+        if not rec.file:  # hosted elsewhere: its stated duration is the length
+            problems += cues_beyond(lec, float(seconds_of(rec.duration) or 0))
             continue
         try:
             error = outside(content_dir, rec.file)
@@ -170,6 +174,7 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
         except AudioError as exc:
             problems.append(Problem(lec.source, lec.recording_line, "recording", exc.message))
             continue
+        problems += cues_beyond(lec, info.seconds)  # the build applies it to the published file
         verdict = duration_verdict(rec.duration, info.seconds)
         if verdict is not None:
             line = lec.lines.get("recording.duration", lec.recording_line)
