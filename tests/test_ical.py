@@ -123,7 +123,7 @@ def test_each_lecture_has_its_own_file_with_the_same_uid(make_site) -> None:  # 
         assert parsed.vevent.dtstart.value == event.decoded("dtstart")
         page = BeautifulSoup((s.site / "lectures" / slug / "index.html").read_text("utf-8"), "html.parser")
         box = page.select_one(".rc-addcal")
-        assert box.select_one("a.md-button")["href"] == f"{slug}.ics"
+        assert box.select_one("a.rc-button")["href"] == f"{slug}.ics"
         assert box.find("a", href="webcal://lecture.example.org/lectures/calendar.ics")
     assert not (s.site / "lectures" / "hidden").exists()
 
