@@ -16,10 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_plugins.content.dates import SHANGHAI
-from site_plugins.content.schema import Lecture, Speaker, Story
+from site_plugins.content.schema import Audio, Lecture, Speaker, Story
 from site_plugins.content.vocabulary import parse_vocabulary
 from site_plugins.outputs import feeds
-from site_plugins.outputs.calendar import calendar
+from site_plugins.outputs.calendar import calendars
+from site_plugins.outputs.podcast import Podcast
 from site_plugins.outputs.seo import SiteInfo
 from site_plugins.outputs.subscribe import feed_sets
 
@@ -41,7 +42,10 @@ def entries(n: int) -> tuple[list[Story], list[Lecture]]:
                         title=f"讲座{i}", date=START + timedelta(days=3 * i), tags=("first-aid",), slug=f"l{i}",
                         body="", summary="摘要", char_count=500, reading_minutes=2, city="太原",
                         end=START + timedelta(days=3 * i, hours=2), speakers=(Speaker("李红梅", "讲师"),),
-                        venue="培训教室") for i in range(n // 10)]
+                        venue="培训教室",
+                        # every other lecture has a published recording, so the podcast has episodes
+                        audio=Audio(f"media/{i:016x}/l{i}.mp3", "audio/mpeg", 28_800_000, 3600.0) if i % 2 else None)
+                for i in range(n // 10)]
     return stories, lectures
 
 
@@ -53,14 +57,17 @@ def run(n: int) -> tuple[float, float, int]:
     now = START + timedelta(days=10**4)
     t0 = time.perf_counter()
     size = 0
-    cache: dict[str, feeds.Item] = {}
+    cache: dict[tuple[str, bool], feeds.Item] = {}
     for feed in feed_sets(SITE, vocab):
-        chosen = feeds.select((e for e in everything if feed.holds(e)), now, 20)
-        items = [cache.setdefault(e.source, feeds.item(e, SITE, vocab, BODY)) for e in chosen]  # type: ignore[arg-type]
+        episode = "podcast" in feed.formats
+        chosen = feeds.select((e for e in everything if feed.holds(e)), now, 20, episode)
+        items = [cache.setdefault((e.source, episode), feeds.item(e, SITE, vocab, BODY, episode=episode))  # type: ignore[arg-type]
+                 for e in chosen]
         for fmt in feed.formats:
-            size += len(feeds.render(fmt, feed.channel, items, feeds.Podcast() if feed.podcast else None))
+            size += len(feeds.render(fmt, feed.channel, items, Podcast(email="podcast@example.org")))
     t1 = time.perf_counter()
-    size += len(calendar(lectures, SITE))
+    whole, own = calendars(lectures, SITE)  # calendar.ics and one file per lecture
+    size += len(whole) + sum(len(data) for data in own.values())
     t2 = time.perf_counter()
     return t1 - t0, t2 - t1, size
 

@@ -28,7 +28,7 @@ from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.outputs import feeds
-from site_plugins.outputs.calendar import calendar, event_file, event_path, reminder_text
+from site_plugins.outputs.calendar import calendars, event_path, reminder_text
 from site_plugins.outputs.opml import opml
 from site_plugins.outputs.podcast import Podcast, artwork_problem
 from site_plugins.outputs.subscribe import (
@@ -158,9 +158,10 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
             log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
         _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute("subscribe/")).path))
         _write(site_dir / OPML_PATH, opml(site, sets))
-        _write(site_dir / CALENDAR_PATH, calendar(edition.lectures, site, self.config.reminder))
-        for lecture in edition.lectures:
-            _write(site_dir / event_path(lecture), event_file(lecture, site, self.config.reminder))
+        whole, own = calendars(edition.lectures, site, self.config.reminder)
+        _write(site_dir / CALENDAR_PATH, whole)
+        for path, data in own.items():
+            _write(site_dir / path, data)
         log.info(f"rc-feeds: {len(sets)} feeds, the OPML list and the calendar ({len(edition.lectures)} lectures) written")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event, Timezone
@@ -85,39 +86,56 @@ def _event(lecture: Lecture, site: SiteInfo, reminder: int) -> Event:
     return event
 
 
-def _calendar() -> Calendar:
+def _head(name: str = "", description: str = "") -> tuple[bytes, bytes]:
+    """The VCALENDAR lines before its components, and its END line."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    return cal
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", TZID)
+        cal.add("x-wr-caldesc", description)
+    text = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert text.endswith(end)
+    return text[: -len(end)], end
 
 
-def _timezone(cal: Calendar, lectures: list[Lecture]) -> None:
-    # The VTIMEZONE covers the years the lectures span (content, not the clock, sets them);
-    # Shanghai has kept +08:00 without daylight saving since 1991, so the rule holds after it.
+@lru_cache(maxsize=64)
+def _vtimezone(first: int, last: int) -> bytes:
+    """The VTIMEZONE for lectures from `first` to `last` - 2 (content, not the clock, sets the years);
+    Shanghai has kept +08:00 without daylight saving since 1991, so the rule holds after it.
+    Building one takes about 0.1 s, so each range is built once."""
+    return Timezone.from_tzid(TZID, first_date=date(first, 1, 1), last_date=date(last, 1, 1)).to_ical()
+
+
+def _zone_for(lectures: list[Lecture]) -> bytes:
     years = [lec.date.year for lec in lectures] or [2000]
-    cal.add_component(Timezone.from_tzid(TZID, first_date=date(min(years), 1, 1),
-                                         last_date=date(max(years) + 2, 1, 1)))
+    return _vtimezone(min(years), max(years) + 2)
+
+
+def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440) -> tuple[bytes, dict[str, bytes]]:
+    """calendar.ics of `lectures` (drafts left out, by start time) and each lecture's own file by site path.
+
+    Each VEVENT is serialised once and the same bytes go into both files, so a lecture's file
+    holds exactly its event in the subscription (same UID, same everything).
+    """
+    chosen = sorted((lec for lec in lectures if not lec.draft), key=lambda lec: (lec.date, lec.id))
+    events = {lec.source: _event(lec, site, reminder).to_ical() for lec in chosen}
+    head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute('lectures/')}")
+    whole = head + _zone_for(chosen) + b"".join(events.values()) + end
+    head, end = _head()
+    own = {event_path(lec): head + _zone_for([lec]) + events[lec.source] + end for lec in chosen}
+    return whole, own
 
 
 def calendar(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440) -> bytes:
     """The .ics bytes of `lectures` (drafts are left out), sorted by start time; `reminder` in minutes."""
-    chosen = sorted((lec for lec in lectures if not lec.draft), key=lambda lec: (lec.date, lec.id))
-    cal = _calendar()
-    cal.add("x-wr-calname", f"{site.name} · 讲座")
-    cal.add("x-wr-timezone", TZID)
-    cal.add("x-wr-caldesc", f"{site.name}的讲座日程：{site.absolute('lectures/')}")
-    _timezone(cal, chosen)
-    for lecture in chosen:
-        cal.add_component(_event(lecture, site, reminder))
-    return cal.to_ical()
+    return calendars(lectures, site, reminder)[0]
 
 
 def event_file(lecture: Lecture, site: SiteInfo, reminder: int = 1440) -> bytes:
     """The .ics bytes of one lecture: the same VEVENT (same UID) as in calendar.ics."""
-    cal = _calendar()
-    _timezone(cal, [lecture])
-    cal.add_component(_event(lecture, site, reminder))
-    return cal.to_ical()
+    return calendars([lecture], site, reminder)[1][event_path(lecture)]

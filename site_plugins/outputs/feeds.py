@@ -268,11 +268,14 @@ _R = TypeVar("_R", "Channel", "Item")
 
 def _xml_safe(record: _R) -> _R:
     """`record` with characters XML cannot hold removed from its text fields."""
-    changes = {f.name: INVISIBLE_RE.sub("", value) for f in fields(record)  # type: ignore[arg-type]
-               if isinstance(value := getattr(record, f.name), str) and INVISIBLE_RE.search(value)}
-    changes.update({f.name: tuple(INVISIBLE_RE.sub("", v) for v in value) for f in fields(record)  # type: ignore[arg-type]
-                    if isinstance(value := getattr(record, f.name), tuple) and value and isinstance(value[0], str)})
-    return replace(record, **changes) if changes else record  # type: ignore[type-var]
+    changes: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str) and INVISIBLE_RE.search(value):
+            changes[f.name] = INVISIBLE_RE.sub("", value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], str):
+            changes[f.name] = tuple(INVISIBLE_RE.sub("", v) for v in value)
+    return replace(record, **changes) if changes else record
 
 
 def render(fmt: str, channel: Channel, items: Sequence[Item], settings: Podcast | None = None) -> bytes:
