@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from site_plugins.content.catalog import Edition
 from site_plugins.content.dates import zh_date
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 
-class Thumb(NamedTuple):
+@dataclass(frozen=True)
+class Thumb:
     """A listing card's picture: WebP at 1x, and at 2x when the source is large enough."""
 
     src: str  # site path
