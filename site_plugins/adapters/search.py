@@ -210,7 +210,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.pages += 1
         if entry is not None:
             thumb = meta.thumbnails.get(entry.cover.src) if entry.cover else None
-            facts = search.entry_facts(entry, vocab, zh_date(entry.date), "/" + thumb[0] if thumb else "")
+            facts = search.entry_facts(entry, vocab, zh_date(entry.date), "/" + thumb.src if thumb else "")
             lead = search.lecture_lead(entry) if isinstance(entry, Lecture) else entry.summary
             out: list[search.Record | search.CustomRecord] = [
                 search.page_record(url, entry.title, page.content or "", facts, lead,
