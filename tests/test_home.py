@@ -303,7 +303,7 @@ def test_footer_shows_registration_numbers_when_set(make_site) -> None:  # type:
     # a mistake fails the build with the line of mkdocs.yml, and the sample without these shows none
     site.config.write_text(config.replace("晋ICP备2026000001号-1", "ICP 123"), encoding="utf-8")
     result = site.build(check=False)
-    assert result.returncode != 0 and re.search(r"mkdocs\.yml:\d+: extra\.beian\.icp: ICP 备案号", result.stderr)
+    assert result.returncode != 0 and re.search(r"\smkdocs\.yml:\d+: extra\.beian\.icp: ICP 备案号", result.stderr)
 
 
 @pytest.mark.build

@@ -48,7 +48,8 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
         text = path.read_text(encoding="utf-8") if path and path.is_file() else ""
         self.footer, problems = footer_from_extra(config.extra or {}, text)
         if problems:
-            raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
+            # the problems name mkdocs.yml, so paths are shown from its folder, not content/'s
+            raise PluginError(str(ContentError(problems, from_cwd(path.parent if path else Path.cwd()))))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
