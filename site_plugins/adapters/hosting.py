@@ -58,7 +58,7 @@ class HostingPlugin(BasePlugin[HostingConfig]):
             raise PluginError("旧网址（aliases）与网站生成的页面重名，未写入跳转页：" + "、".join("/" + c for c in clashes)
                               + "。请在对应文章的 aliases 中删去这些地址。")
         if items:
-            log.info(f"rc-hosting: {len(items)} 个旧网址跳转到新页面")
+            log.info(f"rc-hosting: {len(items)} old addresses (aliases) redirect to their pages")
         if self.config.precompress and not self.serving:
             written, seen = precompress(site_dir)
             log.info(f"rc-hosting: {written} gzip files written ({seen} text files)")
