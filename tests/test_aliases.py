@@ -80,7 +80,7 @@ def test_collisions_fail_check_and_build_with_the_same_message(make_site: Callab
     built = site.build(check=False)
     assert built.returncode != 0
     line_re = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>aliases): (?P<message>.+)$")
-    from_build = [(m["path"], int(m["line"]), m["field"], m["message"])
+    from_build = [(m["path"].removeprefix("content/"), int(m["line"]), m["field"], m["message"])
                   for m in map(line_re.match, (built.stdout + built.stderr).splitlines()) if m]
     assert sorted(from_check) == sorted(from_build) and len(from_check) == 6
     messages = "\n".join(f"{p}: {m}" for p, _, _, m in from_check)
