@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from site_plugins.content.catalog import Catalog, Edition
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 from checkout_env import checkout_pythonpath, entry_points_dir  # noqa: E402
@@ -21,6 +24,38 @@ sys.path.append(entry_points_dir(REPO))
 
 # A fixed "now" so that scheduled stories and upcoming lectures do not depend on the day CI runs.
 BUILD_TIME = "2026-11-29T12:00:00+08:00"
+
+
+KINDS = ("unit", "build", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test carries a kind (`pytestmark` in its module), so `-m` selects the fast loop."""
+    unmarked = sorted({item.nodeid.split("::")[0] for item in items
+                       if not any(item.get_closest_marker(kind) for kind in KINDS)})
+    if unmarked:
+        raise pytest.UsageError(f"mark each test module with one of {KINDS} (pytestmark): {unmarked}")
+
+
+@functools.cache
+def sample_content() -> tuple[Catalog, Edition]:
+    """The sample content's catalog and what a build at BUILD_TIME publishes, read once per session."""
+    from site_plugins.content.catalog import edition, load_catalog
+    from site_plugins.content.dates import parse_when
+
+    catalog, problems = load_catalog(REPO / "content")
+    assert catalog is not None and problems == [], problems
+    return catalog, edition(catalog, parse_when(BUILD_TIME)[0])
+
+
+@pytest.fixture(scope="session")
+def sample_catalog() -> Catalog:
+    return sample_content()[0]
+
+
+@pytest.fixture(scope="session")
+def sample_edition() -> Edition:
+    return sample_content()[1]
 
 
 def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = None,

@@ -141,7 +141,9 @@ def test_bad_recording_fails_with_the_same_message_in_check_and_build(
     (s.site / "last-good.html").write_text("上一次成功构建", encoding="utf-8")
     result = s.build(check=False)
     assert result.returncode != 0
-    expected = re.compile(r"lectures/bad/index\.md:12: recording: 录音“content/lectures/bad/talk\.wav”")
+    # A link out of content/ breaks the rule every file follows (content/paths.py), reported at `file:`.
+    at = 13 if case == "outside" else 12
+    expected = re.compile(rf"lectures/bad/index\.md:{at}: recording: 录音“content/lectures/bad/talk\.wav”")
     line = next(x for x in result.stderr.splitlines() if expected.search(x))
     assert words in line
     assert "Traceback" not in result.stderr + result.stdout
@@ -149,7 +151,7 @@ def test_bad_recording_fails_with_the_same_message_in_check_and_build(
     checked = _check(s)
     assert checked.returncode == 1
     message = line[line.index("recording: "):]
-    assert any(x.endswith(message) and "lectures/bad/index.md:12:" in x for x in checked.stdout.splitlines()), \
+    assert any(x.endswith(message) and f"lectures/bad/index.md:{at}:" in x for x in checked.stdout.splitlines()), \
         checked.stdout
 
 

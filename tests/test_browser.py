@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import BUILD_TIME, REPO
+from .conftest import REPO, sample_content
+
+pytestmark = pytest.mark.browser
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +69,7 @@ def body_text(site: Path, path: str) -> str:
 
 def withheld_entries() -> list:  # type: ignore[type-arg]
     """The sample's drafts and scheduled stories: never published, never searchable."""
-    from site_plugins.content.catalog import edition, load_catalog
-    from site_plugins.content.dates import parse_when
-
-    catalog, _ = load_catalog(REPO / "content")
-    assert catalog is not None
-    return [entry for entry, _ in edition(catalog, parse_when(BUILD_TIME)[0]).withheld]
+    return [entry for entry, _ in sample_content()[1].withheld]
 
 
 def results_page(browser, site_url: str, query: str, viewport: dict[str, int] = DESKTOP, **options):  # type: ignore[no-untyped-def]

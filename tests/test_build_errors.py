@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.build
+
 
 def test_bad_files_fail_the_build_and_keep_the_last_site(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site()
@@ -49,6 +53,8 @@ def test_preview_shows_drafts_with_a_banner(make_site) -> None:  # type: ignore[
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
 
+    from site_plugins.outputs.pageview import banner
+
     site = make_site()
     site.story("secret", title="草稿故事", extra="draft: true\n")
     config = load_config(str(site.config))
@@ -57,6 +63,6 @@ def test_preview_shows_drafts_with_a_banner(make_site) -> None:  # type: ignore[
     config = config.plugins.on_config(config)
     meta.on_pre_build(config=config)
     assert [s.slug for s in meta.edition.stories] == ["secret"]
-    assert meta.banner(meta.edition.stories[0]).startswith("草稿")
+    assert banner(meta.edition.stories[0], meta.edition.now).startswith("草稿")
     file = File("stories/secret.md", str(site.content), str(site.site), True)
     assert file.src_uri in meta.entries

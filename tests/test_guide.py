@@ -16,6 +16,8 @@ from site_plugins.editors import guide
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.unit
+
 GUIDE = REPO / guide.GUIDE_FILE
 
 

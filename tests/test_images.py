@@ -17,6 +17,8 @@ from site_plugins.media.picture import parse_attrs, resolve, rewrite
 from .image_helpers import RED, assert_clean, photo, save_phone_photo
 from .test_site import EDITION
 
+pytestmark = pytest.mark.build
+
 SETTINGS = ImageSettings()
 
 
@@ -210,8 +212,7 @@ def test_rewrite_turns_markdown_images_into_pictures() -> None:
     def lookup(path: str) -> tuple[Rendition, object] | None:
         return (RENDITION, lambda name: f"../../media/k/{name}") if path == "media/k/p-1600.jpg" else None
 
-    out, count = rewrite(page, "stories/s/", lookup, "100vw")
-    assert count == 2
+    out = rewrite(page, "stories/s/", lookup, "100vw")
     soup = BeautifulSoup(out, "html.parser")
     pictures = soup.find_all("picture")
     assert len(pictures) == 2
@@ -273,7 +274,7 @@ def image_site(make_site):  # type: ignore[no-untyped-def]
 def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: ignore[no-untyped-def]
     s = image_site(make_site)
     first = s.build()
-    assert re.search(r"rc-images: 3 images \(3 encoded, 0 cached\), 3 cards \(3 drawn\)", first.stderr)
+    assert re.search(r"rc-images: 3 images \(3 encoded, 0 cached\), 3 social images \(3 drawn\)", first.stderr)
     images = [p for p in s.site.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp", ".gif")
               and not p.relative_to(s.site).as_posix().startswith("assets/")]
     assert images
@@ -318,7 +319,7 @@ def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: i
     # A warm rebuild encodes nothing and publishes the same bytes.
     before = {p: p.read_bytes() for p in images}
     second = s.build()
-    assert re.search(r"rc-images: 3 images \(0 encoded, 3 cached\), 3 cards \(0 drawn\)", second.stderr)
+    assert re.search(r"rc-images: 3 images \(0 encoded, 3 cached\), 3 social images \(0 drawn\)", second.stderr)
     assert {p: p.read_bytes() for p in images} == before
 
 

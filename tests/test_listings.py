@@ -15,6 +15,8 @@ from site_plugins.content.schema import Story
 from site_plugins.content.vocabulary import parse_vocabulary
 from site_plugins.outputs.listings import RelatedIndex, build_listings, paginate
 
+pytestmark = pytest.mark.build
+
 REPO = Path(__file__).resolve().parent.parent
 VOCAB, _ = parse_vocabulary((REPO / "content" / "narratives.yml").read_text(encoding="utf-8"), "n")
 NOW = parse_when("2026-11-29 12:00")[0]

@@ -239,9 +239,15 @@ def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMake
     shutil.copy(REPO / ".pre-commit-config.yaml", repo)
     (repo / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "check", repo / "scripts" / "check")
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+    # The editor's git runs outside the virtualenv: only the system's folders on PATH, so the hook's
+    # `python3` is the system's, without our dependencies; the project's .venv is the way back.
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    (repo / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    env = {**{k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}, "PATH": "/usr/bin:/bin",
+           "SITE_BUILD_TIME": BUILD_TIME, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
            "PYTHONPATH": checkout_pythonpath(REPO), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    assert Path(sys.executable).parent.as_posix() not in env["PATH"].split(":")
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
@@ -267,7 +273,10 @@ def test_publish_workflow() -> None:
     assert triggers["schedule"][0]["cron"] == "5 16 * * *"  # 00:05 in Beijing
     steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert any(s.startswith("scripts/check") for s in steps) and "scripts/build" in steps
-    assert steps.index("scripts/install") < steps.index("scripts/build")  # ffmpeg before the build needs it
+    assert steps.index("scripts/install test") < steps.index("scripts/build")  # ffmpeg before the build needs it
+    # Lint, types and tests pass before anything is built or published.
+    lint, tests = steps.index("ruff check . && mypy"), next(i for i, s in enumerate(steps) if "pytest" in s)
+    assert lint < steps.index("scripts/build") and tests < steps.index("scripts/build")
     # The published site follows the clock; a fixed build time is for tests only.
     envs = [workflow.get("env", {}), *(job.get("env", {}) for job in workflow["jobs"].values()),
             *(step.get("env", {}) for job in workflow["jobs"].values() for step in job.get("steps", []))]

@@ -15,6 +15,8 @@ import yaml
 
 from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 
+pytestmark = pytest.mark.build
+
 LINE_RE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>[\w ]+): (?P<message>.+)$")
 
 

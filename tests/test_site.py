@@ -6,16 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from site_plugins.content.catalog import edition, load_catalog
-from site_plugins.content.dates import parse_when
+from .conftest import sample_content
 
-from .conftest import BUILD_TIME, REPO
+pytestmark = pytest.mark.build
 
-CATALOG, PROBLEMS = load_catalog(REPO / "content")
-assert CATALOG is not None and PROBLEMS == [], PROBLEMS
-EDITION = edition(CATALOG, parse_when(BUILD_TIME)[0])
+CATALOG, EDITION = sample_content()
 
 
 def html(site: Path, url: str) -> BeautifulSoup:

@@ -9,6 +9,8 @@ import pytest
 from site_plugins.content.dates import SHANGHAI, DateError, build_time, parse_when, zh_date, zh_datetime
 from site_plugins.content.text import char_count, excerpt, is_slug, reading_minutes, slugify
 
+pytestmark = pytest.mark.unit
+
 HAN_3000 = "红十字志愿者在社区讲解急救知识。" * 200  # 15 Han characters + punctuation, x200
 
 

@@ -14,6 +14,8 @@ from site_plugins.content.schema import SCHEMA, fields_for
 from site_plugins.content.suggest import derived_id
 from site_plugins.content.vocabulary import parse_vocabulary
 
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parent.parent
 GOOD = """---
 id: 0b6f0a4e-5c1e-4f1a-9d0e-2c7d7f0e8a11

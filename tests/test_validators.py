@@ -20,6 +20,8 @@ import pytest
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.browser
+
 AXE_BLOCKING = {"serious", "critical"}
 # Every rule set axe-core has: WCAG 2.0/2.1/2.2 A and AA, and its best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

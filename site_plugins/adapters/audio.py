@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from site_plugins import urls
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import Audio, Lecture
@@ -116,7 +117,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
                     album=self.config.album or config.site_name, date=f"{lec.date:%Y-%m-%d}",
                     cover=cover, cover_mime=cover_mime)
         tag_key, manifest = tagged(self.cache, key, tags, name)
-        site_path = f"media/{tag_key[:16]}/{name}"
+        site_path = urls.media(tag_key, name)
         cached = self.cache.path(tag_key, name)
         if lec.recording.file not in self.published:
             self.published[lec.recording.file] = (site_path, cached)
@@ -141,7 +142,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         if pub is not None and images is not None:
             fallbacks = pub.rendition.role("fallback")
             variant = ([v for v in fallbacks if v.width <= ARTWORK_WIDTH] or fallbacks)[-1]
-            return images.cache.path(pub.key, variant.name).read_bytes(), variant.mime  # type: ignore[attr-defined]
+            return images.cache.path(pub.key, variant.name).read_bytes(), variant.mime
         for folder in config.theme.dirs:
             logo = Path(folder) / meta.config.logo
             if logo.suffix.lower() in (".png", ".jpg") and logo.is_file():

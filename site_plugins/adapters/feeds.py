@@ -20,9 +20,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
+from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture
@@ -100,29 +103,30 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         files.append(File.generated(config, SUBSCRIBE_PAGE, content=text))
         return files
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         meta = self._meta(config)
         assert meta.site is not None
         entry = meta.entries.get(page.file.src_uri)
         if entry is not None:
             self.html[entry.source] = page.content or ""
-        rc = context.setdefault("rc", {})
-        rc["feeds"] = alternates(page.url, entry, self.sets, meta.site)
+        data = rc(context)
+        data["feeds"] = alternates(page.url, entry, self.sets, meta.site)
         if isinstance(entry, Lecture):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
-            rc["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
+            data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
                               "reminder": reminder_text(self.config.reminder)}
             if entry.transcript is not None:
-                rc["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
+                data["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
         return context
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str,
-                            config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
         # Static templates (404.html) get no page context; they still name the site feed.
         meta = self._meta(config)
         if meta.site is not None and template_name == "404.html":
-            context.setdefault("rc", {}).setdefault("feeds", alternates("404.html", None, self.sets, meta.site))
+            rc(context).setdefault("feeds", alternates("404.html", None, self.sets, meta.site))
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

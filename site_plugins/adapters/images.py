@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,22 +22,29 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
+from site_plugins import urls
+from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.catalog import VOCABULARY_FILE
-from site_plugins.content.dates import zh_date
-from site_plugins.content.frontmatter import parse_file
 from site_plugins.content.problems import ContentError, Problem, from_cwd
-from site_plugins.content.schema import IMAGE_SUFFIXES, KIND_FOLDERS, Lecture, Story
-from site_plugins.content.validate import markdown_images
-from site_plugins.media.cache import Cache, Runner, image_key, process_cards, process_images
-from site_plugins.media.images import ImageError, ImageSettings, Rendition
+from site_plugins.content.schema import IMAGE_SUFFIXES, Lecture, Story
+from site_plugins.media.cache import Cache, Runner, image_key, process_images, process_social_images
+from site_plugins.media.images import ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
-from site_plugins.media.social import DEFAULT_FONT, CardSpec, card_notices, card_texts, font_chain
+from site_plugins.media.social import (
+    DEFAULT_FONT,
+    SocialImageSpec,
+    card_notices,
+    card_texts,
+    font_chain,
+    spec_for,
+)
 from site_plugins.outputs.listings import Thumb
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
@@ -62,21 +67,12 @@ class ImagesConfig(Config):
 
 
 @dataclass(frozen=True)
-class Use:
-    """Where a page uses an image."""
-
-    page: str  # content path of the page
-    line: int
-    field: str  # cover or image
-
-
-@dataclass(frozen=True)
 class Published:
     key: str
     rendition: Rendition
 
     def site_path(self, name: str) -> str:
-        return f"media/{self.key[:16]}/{name}"
+        return urls.media(self.key, name)
 
 
 class ImagesPlugin(BasePlugin[ImagesConfig]):
@@ -87,8 +83,8 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.settings = ImageSettings()
         self.images: dict[str, Published] = {}  # content path -> its published variants
         self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
-        self.cards: dict[str, Path] = {}  # site path of a card -> its file in the cache
-        self.card_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
+        self.social_images: dict[str, Path] = {}  # site path of a card -> its file in the cache
+        self.social_image_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, bytes] = {}  # site path -> WebP bytes
         self.config_root = "."  # folder of mkdocs.yml: configured font paths are relative to it
@@ -108,14 +104,9 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
         docs = Path(config.docs_dir)
-        uses, problems = self._collect(meta, docs)
-        keys: dict[str, str] = {}
-        for src, where in sorted(uses.items()):
-            error = _locate(docs, src)
-            if error is None:
-                keys[src] = image_key(docs / src, self.settings)
-            else:
-                problems += [Problem(u.page, u.line, u.field, error.message) for u in where]
+        uses = meta.catalog.image_uses(meta.entries.values())
+        keys = {src: image_key(docs / src, self.settings) for src in sorted(uses)}
+        problems: list[Problem] = []
         with Runner(self.config.workers) as runner:
             batch = process_images(self.cache, ((k, docs / s) for s, k in keys.items()), self.settings, runner)
             for src, key in keys.items():
@@ -136,34 +127,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             drawn = self._cards(meta, runner)
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
-                 f"{len(self.cards)} cards ({drawn} drawn)")
-
-    def _collect(self, meta: MetaPlugin, docs: Path) -> tuple[dict[str, list[Use]], list[Problem]]:
-        """Every image the build publishes, with the pages that use it."""
-        uses: dict[str, list[Use]] = {}
-        for entry in meta.entries.values():
-            for ref in [*([entry.cover] if entry.cover else []), *entry.images]:
-                uses.setdefault(ref.src, []).append(Use(entry.source, ref.line, "cover" if ref.is_cover else "image"))
-        problems: list[Problem] = []
-        # Pages that are not stories or lectures (about.md, index.md) are not validated by rc-meta.
-        for file in sorted(docs.rglob("*.md")):
-            rel = file.relative_to(docs).as_posix()
-            if rel.split("/")[0] in KIND_FOLDERS or rel == VOCABULARY_FILE:
-                continue
-            for src, alt, line in _markdown_images(file, rel):
-                # A leading "/" means "from content/", as MkDocs' absolute_links: relative_to_docs reads it.
-                base = "" if src.startswith("/") else posixpath.dirname(rel)
-                resolved = posixpath.normpath(posixpath.join(base, src.lstrip("/")))
-                if re.match(r"^[a-z]+:", src) or not resolved.lower().endswith(RASTER_SUFFIXES):
-                    continue
-                if resolved.startswith("../") or resolved == "..":
-                    problems.append(Problem(rel, line, "image", f"图片路径“{src}”跑到了 content/ 之外。"
-                                            "请把图片复制到本文件旁边或 content/images/ 中，写相对路径。"))
-                elif not alt.strip():
-                    problems.append(Problem(rel, line, "image", f"图片“{src}”没有替代文本。请写成 ![描述图片内容的一句话]({src})"))
-                else:
-                    uses.setdefault(resolved, []).append(Use(rel, line, "image"))
-        return uses, problems
+                 f"{len(self.social_images)} social images ({drawn} drawn)")
 
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
         """Draw (or find in the cache) the social card of every story and lecture."""
@@ -175,29 +139,23 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         except FileNotFoundError as exc:
             raise PluginError(f"rc-images: {exc}") from exc
         vocab = meta.catalog.vocabulary
-        specs: dict[str, tuple[str, CardSpec]] = {}
+        specs: dict[str, tuple[str, SocialImageSpec]] = {}
         for entry in meta.entries.values():
             cover = self.images.get(entry.cover.src) if entry.cover else None
-            spec = CardSpec(
-                title=entry.title, kind="故事" if isinstance(entry, Story) else "讲座",
-                labels=tuple((vocab[t].label, vocab[t].color) for t in entry.tags),
-                date=zh_date(entry.date), site_name=meta.site.name,
-                cover=str(self.cache.path(cover.key, cover.rendition.main.name)) if cover else "",
-                cover_id=cover.key if cover else "",
-            )
+            spec = spec_for(entry, vocab, meta.site.name,
+                            str(self.cache.path(cover.key, cover.rendition.main.name)) if cover else "",
+                            cover.key if cover else "")
             specs[entry.source] = (spec.fingerprint(fonts), spec)
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
-            # info, not warning: a character left out of a card never fails a strict build
-            log.info("注意：" + Problem(path, line, field, message).shown(from_cwd(meta.docs_dir)))
-        batch = process_cards(self.cache, specs.values(), fonts, runner)
-        self.cards = {}
+            log.info("注意：" + Problem(path, line, field, message).shown(from_cwd(meta.docs_dir)))  # info: never fails a strict build
+        batch = process_social_images(self.cache, specs.values(), fonts, runner)
+        self.social_images = {}
         for source, (key, _spec) in specs.items():
             entry = meta.entries[source]
             manifest = batch.results[key]
-            folder = "stories" if isinstance(entry, Story) else "lectures"
-            site_path = f"cards/{folder}/{entry.slug}.{manifest['name'].rsplit('.', 1)[1]}"
-            self.cards[site_path] = self.cache.path(key, manifest["name"])
-            self.card_size[source] = (manifest["width"], manifest["height"])
+            site_path = urls.social_image(entry.kind, entry.slug, manifest["name"].rsplit(".", 1)[1])
+            self.social_images[site_path] = self.cache.path(key, manifest["name"])
+            self.social_image_size[source] = (manifest["width"], manifest["height"])
             meta.og_images[source] = site_path
         return batch.encoded
 
@@ -234,7 +192,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 if path not in added:
                     added.add(path)
                     files.append(File.generated(config, path, abs_src_path=str(self.cache.path(pub.key, variant.name))))
-        for path, cached in sorted(self.cards.items()):
+        for path, cached in sorted(self.social_images.items()):
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
 
@@ -246,46 +204,22 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             pub = self.images[src]
             return pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url)
 
-        html, _count = rewrite(html, page.url, lookup, self.config.sizes)
-        return html
+        return rewrite(html, page.url, lookup, self.config.sizes)
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        rc = context.get("rc") or {}
-        entry: Story | Lecture | None = rc.get("entry")
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        data = rc(context)
+        entry: Story | Lecture | None = data.get("entry")
         if entry is None:
             return context
         if entry.cover is not None and entry.cover.src in self.images:
             pub = self.images[entry.cover.src]
-            rc["cover"] = Markup(picture(pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url),
+            data["cover"] = Markup(picture(pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url),
                                          entry.cover.alt, self.config.sizes, eager=True, priority=True))
-        if entry.source in self.card_size and isinstance(rc.get("meta"), list):
-            width, height = self.card_size[entry.source]
-            rc["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
+        if entry.source in self.social_image_size and isinstance(data.get("meta"), list):
+            width, height = self.social_image_size[entry.source]
+            data["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
         return context
-
-
-def _locate(docs: Path, src: str) -> ImageError | None:
-    """A missing file, or one that leads out of content/ (a symlink), as an error."""
-    path = docs / src
-    if not path.is_file():
-        return ImageError("missing", f"找不到图片“{src}”（应在 content/{src}）。请检查文件名和大小写。")
-    if not path.resolve().is_relative_to(docs.resolve()):
-        return ImageError("outside", f"图片“{src}”是指向 content/ 之外的链接（{path.resolve()}）。"
-                          "请把图片文件本身复制到 content/ 中。")
-    return None
-
-
-def _markdown_images(file: Path, rel: str) -> list[tuple[str, str, int]]:
-    """(src, alt, line) of each Markdown image of a page outside stories/ and lectures/."""
-    doc = parse_file(file, rel)
-    found: list[tuple[str, str, int]] = []
-    fenced = False
-    for offset, line in enumerate(doc.body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if not fenced:
-            found += [(src, alt, doc.body_line + offset) for alt, src in markdown_images(line)]
-    return found
 
 
 def _publish_at(file: File, dest_uri: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -20,8 +20,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
+from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.outputs.footer import Footer, footer_from_extra, strip_checkbox_autocomplete
@@ -66,19 +69,20 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
             files.append(File.generated(config, listing.src_uri, content=_stub(listing)))
         return files
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        rc = context.setdefault("rc", {})
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        data = rc(context)
         listing = self.by_src.get(page.file.src_uri)
         if listing is not None:
-            rc["listing"] = listing
+            data["listing"] = listing
         elif page.is_homepage:
-            rc["home"] = self.listings.home
+            data["home"] = self.listings.home
         else:
             related = self.listings.related.get(page.file.src_uri)
             if related:
-                rc["related"] = related
-        self._highlight_tab(page, listing, rc.get("kind"), context.get("nav"))
-        context["rc_footer"] = self.footer
+                data["related"] = related
+        self._highlight_tab(page, listing, data.get("kind"), nav)
+        cast(dict[str, Any], context)["rc_footer"] = self.footer
         if not _has_toc(page):
             hide = page.meta.get("hide")
             page.meta["hide"] = [*hide, "toc"] if isinstance(hide, list) else ["toc"]

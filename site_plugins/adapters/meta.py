@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from jinja2 import Environment
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,23 +19,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
+from site_plugins import urls
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
     VOCABULARY_FILE,
     Catalog,
     Edition,
     edition,
-    load_catalog,
 )
-from site_plugins.content.dates import build_time, zh_date, zh_datetime
+from site_plugins.content.dates import build_time, zh_date
 from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.content.schema import Lecture, Story
-from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
+from site_plugins.editors.check import Selection, run
 from site_plugins.outputs.escaping import html_text, template_view
 from site_plugins.outputs.listings import Thumb
-from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
+from site_plugins.outputs.pageview import PageInfo, Published, page_view
+from site_plugins.outputs.seo import SiteInfo
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
 # Front-matter keys Material prints into <head>, the header, nav and search as HTML.
@@ -60,9 +60,10 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         self.entries: dict[str, Story | Lecture] = {}
         self.last_modified = ""  # newest content date of the build: lastmod of pages that are not entries
         # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
-        self.image_url: dict[str, str] = {}  # content image path -> site path of its main variant
-        self.og_images: dict[str, str] = {}  # entry source -> site path of its 1200x630 social card
-        self.thumbnails: dict[str, Thumb] = {}  # content image path -> its listing-card thumbnail
+        self.published = Published()
+        self.image_url = self.published.image_url  # content image path -> site path of its main variant
+        self.og_images = self.published.social_images  # entry source -> site path of its 1200x630 social image
+        self.thumbnails = self.published.thumbnails  # content image path -> its listing-card thumbnail
         self.placeholders: dict[str, Thumb] = {}  # narrative key -> its placeholder for cards without a cover
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -81,17 +82,20 @@ class MetaPlugin(BasePlugin[MetaConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.docs_dir = config.docs_dir
-        catalog, problems = load_catalog(Path(config.docs_dir))
-        if problems:
-            raise PluginError(str(ContentError(problems, from_cwd(config.docs_dir))))
-        assert catalog is not None
-        self.catalog = catalog
+        now = build_time()
+        # The very check scripts/check runs, so both give the same verdict in the same words.
+        report = run(Path(config.docs_dir), Selection(), now, preview=self.preview, building=True)
+        if report.problems:
+            raise PluginError(str(ContentError(report.problems, from_cwd(config.docs_dir))))
+        assert report.catalog is not None
+        catalog = self.catalog = report.catalog
         for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
             log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
-        self.edition = edition(catalog, build_time(), preview=self.preview)
+        self.edition = edition(catalog, now, preview=self.preview)
         for entry, reason in self.edition.withheld:
             log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
-        self.entries = {e.source: e for e in [*self.edition.stories, *self.edition.lectures]}
+        published: list[Story | Lecture] = [*self.edition.stories, *self.edition.lectures]
+        self.entries = {e.source: e for e in published}
         # MkDocs stamps every page (sitemap <lastmod>, the gzip header of sitemap.xml.gz) with
         # the wall-clock date; use content dates instead, never later than the build's "now"
         # (upcoming lectures), so one commit and one build time give the same bytes.
@@ -111,6 +115,10 @@ class MetaPlugin(BasePlugin[MetaConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """The normalised text (invisible characters removed, YAML slips fixed) where it differs."""
         return self.catalog.texts.get(page.file.src_uri) if self.catalog is not None else None
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["urls"] = urls.for_templates()  # every address a template links to (site_plugins/urls.py)
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
@@ -140,73 +148,16 @@ class MetaPlugin(BasePlugin[MetaConfig]):
     on_page_context = CombinedEvent(_on_page_context_view, _on_page_context_escape)
 
     def page_view(self, page: Page) -> dict[str, Any]:
-        """What the templates show for a page: structured data, meta tags, entry facts."""
+        """What the templates show for a page (outputs/pageview.py)."""
         assert self.site is not None and self.catalog is not None and self.edition is not None
-        entry = self.entries.get(page.file.src_uri)
-        url = self.site.absolute(page.url)
-        description = str(page.meta.get("description") or self.site.description)
-        if entry is None:
-            jsonld = site_jsonld(self.site) if page.is_homepage else None
-            image = self.site.logo
-            return {"entry": None, "jsonld": Markup(dump(jsonld)) if jsonld else "",
-                    "meta": social_meta(page.title or self.site.name, description, url, self.site, image)}
-        vocab = self.catalog.vocabulary
-        image = self.image_for(entry)
-        view: dict[str, Any] = {
-            "entry": entry,
-            "kind": entry.kind,
-            "date": zh_date(entry.date),
-            "updated": zh_date(entry.updated) if entry.updated else "",
-            "tags": [vocab[t] for t in entry.tags],
-            "jsonld": Markup(dump(entry_jsonld(entry, self.site, vocab, image))),  # JSON for <script>, not text
-            "meta": social_meta(entry.title, entry.summary, url, self.site, image,
-                                "article" if entry.kind == "story" else "website",
-                                entry.date if entry.kind == "story" else None,
-                                image_alt=self.image_alt(entry)),
-            "banner": self.banner(entry),
-        }
-        if isinstance(entry, Lecture):
-            view["when"] = zh_datetime(entry.date)
-            view["until"] = f"{entry.end:%H:%M}" if entry.end else ""
-            view["upcoming"] = entry.is_upcoming(self.edition.now)
-            audio = entry.audio  # what rc-audio published; None without it
-            if audio is not None:
-                absolute = audio.url.startswith("https://")
-                view["recording_url"] = audio.url if absolute else get_relative_url(audio.url, page.url)
-                view["recording_format"] = FORMAT_LABELS.get(audio.mime, "")
-                view["recording_duration"] = zh_duration(audio.seconds)
-                view["recording_size"] = megabytes(audio.bytes)
-            if entry.slides:
-                view["slides_url"] = get_relative_url(entry.slides, page.url)
-        return view
-
-    def image_for(self, entry: Story | Lecture) -> str | None:
-        """Absolute URL of the page's share image: its social card, else its cover."""
-        assert self.site is not None
-        if entry.source in self.og_images:
-            return self.site.absolute(self.og_images[entry.source])
-        if entry.cover is None:
-            return None
-        return self.site.absolute(self.image_url.get(entry.cover.src, entry.cover.src))
+        info = PageInfo(page.url, page.title or "", str(page.meta.get("description") or ""), page.is_homepage)
+        return page_view(info, self.entries.get(page.file.src_uri), self.site, self.catalog.vocabulary,
+                         self.edition.now, self.published)
 
     def lastmod(self, when: datetime) -> str:
         """A page's sitemap date: `when`, or the build's "now" if later."""
         assert self.edition is not None
         return f"{min(when, self.edition.now):%Y-%m-%d}"
-
-    def image_alt(self, entry: Story | Lecture) -> str:
-        """Alt text of the share image: the card shows the title; a bare cover has its own alt."""
-        if entry.source in self.og_images:
-            return f"{self.site.name if self.site else ''}分享图：{entry.title}"
-        return entry.cover.alt if entry.cover else ""
-
-    def banner(self, entry: Story | Lecture) -> str:
-        assert self.edition is not None
-        if entry.draft:
-            return "草稿：此页只在预览中显示，不会发布。"
-        if entry.kind == "story" and entry.date > self.edition.now:
-            return f"定时发布：此页将于 {zh_date(entry.date)} 起出现在正式网站。"
-        return ""
 
 
 def _move(file: File, dest_uri: str) -> None:

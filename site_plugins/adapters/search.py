@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -257,4 +257,4 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def _close(self) -> None:
         indexer, self.indexer = self.indexer, None
         if indexer is not None:
-            cast(_Indexer, indexer).close()
+            indexer.close()

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
+from site_plugins import urls
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import Entry
 from site_plugins.content.text import is_slug
@@ -29,9 +30,8 @@ _BAD_CHARS = re.compile(r"[\s\"'<>\\{};$?#`\x00-\x1f\x7f]")
 GENERATED_TOP = frozenset({"assets", "media", "cards", "narratives", "subscribe", "search", "pagefind",
                            "admin", "404.html", "index.html", "feed.xml", "atom.xml", "feed.json",
                            "sitemap.xml"})
-# Inside /stories/ and /lectures/: the listings' own addresses (validate.RESERVED_SLUGS).
-GENERATED_IN_KIND = frozenset({"archive", "page", "index"})
-KIND_FOLDER = {"story": "stories", "lecture": "lectures"}
+GENERATED_IN_KIND = urls.RESERVED_SLUGS  # inside /stories/ and /lectures/: the listings' own addresses
+KIND_FOLDER = urls.FOLDERS
 
 
 def _example(kind: str) -> str:
@@ -42,7 +42,7 @@ def normalise(raw: str, kind: str) -> tuple[str, str]:
     """(site path without leading slash, '') or ('', Chinese reason) for one alias."""
     value = raw.strip()
     if is_slug(value):
-        return f"{KIND_FOLDER[kind]}/{value}/", ""
+        return urls.entry(kind, value), ""
     if re.match(r"^[a-z]+://", value, re.I):
         rest = value.split("://", 1)[1]
         path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"

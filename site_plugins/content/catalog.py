@@ -6,20 +6,24 @@ share; it knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
-from site_plugins.content.frontmatter import clean, decode, parse_file
+from site_plugins.content.frontmatter import clean, decode, page_body, parse_file
+from site_plugins.content.markdown import scan
+from site_plugins.content.paths import page_images as check_images
 from site_plugins.content.problems import Problem, ref
-from site_plugins.content.schema import KIND_FOLDERS, Author, Lecture, Story
+from site_plugins.content.schema import KIND_FOLDERS, Author, Entry, ImageRef, Lecture, Story, withheld_reason
 from site_plugins.content.suggest import derived_id
 from site_plugins.content.text import slugify
 from site_plugins.content.validate import Context, build_entry
@@ -42,9 +46,31 @@ class Catalog:
     lectures: list[Lecture] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # values fixed or derived: reported, never failures
     texts: dict[str, str] = field(default_factory=dict)  # source -> normalised text, where it differs from the file
+    pages: dict[str, tuple[ImageRef, ...]] = field(default_factory=dict)  # images of plain pages
 
     def by_source(self) -> dict[str, Story | Lecture]:
-        return {e.source: e for e in [*self.stories, *self.lectures]}
+        entries: list[Story | Lecture] = [*self.stories, *self.lectures]
+        return {e.source: e for e in entries}
+
+    def image_uses(self, entries: Iterable[Entry]) -> dict[str, list[ImageUse]]:
+        """Every image a build of `entries` publishes (plain pages always), with where it is used."""
+        uses: dict[str, list[ImageUse]] = {}
+        for entry in entries:
+            for image in [*([entry.cover] if entry.cover else []), *entry.images]:
+                uses.setdefault(image.src, []).append(ImageUse(entry.source, image.line, "cover" if image.is_cover else "image"))
+        for page, refs in sorted(self.pages.items()):
+            for image in refs:
+                uses.setdefault(image.src, []).append(ImageUse(page, image.line, "image"))
+        return uses
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """Where a page uses an image: problems with the image are reported there."""
+
+    page: str  # content path of the page
+    line: int
+    field: str  # cover or image
 
 
 @dataclass(frozen=True)
@@ -62,21 +88,17 @@ class Edition:
 
 
 def edition(catalog: Catalog, now: datetime, preview: bool = False) -> Edition:
-    """Choose what is published: drafts and future stories only in preview."""
+    """Choose what is published by the one publication rule; preview keeps everything."""
     withheld: list[tuple[Story | Lecture, str]] = []
 
     def keep(entry: Story | Lecture) -> bool:
-        reason = ""
-        if entry.draft:
-            reason = "草稿"
-        elif entry.kind == "story" and entry.date > now:
-            reason = "定时发布"
+        reason = withheld_reason(entry, now)
         if reason and not preview:
             withheld.append((entry, reason))
             return False
         return True
 
-    def newest(entries: Iterable[Story | Lecture]) -> list:  # type: ignore[type-arg]
+    def newest(entries: Iterable[Entry]) -> list[Any]:
         return sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
 
     stories = newest(s for s in catalog.stories if keep(s))
@@ -116,6 +138,37 @@ def load_authors(file: Path, path: str) -> tuple[dict[str, Author], list[Problem
     return authors, [*problems, *notices]
 
 
+def content_tree(content_dir: Path) -> set[str]:
+    """Every file MkDocs would see in content/ (hidden files and folders excluded), POSIX."""
+    found: set[str] = set()
+    for folder, dirs, names in os.walk(content_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = Path(folder).relative_to(content_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in names if not name.startswith("."))
+    return found
+
+
+def is_entry(path: str) -> bool:
+    """A story or lecture (by folder), as opposed to a plain page such as about.md."""
+    return path.endswith(".md") and path.split("/")[0] in KIND_FOLDERS
+
+
+def page_images(content_dir: Path, tree: set[str]) -> tuple[dict[str, tuple[ImageRef, ...]], list[Problem]]:
+    """The images of every plain page (not a story or lecture), by the rules entries follow."""
+    pages: dict[str, tuple[ImageRef, ...]] = {}
+    problems: list[Problem] = []
+    for rel in sorted(p for p in tree if p.endswith(".md") and not is_entry(p)):
+        text, problem = decode((content_dir / rel).read_bytes(), rel)
+        if problem is not None or text is None:
+            problems += [problem] if problem else []
+            continue
+        refs, found = check_images(content_dir, rel, scan(*page_body(text)))
+        pages[rel] = tuple(refs)
+        problems += found
+    return pages, problems
+
+
 def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
     problems = []
     for folder in folders:
@@ -149,11 +202,18 @@ def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list
     return files
 
 
+def _selected(content_dir: Path, only: Iterable[Path] | None) -> set[str] | None:
+    if only is None:
+        return None
+    root = content_dir.resolve()
+    return {f.resolve().relative_to(root).as_posix() for f in only}
+
+
 def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read the vocabulary, authors and every content file; report every problem at once.
 
-    `only` limits per-file checks to some files (for `scripts/check PATHS`);
-    duplicate slugs and ids are still checked against the whole folder.
+    `only` limits per-file checks to some Markdown files (for `scripts/check
+    PATHS`); duplicate slugs and ids are still checked against the whole folder.
     """
     vocabulary, problems = load_vocabulary(content_dir / VOCABULARY_FILE, VOCABULARY_FILE)
     authors, author_problems = load_authors(content_dir / AUTHORS_FILE, AUTHORS_FILE)
@@ -162,8 +222,10 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
         return None, [p for p in problems if not p.notice]
     problems += _non_ascii_names(content_dir, KIND_FOLDERS)
     ctx = Context(vocabulary, authors, content_dir)
-    catalog = Catalog(vocabulary, authors)
-    selected = {rel for _, rel in content_files(content_dir, only)} if only is not None else None
+    pages, page_problems = page_images(content_dir, content_tree(content_dir))
+    catalog = Catalog(vocabulary, authors, pages=pages)
+    selected = _selected(content_dir, only)
+    problems += [p for p in page_problems if selected is None or p.path in selected]
     slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
     ids: dict[str, list[str]] = defaultdict(list)
     own: list[Problem] = []  # problems of the selected files, which may name a file they use (a transcript)
@@ -195,7 +257,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
                                     f"请保留原文的 id；复制出的文件请改为 id: {derived_id(rel)}"))
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     if selected is not None:
-        problems = [p for p in problems if p.path in selected or not p.path.startswith(tuple(KIND_FOLDERS))]
+        problems = [p for p in problems if p.path in selected or not is_entry(p.path)]
     problems += own
     catalog.notices = sorted({p for p in problems if p.notice})
     return catalog, sorted({p for p in problems if not p.notice})

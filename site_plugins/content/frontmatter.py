@@ -56,6 +56,27 @@ def clean(text: str, path: str) -> tuple[str, list[Problem]]:
     return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
 
 
+def split(text: str) -> tuple[str, str, int] | None:
+    """(YAML text, body, file line of the body) of decoded text; None without a leading `---`.
+
+    An unclosed front matter gives body line 0. The one place that knows where
+    front matter ends: validation, the link check and page scans all use it.
+    """
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return "\n".join(lines[1:]), "", 0
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
+
+
+def page_body(text: str) -> tuple[str, int]:
+    """(body, its first file line) of a page whose front matter is optional (about.md, index.md)."""
+    parts = split(text)
+    return (parts[1], parts[2]) if parts is not None and parts[2] else (text, 1)
+
+
 def parse_text(text: str, path: str) -> Document:
     """Parse front matter from already decoded text."""
     text, notices = clean(text, path)
@@ -63,21 +84,20 @@ def parse_text(text: str, path: str) -> Document:
     if not text.strip():
         doc.problems.append(Problem(path, 1, "file", "文件是空的。请用 scripts/new 生成模板，或删除此文件。"))
         return doc
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
+    parts = split(text)
+    if parts is None:
         doc.problems.append(Problem(
             path, 1, "front matter",
             "缺少开头的 front matter。文件第一行应为 ---，随后是 title、date 等字段，再以 --- 结束。",
         ))
         return doc
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
+    yaml_text, body, body_line = parts
+    if not body_line:
         doc.problems.append(Problem(path, 1, "front matter", "front matter 没有结束的 --- 行。请在字段之后加一行 ---。"))
         return doc
-    loaded = load("\n".join(lines[1:end]), path, "front matter", offset=2)
+    loaded = load(yaml_text, path, "front matter", offset=2)
     doc.notices += loaded.notices
-    doc.body = "\n".join(lines[end + 1 :])
-    doc.body_line = end + 2
+    doc.body, doc.body_line = body, body_line
     if loaded.problems:
         doc.problems += loaded.problems
         return doc
@@ -100,7 +120,8 @@ def parse_text(text: str, path: str) -> Document:
 
     doc.meta = {key: invisible.strip_value(value, report(str(key))) for key, value in data.items()}
     if loaded.notices:  # publish what was read: the fixed front matter
-        doc.text = "\n".join([lines[0], loaded.text, *lines[end:]])
+        lines = text.split("\n")
+        doc.text = "\n".join([lines[0], loaded.text, *lines[body_line - 2:]])
     return doc
 
 

@@ -1,7 +1,9 @@
 """Story and Lecture records and the front-matter schema, defined once.
 
-The schema drives validation (`validate.py`), `scripts/check`, `scripts/new`
-and the field table of the editors' guide.
+The schema drives validation (`validate.py` reads each field by its `type`,
+reports a missing required field with its `missing_zh` or `example`, fills
+`default`), `scripts/check`, `scripts/new` and the field table of the
+editors' guide. `is_public` is the one publication rule.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from site_plugins import urls
+
 Kind = Literal["story", "lecture"]
 KIND_FOLDERS: dict[str, Kind] = {"stories": "story", "lectures": "lecture"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+LECTURE_MINUTES = 90  # a lecture's length when it gives neither duration nor end
 
 
 @dataclass(frozen=True)
@@ -22,9 +27,15 @@ class FieldSpec:
     name: str
     kinds: tuple[Kind, ...]
     required: bool
+    type: str  # how validation reads it: a key of fields.READERS
     type_zh: str
     doc_zh: str
     example: str
+    default: object = None  # the value when the field is absent
+    missing_zh: str = ""  # what to tell an editor who left a required field out; default names `example`
+
+    def missing(self) -> str:
+        return self.missing_zh or f"缺少必填字段 {self.name}。请添加一行，例如 {self.name}: {self.example}"
 
 
 BOTH: tuple[Kind, ...] = ("story", "lecture")
@@ -32,32 +43,34 @@ STORY: tuple[Kind, ...] = ("story",)
 LECTURE: tuple[Kind, ...] = ("lecture",)
 
 SCHEMA: tuple[FieldSpec, ...] = (
-    FieldSpec("id", BOTH, True, "UUID", "永久编号，订阅源用它识别条目；创建后永不修改，改标题、改文件名都不要动它。scripts/new 会自动生成。", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
-    FieldSpec("title", BOTH, True, "文本", "标题。", "太原街头的“救”在身边"),
-    FieldSpec("date", BOTH, True, "日期或日期时间", "故事：发布日期，未来日期表示定时发布。讲座：开始时间，必须写到分钟。不写时区即北京时间。", "2026-03-05 14:30"),
-    FieldSpec("tags", BOTH, True, "专题列表", "所属专题，一个或多个；可写中文名、key 或别名，见专题词表。", "[志愿服务, 应急救护]"),
-    FieldSpec("summary", BOTH, False, "文本", "一句话摘要，用于列表卡片、搜索和订阅源；不写则取正文第一段。", "二十名志愿者在太原火车站教旅客心肺复苏。"),
-    FieldSpec("authors", STORY, False, "作者列表", "作者，写 content/authors.yml 中的 key。", "[wangli]"),
-    FieldSpec("cover", BOTH, False, "图片路径", "封面图，相对于本文件的路径。", "cover.jpg"),
-    FieldSpec("cover_alt", BOTH, False, "文本", "封面图的文字说明（替代文本）；写了 cover 就必须写。", "志愿者在公交站旁演示心肺复苏"),
-    FieldSpec("city", STORY, False, "文本", "故事发生的城市。", "太原"),
-    FieldSpec("city", LECTURE, True, "文本", "讲座所在城市。", "太原"),
-    FieldSpec("slug", BOTH, False, "英文网址名", "网址中的名称，只能用小写字母、数字和连字符；不写则用文件名或文件夹名。", "taiyuan-jijiu"),
-    FieldSpec("aliases", BOTH, False, "旧网址列表", "改过 slug 或文件名后，写上以前的网址：旧的 slug，或以 / 开头的旧路径；旧链接会自动跳转到本页。scripts/check 发现网址变了会提示你加这一行。", "[taiyuan-jijiu-2025]"),
-    FieldSpec("updated", BOTH, False, "日期", "最近一次实质性修改的日期。", "2026-03-20"),
-    FieldSpec("featured", STORY, False, "true/false", "首页头条：true 时本故事带封面图显示在首页最上方（几篇都写时取最新的一篇）；都不写则取最新一篇有封面的故事。", "true"),
-    FieldSpec("draft", BOTH, False, "true/false", "草稿：true 时只在预览中显示，不会发布。", "true"),
-    FieldSpec("consent", BOTH, False, "文本或映射", "肖像使用同意书编号；需要同意书的专题（如养老服务）中有图片时必填。可对每张图分别写：{photo.jpg: SXRC-2026-014}。", "肖像使用同意书 SXRC-2026-014"),
-    FieldSpec("duration", LECTURE, False, "分钟数", "讲座时长（分钟）；与 end 二选一，都不写按 90 分钟计。", "90"),
-    FieldSpec("end", LECTURE, False, "日期时间", "讲座结束时间；与 duration 二选一。", "2026-03-05 16:00"),
-    FieldSpec("speakers", LECTURE, True, "主讲人列表", "主讲人，每人写 name 和 affiliation（职务/单位）。", "[{name: 李红梅, affiliation: 省红十字会应急救护培训中心讲师}]"),
-    FieldSpec("venue", LECTURE, True, "文本", "地点。", "太原市迎泽区红十字会培训教室"),
-    FieldSpec("audience", LECTURE, False, "人数", "现场听众人数，讲座举办后填写。", "120"),
-    FieldSpec("recording", LECTURE, False, "录音", "讲座录音：file（本文件夹中的录音，MP3、M4A、WAV、FLAC、Ogg、AMR 均可；构建统一转换为 MP3，类型、大小和时长取自转换后的文件）；放在别处的 MP3/M4A 写 url、type、length（字节数）、duration（时:分:秒）。", "{file: recording.m4a}"),
-    FieldSpec("transcript", LECTURE, False, "文件路径", "讲座文字稿：本文件夹中的 WebVTT（.vtt，带时间；有录音时，读者点时间可从该处收听）或纯文本（.txt）文件。时间不能超过录音长度。", "transcript.vtt"),
-    FieldSpec("announced", LECTURE, False, "日期", "讲座预告发出的日期，订阅源中本讲座的日期；不写则按讲座开始前 30 天计。订阅源不会出现未来的日期：预告日期还没到的讲座，到那天才进入订阅源。scripts/new 会写上当天。", "2026-11-20"),
-    FieldSpec("slides", LECTURE, False, "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
-    FieldSpec("cancelled", LECTURE, False, "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),
+    FieldSpec("id", BOTH, True, "uuid", "UUID", "永久编号，订阅源用它识别条目；创建后永不修改，改标题、改文件名都不要动它。scripts/new 会自动生成。", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+    FieldSpec("title", BOTH, True, "text", "文本", "标题。", "太原街头的“救”在身边"),
+    FieldSpec("date", BOTH, True, "date", "日期或日期时间", "故事：发布日期，未来日期表示定时发布。讲座：开始时间，必须写到分钟。不写时区即北京时间。", "2026-03-05 14:30",
+              missing_zh="缺少必填字段 date。请写成 date: 2026-03-05"),
+    FieldSpec("tags", BOTH, True, "tags", "专题列表", "所属专题，一个或多个；可写中文名、key 或别名，见专题词表。", "[志愿服务, 应急救护]"),
+    FieldSpec("summary", BOTH, False, "text", "文本", "一句话摘要，用于列表卡片、搜索和订阅源；不写则取正文第一段。", "二十名志愿者在太原火车站教旅客心肺复苏。"),
+    FieldSpec("authors", STORY, False, "authors", "作者列表", "作者，写 content/authors.yml 中的 key。", "[wangli]"),
+    FieldSpec("cover", BOTH, False, "text", "图片路径", "封面图，相对于本文件的路径。", "cover.jpg"),
+    FieldSpec("cover_alt", BOTH, False, "text", "文本", "封面图的文字说明（替代文本）；写了 cover 就必须写。", "志愿者在公交站旁演示心肺复苏"),
+    FieldSpec("city", STORY, False, "text", "文本", "故事发生的城市。", "太原"),
+    FieldSpec("city", LECTURE, True, "text", "文本", "讲座所在城市。", "太原"),
+    FieldSpec("slug", BOTH, False, "text", "英文网址名", "网址中的名称，只能用小写字母、数字和连字符；不写则用文件名或文件夹名。", "taiyuan-jijiu"),
+    FieldSpec("aliases", BOTH, False, "aliases", "旧网址列表", "改过 slug 或文件名后，写上以前的网址：旧的 slug，或以 / 开头的旧路径；旧链接会自动跳转到本页。scripts/check 发现网址变了会提示你加这一行。", "[taiyuan-jijiu-2025]"),
+    FieldSpec("updated", BOTH, False, "date", "日期", "最近一次实质性修改的日期。", "2026-03-20"),
+    FieldSpec("featured", STORY, False, "flag", "true/false", "首页头条：true 时本故事带封面图显示在首页最上方（几篇都写时取最新的一篇）；都不写则取最新一篇有封面的故事。", "true"),
+    FieldSpec("draft", BOTH, False, "flag", "true/false", "草稿：true 时只在预览中显示，不会发布。", "true"),
+    FieldSpec("consent", BOTH, False, "consent", "文本或映射", "肖像使用同意书编号；需要同意书的专题（如养老服务）中有图片时必填。可对每张图分别写：{photo.jpg: SXRC-2026-014}。", "肖像使用同意书 SXRC-2026-014"),
+    FieldSpec("duration", LECTURE, False, "minutes", "分钟数", f"讲座时长（分钟）；与 end 二选一，都不写按 {LECTURE_MINUTES} 分钟计。", "90", default=LECTURE_MINUTES),
+    FieldSpec("end", LECTURE, False, "date", "日期时间", "讲座结束时间；与 duration 二选一。", "2026-03-05 16:00"),
+    FieldSpec("speakers", LECTURE, True, "speakers", "主讲人列表", "主讲人，每人写 name 和 affiliation（职务/单位）。", "[{name: 李红梅, affiliation: 省红十字会应急救护培训中心讲师}]",
+              missing_zh="缺少主讲人 speakers。请写成列表：speakers: [{name: 李红梅, affiliation: 省红十字会讲师}]"),
+    FieldSpec("venue", LECTURE, True, "text", "文本", "地点。", "太原市迎泽区红十字会培训教室"),
+    FieldSpec("audience", LECTURE, False, "count", "人数", "现场听众人数，讲座举办后填写。", "120"),
+    FieldSpec("recording", LECTURE, False, "recording", "录音", "讲座录音：file（本文件夹中的录音，MP3、M4A、WAV、FLAC、Ogg、AMR 均可；构建统一转换为 MP3，类型、大小和时长取自转换后的文件）；放在别处的 MP3/M4A 写 url、type、length（字节数）、duration（时:分:秒）。", "{file: recording.m4a}"),
+    FieldSpec("transcript", LECTURE, False, "transcript", "文件路径", "讲座文字稿：本文件夹中的 WebVTT（.vtt，带时间；有录音时，读者点时间可从该处收听）或纯文本（.txt）文件。时间不能超过录音长度。", "transcript.vtt"),
+    FieldSpec("announced", LECTURE, False, "date", "日期", "讲座预告发出的日期，订阅源中本讲座的日期；不写则按讲座开始前 30 天计。订阅源不会出现未来的日期：预告日期还没到的讲座，到那天才进入订阅源。scripts/new 会写上当天。", "2026-11-20"),
+    FieldSpec("slides", LECTURE, False, "text", "文件路径", "讲义/幻灯片文件（PDF），相对于本文件。", "slides.pdf"),
+    FieldSpec("cancelled", LECTURE, False, "flag", "true/false", "讲座取消：true 时仍在日历中显示为已取消。", "true"),
 )
 # Fields MkDocs and Material read themselves; accepted, not validated here.
 PASSTHROUGH = frozenset({"template", "hide", "search", "icon", "status"})
@@ -175,8 +188,7 @@ class Entry:
 
     @property
     def url(self) -> str:
-        folder = "stories" if self.kind == "story" else "lectures"
-        return f"{folder}/{self.slug}/"
+        return urls.entry(self.kind, self.slug)
 
     @property
     def modified(self) -> datetime:
@@ -223,3 +235,21 @@ class Lecture(Entry):
 
     def is_upcoming(self, now: datetime) -> bool:
         return self.date > now
+
+
+def withheld_reason(entry: Entry, now: datetime) -> str:
+    """Why `entry` is not on the public site at `now` ("草稿", "定时发布"), or "" if it is.
+
+    The one publication rule: listings, feeds, the calendar, search, the
+    sitemap, `scripts/check`'s link check and the preview banner all ask it.
+    Lectures dated later are published (as upcoming); stories wait for their date.
+    """
+    if entry.draft:
+        return "草稿"
+    if entry.kind == "story" and entry.date > now:
+        return "定时发布"
+    return ""
+
+
+def is_public(entry: Entry, now: datetime) -> bool:
+    return not withheld_reason(entry, now)

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from typing import Any
 
+from site_plugins.content.markdown import scan
+
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-.]*")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -19,26 +21,16 @@ HAN_PER_MINUTE = 400  # typical silent reading speed for Chinese prose
 WORDS_PER_MINUTE = 200  # Latin words read by a Chinese reader
 SECONDS_PER_IMAGE = 10
 
-_FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
-_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_HTML_RE = re.compile(r"<[^>]+>")
-_ATTR_RE = re.compile(r"\{[:#.][^}]*\}")
 _MARKUP_RE = re.compile(r"[*_`#>|~]+")
 
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to the words a reader reads (no code, markup, URLs or images)."""
-    text = _FENCE_RE.sub(" ", markdown)
-    text = _IMAGE_RE.sub(" ", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _HTML_RE.sub(" ", text)
-    text = _ATTR_RE.sub(" ", text)
-    return _MARKUP_RE.sub(" ", text)
+    return _MARKUP_RE.sub(" ", scan(markdown).plain_text())
 
 
 def count_images(markdown: str) -> int:
-    return len(_IMAGE_RE.findall(_FENCE_RE.sub(" ", markdown)))
+    return len(scan(markdown).images)
 
 
 def _han_and_words(text: str) -> tuple[int, int]:
@@ -66,11 +58,11 @@ _SENTENCE_END = "。！？!?；;"
 
 def excerpt(markdown: str, limit: int = 120) -> str:
     """The first prose paragraph as plain text, cut at a sentence end within `limit`."""
-    for block in re.split(r"\n\s*\n", _FENCE_RE.sub("", markdown)):
-        stripped = block.strip()
-        if not stripped or stripped[0] in "#>|-*+!<[" or re.match(r"^\d+\.", stripped):
+    for block in scan(markdown).blocks:
+        # A paragraph that opens with an image, a link or HTML is a caption or a button, not prose.
+        if not block.top or block.source.lstrip().startswith(("!", "[", "<")):
             continue
-        text = re.sub(r"\s+", " ", plain_text(stripped)).strip()
+        text = re.sub(r"\s+", " ", _MARKUP_RE.sub(" ", block.text)).strip()
         text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
         if not text:
             continue

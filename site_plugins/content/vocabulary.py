@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from site_plugins import urls
 from site_plugins.content import invisible
 from site_plugins.content.frontmatter import clean, decode
 from site_plugins.content.problems import Problem
@@ -38,7 +39,7 @@ class Narrative:
 
     @property
     def url(self) -> str:
-        return f"narratives/{self.key}/"
+        return urls.narrative(self.key)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from site_plugins.content.problems import Problem
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_Base):  # type: ignore[misc, valid-type]
+class Loader(_Base):
     """SafeLoader that leaves dates as text, so 2026-13-45 is reported, not raised."""
 
 

@@ -1,9 +1,12 @@
 """`scripts/check`: validate content without building, and list what is scheduled.
 
-The same `load_catalog` the build runs, plus the internal-link check of
-`links.py`; problems are printed with paths relative to the editor's current
-folder, so an editor (or a terminal) can jump to `content/stories/x.md:4`.
-Imports nothing of MkDocs or jieba: it runs on every commit.
+`run` is the whole check: `load_catalog` (schema, images of every page,
+consent, duplicates), the header of every published image and the
+internal-link check of `links.py`. `mkdocs build` calls the same `run` (rc-meta),
+so check and build give the same verdict and message. Problems are printed with
+paths relative to the editor's current folder, so an editor (or a terminal)
+can jump to `content/stories/x.md:4`. Imports nothing of MkDocs or jieba: it
+runs on every commit.
 """
 
 from __future__ import annotations
@@ -14,25 +17,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from site_plugins import urls
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
     VOCABULARY_FILE,
     Catalog,
-    content_files,
+    Edition,
+    content_tree,
     edition,
     load_catalog,
 )
 from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd
-from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
+from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.transcripts import cues_beyond
-from site_plugins.editors.links import Site, Status, check_links, read_page
+from site_plugins.editors.links import Site, Status, check_links, read_page, status
 from site_plugins.editors.renames import slug_changes
 from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside, seconds_of
+from site_plugins.media.images import ImageSettings, probe
 from site_plugins.outputs.listings import build_listings
 
-# Pages other features generate besides the listings (adapters/feeds.py SUBSCRIBE_PAGE).
-OTHER_GENERATED = frozenset({"subscribe.md"})
 # Files the build reads itself and does not publish.
 NOT_PUBLISHED = frozenset({VOCABULARY_FILE, AUTHORS_FILE})
 
@@ -90,61 +94,49 @@ def select(content_dir: Path, paths: Sequence[Path]) -> Selection:
     return selection
 
 
-def _walk(content_dir: Path) -> set[str]:
-    """Every file MkDocs would see in content/ (hidden files and folders excluded)."""
-    found = set()
-    for folder, dirs, names in os.walk(content_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel = Path(folder).relative_to(content_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        found.update(prefix + name for name in names if not name.startswith("."))
-    return found
-
-
 def statuses(catalog: Catalog, now: datetime) -> dict[str, Status]:
-    """Entries not on the public site at `now`: drafts, and stories dated later."""
-    out = {}
-    for entry in [*catalog.stories, *catalog.lectures]:
-        if entry.draft:
-            out[entry.source] = Status(draft=True)
-        elif entry.kind == "story" and entry.date > now:
-            out[entry.source] = Status(draft=False, live=entry.date)
-    return out
+    """Entries not on the public site at `now` (the one publication rule), by source."""
+    return {e.source: st for e in [*catalog.stories, *catalog.lectures] if (st := status(e, now)) is not None}
 
 
-def run(content_dir: Path, selection: Selection, now: datetime) -> Report:
-    """Check the selection: schema, tags, images, consent, duplicates and internal links."""
-    entries = [rel for _, rel in content_files(content_dir)]
-    only = None
-    if selection.pages is not None:
-        only = [content_dir / p for p in selection.pages if p.split("/")[0] in KIND_FOLDERS]
+def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = False,
+        building: bool = False) -> Report:
+    """Check the selection: schema, tags, images, consent, duplicates and internal links.
+
+    `mkdocs build` runs this too (rc-meta), so both report the same problems in
+    the same words (`building`: without the git-based rename notices, which are
+    for editors); a preview publishes drafts, so links to them are fine there.
+    """
+    only = None if selection.pages is None else [content_dir / p for p in selection.pages]
     catalog, problems = load_catalog(content_dir, only=only)
-    files = _walk(content_dir)
+    files = content_tree(content_dir)
     wanted = sorted(f for f in files if f.endswith(".md")) if selection.pages is None else selection.pages
     if catalog is not None:
         pages = {p: page for p in sorted(f for f in files if f.endswith(".md"))
                  if (page := read_page(content_dir / p, p)) is not None}
-        listing = build_listings(edition(catalog, now), catalog.vocabulary, {})
+        published = edition(catalog, now, preview)
+        problems += _image_headers(content_dir, catalog, published, selection.pages)
+        listing = build_listings(published, catalog.vocabulary, {})
         site = Site(
             files=files - NOT_PUBLISHED, pages=pages,
-            generated={page.src_uri for page in listing.pages} | OTHER_GENERATED,
+            generated={page.src_uri for page in listing.pages} | urls.GENERATED_SOURCES,
             urls={e.url: e.source for e in [*catalog.stories, *catalog.lectures]},
-            unpublished=statuses(catalog, now),
+            unpublished={} if preview else statuses(catalog, now),
         )
-        problems += check_links(site, wanted, entries)
+        problems += check_links(site, wanted)
     notices: list[Problem] = []
     if catalog is not None:
         chosen = [lec for lec in catalog.lectures if selection.pages is None or lec.source in selection.pages]
         found, notices = check_recordings(content_dir, chosen)
         problems += found
-        # Addresses that moved since the last commit (git): the aliases line to add.
-        only = None if selection.pages is None else set(selection.pages)
-        notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], only)
+        chosen_pages = None if selection.pages is None else set(selection.pages)
+        if not building:  # addresses that moved since the last commit (git): the aliases line to add
+            notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], chosen_pages)
         notices += catalog.notices  # values the build fixes or derives, reported alike
-        # The build reports the same: characters its social cards leave out.
+        # The build reports the same: characters its social images leave out.
         from site_plugins.media.social import card_notices, card_texts, font_chain
 
-        carded = [e for e in [*catalog.stories, *catalog.lectures] if only is None or e.source in only]
+        carded = [e for e in [*catalog.stories, *catalog.lectures] if chosen_pages is None or e.source in chosen_pages]
         notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary), font_chain())]
     return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices))
 
@@ -181,6 +173,17 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
             found = Problem(lec.source, line, "recording", verdict[1], notice=verdict[0] == "notice")
             (notices if found.notice else problems).append(found)
     return problems, notices
+
+
+def _image_headers(content_dir: Path, catalog: Catalog, published: Edition, pages: list[str] | None) -> list[Problem]:
+    """Images the build would refuse on opening (unreadable, unsupported, too large), without decoding."""
+    found = []
+    settings = ImageSettings()
+    for src, uses in catalog.image_uses([*published.stories, *published.lectures]).items():
+        error = probe(content_dir / src, settings)
+        if error is not None:
+            found += [Problem(u.page, u.line, u.field, error.message) for u in uses if pages is None or u.page in pages]
+    return found
 
 
 def display_path(path: str, content_dir: Path, cwd: Path) -> str:
@@ -226,8 +229,7 @@ def when(dt: datetime) -> str:
 def schedule(catalog: Catalog, now: datetime, show: Callable[[str], str] = str) -> list[str]:
     """Lines listing scheduled stories (soonest first) and drafts, for `scripts/check --schedule`."""
     entries: list[Story | Lecture] = [*catalog.stories, *catalog.lectures]
-    scheduled = sorted((e for e in entries if not e.draft and e.kind == "story" and e.date > now),
-                       key=lambda e: (e.date, e.source))
+    scheduled = sorted((e for e in entries if withheld_reason(e, now) == "定时发布"), key=lambda e: (e.date, e.source))
     drafts = sorted((e for e in entries if e.draft), key=lambda e: e.source)
     lines = [f"现在是 {when(now)}（北京时间）。"]
     if scheduled:

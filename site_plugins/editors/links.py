@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,21 +18,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_plugins.content.dates import zh_date
-from site_plugins.content.frontmatter import decode
+from site_plugins.content.frontmatter import decode, page_body
+from site_plugins.content.markdown import Link, scan
+from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
+from site_plugins.content.schema import Entry, withheld_reason
 
-_FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-# [text](target "title") and ![alt](target); text may hold one level of brackets.
-_LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
-_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_ATTR_ID_RE = re.compile(r"\{[^{}]*?#([^\s{}]+)[^{}]*\}")
-_HTML_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
-_TAG_RE = re.compile(r"</?[^>]*>")
-_NOT_SLUG_RE = re.compile(r"[^\w\- ]")
-_INLINE_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*`]|~~")
+__all__ = ["Link", "Page", "Site", "Status", "anchors", "check_links", "find_links", "read_page", "status"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +37,19 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Link:
-    line: int
-    target: str
-    image: bool
-
-
-@dataclass(frozen=True)
 class Status:
     """Why an entry is not on the public site yet: a draft, or scheduled for `live`."""
 
     draft: bool
     live: datetime | None = None
+
+
+def status(entry: Entry, now: datetime) -> Status | None:
+    """The entry's `Status` at `now` by the one publication rule; None if it is public."""
+    reason = withheld_reason(entry, now)
+    if not reason:
+        return None
+    return Status(draft=True) if entry.draft else Status(draft=False, live=entry.date)
 
 
 @dataclass
@@ -84,71 +75,17 @@ def read_page(file: Path, path: str) -> Page | None:
     text, problem = decode(file.read_bytes(), path)
     if problem is not None or text is None:
         return None
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            return Page(path, "\n".join(lines[end + 1 :]), end + 2)
-    return Page(path, text, 1)
-
-
-def _prose_lines(body: str) -> Iterable[tuple[int, str, str]]:
-    """(offset, line, line with inline code blanked out) of lines outside fenced code."""
-    fence = ""
-    for offset, line in enumerate(body.split("\n")):
-        match = _FENCE_RE.match(line)
-        if match and (not fence or match.group(1) == fence):
-            fence = "" if fence else match.group(1)
-            continue
-        if not fence:
-            yield offset, line, _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+    return Page(path, *page_body(text))
 
 
 def find_links(page: Page) -> list[Link]:
-    """Every inline link, image and reference definition of the body, with its file line."""
-    found = []
-    for offset, _raw, line in _prose_lines(page.body):
-        number = page.body_line + offset
-        for bang, _text, target in _LINK_RE.findall(line):
-            found.append(Link(number, target, bool(bang)))
-        ref = _REF_DEF_RE.match(line)
-        if ref:
-            found.append(Link(number, ref.group(1), False))
-    return found
-
-
-def heading_id(text: str) -> str:
-    """The id Python-Markdown's toc gives a heading with pymdownx.slugs.slugify(case='lower')."""
-    text = _INLINE_MARKUP_RE.sub(lambda m: m.group(1) or "", text)
-    slug = _TAG_RE.sub("", unicodedata.normalize("NFC", text)).strip().lower()
-    return _NOT_SLUG_RE.sub("", slug).replace(" ", "-")
-
-
-def _unique(slug: str, seen: set[str]) -> str:
-    # Same rule as markdown.extensions.toc.unique: repeated headings get _1, _2, ...
-    while slug in seen or not slug:
-        match = re.match(r"^(.*)_([0-9]+)$", slug)
-        slug = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{slug}_1"
-    seen.add(slug)
-    return slug
+    """Every link and image of the body, with its file line (code and fences skipped)."""
+    return list(scan(page.body, page.body_line).links)
 
 
 def anchors(body: str) -> set[str]:
     """Anchor ids a page will have: its headings, `{#id}` attributes and HTML ids."""
-    found: set[str] = set()
-    previous = ""
-    for _offset, line, prose in _prose_lines(body):
-        found.update(_ATTR_ID_RE.findall(prose))
-        found.update(_HTML_ID_RE.findall(prose))
-        atx = _ATX_RE.match(line)
-        setext = _SETEXT_RE.match(line) if previous.strip() and not _ATX_RE.match(previous) else None
-        text = atx.group(2) if atx else previous if setext else None
-        if text is not None:
-            explicit = _ATTR_ID_RE.search(text)
-            if not explicit:
-                _unique(heading_id(re.sub(r"\s*\{[^{}]*\}\s*$", "", text)), found)
-        previous = "" if setext else line
-    return found
+    return scan(body).anchors()
 
 
 def _close_file(target: str, files: set[str]) -> str | None:
@@ -179,20 +116,19 @@ class _LinkChecker:
         ids = self.site.anchors(path)
         return anchor in ids or unquote(anchor) in ids
 
-    def check(self, link: Link, check_images: bool) -> None:
+    def check(self, link: Link) -> None:
         url = link.target
         scheme, netloc, path, _query, anchor = urlsplit(url)
-        if scheme or netloc or not url or (link.image and not check_images):
-            return
+        if scheme or netloc or not url or link.image:
+            return  # images are checked, on every page, by content/paths.py
         if not path:
             if anchor and not self.has_anchor(self.page.path, anchor):
                 self.report(link.line, link.image,
                             f"链接“{url}”指向本页的锚点 #{anchor}，但本页没有这个小标题。{self.headings(self.page.path)}")
             return
         path = unquote(path)
-        base = "" if path.startswith("/") else posixpath.dirname(self.page.path)
-        target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-        if target.startswith("../") or target == "..":
+        target = resolve(self.page.path, path)
+        if is_outside(target):
             self.report(link.line, link.image, f"链接“{url}”跑到了 content/ 之外。请链接 content/ 中的文件。")
         elif target in self.site.files or target in self.site.generated:
             self.published(link, target)
@@ -227,8 +163,7 @@ class _LinkChecker:
         if entry_url:
             bases.append(entry_url + "index.md")  # relative to where the page is published
         for base in bases:
-            where = "" if path.startswith("/") else posixpath.dirname(base)
-            url = posixpath.normpath(posixpath.join(where, path.lstrip("/")))
+            url = resolve(base, path)
             for candidate in (self.site.urls.get(url + "/"), url + "/index.md", url + ".md"):
                 if candidate and (candidate in self.site.files or candidate in self.site.generated):
                     return f"请链接到文件，改为 {_relative(candidate, self.page.path)}{tail}"
@@ -239,13 +174,8 @@ class _LinkChecker:
         return f"可用的锚点：{'、'.join('#' + i for i in ids[:8])}" if ids else "该页没有小标题。"
 
 
-def check_links(site: Site, paths: Iterable[str], entries: Iterable[str] = ()) -> list[Problem]:
-    """Problems with the links of the given pages (content/ paths).
-
-    Images are checked only on pages that are not entries (`entries`); entry
-    images are checked with the front matter in validate.py.
-    """
-    entry_set = set(entries)
+def check_links(site: Site, paths: Iterable[str]) -> list[Problem]:
+    """Problems with the links of the given pages (content/ paths)."""
     problems: list[Problem] = []
     for path in paths:
         page = site.pages.get(path)
@@ -253,6 +183,6 @@ def check_links(site: Site, paths: Iterable[str], entries: Iterable[str] = ()) -
             continue
         checker = _LinkChecker(page, site, site.unpublished.get(path))
         for link in find_links(page):
-            checker.check(link, check_images=path not in entry_set)
+            checker.check(link)
         problems += checker.problems
     return problems

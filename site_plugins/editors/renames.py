@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_plugins import urls
 from site_plugins.content.aliases import FIELD, KIND_FOLDER
 from site_plugins.content.frontmatter import decode, parse_text
 from site_plugins.content.problems import Problem
@@ -80,7 +81,7 @@ def committed(content_dir: Path) -> dict[str, Committed]:
         slug = slug if isinstance(slug, str) and is_slug(slug) else source_stem(source)
         if entry_id:
             folder = source.split("/")[0]
-            found[entry_id] = Committed(source, f"{folder}/{slug}/", slug, meta.get("draft") is True)
+            found[entry_id] = Committed(source, urls.entry(KIND_FOLDERS[folder], slug), slug, meta.get("draft") is True)
     return found
 
 

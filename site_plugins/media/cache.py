@@ -25,7 +25,12 @@ from typing import Any
 
 from site_plugins.media.audio import AudioError, AudioSettings, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
-from site_plugins.media.social import CardSpec, card_format, draw_card, encode_card
+from site_plugins.media.social import (
+    SocialImageSpec,
+    draw_social_image,
+    encode_social_image,
+    social_image_format,
+)
 from site_plugins.media.transcode import Tags, read_back, tag, transcode
 
 MANIFEST = "manifest.json"
@@ -125,12 +130,13 @@ def tagged(cache: Cache, audio: str, tags: Tags, name: str) -> tuple[str, dict]:
     return key, manifest
 
 
-def _card_task(root: str, key: str, spec: CardSpec, fonts: tuple[str, ...]) -> tuple[str, dict]:
+def _social_image_task(root: str, key: str, spec: SocialImageSpec, fonts: tuple[str, ...]) -> tuple[str, dict]:
     """Worker: draw one social card into the cache."""
-    ext = card_format(spec)
-    image = draw_card(spec, fonts)
-    manifest = {"name": f"card.{ext}", "width": image.width, "height": image.height}
-    Cache(Path(root)).store(key, {manifest["name"]: encode_card(image, ext)}, manifest)
+    ext = social_image_format(spec)
+    image = draw_social_image(spec, fonts)
+    name = f"card.{ext}"
+    manifest = {"name": name, "width": image.width, "height": image.height}
+    Cache(Path(root)).store(key, {name: encode_social_image(image, ext)}, manifest)
     return key, manifest
 
 
@@ -198,10 +204,10 @@ def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: 
     return _fill(cache, ((key, str(source)) for key, source in sources), _image_task, settings, runner)
 
 
-def process_cards(cache: Cache, cards: Iterable[tuple[str, CardSpec]], fonts: tuple[str, ...],
+def process_social_images(cache: Cache, cards: Iterable[tuple[str, SocialImageSpec]], fonts: tuple[str, ...],
                   runner: Runner) -> Batch:
     """Make sure every (key, card) is in the cache; draw only the missing ones."""
-    return _fill(cache, cards, _card_task, fonts, runner)
+    return _fill(cache, cards, _social_image_task, fonts, runner)
 
 
 def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,

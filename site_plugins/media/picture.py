@@ -68,8 +68,8 @@ def resolve(src: str, page_url: str) -> str:
 
 
 def rewrite(page_html: str, page_url: str, lookup: Callable[[str], tuple[Rendition, Callable[[str], str]] | None],
-            sizes: str, eager_first: bool = True) -> tuple[str, int]:
-    """Replace every `<img>` of a processed image with its `<picture>`; return (html, count).
+            sizes: str) -> str:
+    """Replace every `<img>` of a processed image with its `<picture>`; the first loads at once.
 
     `lookup` maps a site path to (rendition, variant name -> URL relative to the
     page), or None for images that are not ours (left as they are).
@@ -85,6 +85,6 @@ def rewrite(page_html: str, page_url: str, lookup: Callable[[str], tuple[Renditi
         rendition, url = found
         extra = {k: v for k, v in attrs.items() if k not in _OWN}
         count += 1
-        return picture(rendition, url, attrs.get("alt", ""), sizes, eager=eager_first and count == 1, extra=extra)
+        return picture(rendition, url, attrs.get("alt", ""), sizes, eager=count == 1, extra=extra)
 
-    return IMG_TAG.sub(replace, page_html), count
+    return IMG_TAG.sub(replace, page_html)

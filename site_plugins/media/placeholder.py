@@ -14,9 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from site_plugins import urls
 from site_plugins.media.social import DEFAULT_FONT, Typeface, _hex, missing_glyphs
 
-FOLDER = "media/placeholders"
+FOLDER = urls.PLACEHOLDERS
 
 
 def site_paths(key: str) -> tuple[str, str]:

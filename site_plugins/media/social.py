@@ -1,6 +1,7 @@
-"""1200x630 social cards (og:image) drawn with Pillow, with Chinese line breaking.
+"""1200x630 social images (og:image) drawn with Pillow, with Chinese line breaking.
 
-A card shows the site name, the entry's kind and narratives, its title wrapped
+"Social image" is the share picture of an entry; a "listing card" is the
+entry's box on a listing page (outputs/listings.py). A social image shows the site name, the entry's kind and narratives, its title wrapped
 by character under the usual Chinese rules (no line starts with ，。、；：？！ or a
 closing bracket, none ends with an opening one; Latin words and numbers stay
 whole), its date and, when there is one, its cover photo. The font is the
@@ -9,7 +10,9 @@ Han character of the CJK Unified block, Extension A and the Extension B ones
 Noto has); no system font is ever looked up, so a card is the same on every
 machine. A character the font lacks (an emoji) is left out of the card, not
 of the page, and reported as a notice (`card_notices`), never drawn as a box.
-Pure functions of a `CardSpec` and the font files: same input, same bytes.
+Pure functions of a `SocialImageSpec` and the font files: same input, same bytes.
+"Social image" is the share picture of an entry; a "listing card" is the entry's box on a
+listing page (outputs/listings.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Entry
 from site_plugins.content.vocabulary import Vocabulary
 
@@ -55,7 +59,7 @@ _UNITS = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-'’][A-Za-z0-9]+)*[%+]?|—+|…+|
 
 
 @dataclass(frozen=True)
-class CardSpec:
+class SocialImageSpec:
     """What a card shows. `cover` is the path of an already processed photo (or "")."""
 
     title: str
@@ -262,7 +266,14 @@ def fit_title(title: str, fonts: Sequence[str], width: float, height: float,
     return size, [*lines[:keep - 1], _truncate(lines[keep - 1], face.width, width)]
 
 
-def text_box(spec: CardSpec) -> tuple[int, int]:
+def spec_for(entry: Entry, vocab: Vocabulary, site_name: str, cover: str = "", cover_id: str = "") -> SocialImageSpec:
+    """What the social image of `entry` shows; `cover` is its processed cover photo's file."""
+    return SocialImageSpec(title=entry.title, kind="故事" if entry.kind == "story" else "讲座",
+                           labels=tuple((vocab[t].label, vocab[t].color) for t in entry.tags),
+                           date=zh_date(entry.date), site_name=site_name, cover=cover, cover_id=cover_id)
+
+
+def text_box(spec: SocialImageSpec) -> tuple[int, int]:
     """(left, right) x of the text column."""
     right = SIZE[0] - PHOTO_WIDTH - GUTTER if spec.cover else SIZE[0] - MARGIN
     return MARGIN, right
@@ -280,7 +291,7 @@ def _cross(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, fill: tuple[int
     draw.rectangle((x, y + arm, x + size - 1, y + 2 * arm - 1), fill=fill)
 
 
-def draw_card(spec: CardSpec, fonts: Sequence[str]) -> Image.Image:
+def draw_social_image(spec: SocialImageSpec, fonts: Sequence[str]) -> Image.Image:
     """Draw the card for `spec` (RGB, 1200x630)."""
     image = Image.new("RGB", SIZE, (255, 255, 255))
     draw = ImageDraw.Draw(image)
@@ -296,7 +307,7 @@ def draw_card(spec: CardSpec, fonts: Sequence[str]) -> Image.Image:
     head = Typeface(fonts, 32)
     head.draw(draw, (left + 58, 86), drawable(f"{spec.site_name} · {spec.kind}", fonts)[0], INK)
     chip = Typeface(fonts, 26)
-    x = left
+    x: float = left
     for raw_label, color in spec.labels:
         label = drawable(raw_label, fonts)[0]
         box_width = chip.width(label) + 32
@@ -314,12 +325,12 @@ def draw_card(spec: CardSpec, fonts: Sequence[str]) -> Image.Image:
     return image
 
 
-def card_format(spec: CardSpec) -> str:
+def social_image_format(spec: SocialImageSpec) -> str:
     """File extension of the card: JPEG with a photo, PNG (smaller and crisper) without."""
     return "jpg" if spec.cover else "png"
 
 
-def encode_card(image: Image.Image, ext: str) -> bytes:
+def encode_social_image(image: Image.Image, ext: str) -> bytes:
     """Encode with fixed settings and no metadata (no PNG time chunk): same card, same bytes."""
     out = io.BytesIO()
     if ext == "jpg":

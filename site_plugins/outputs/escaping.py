@@ -36,6 +36,8 @@ def template_view(value: Any) -> Any:
         return value
     if isinstance(value, Mapping):
         return {k: template_view(v) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return SafeView(value)  # a NamedTuple (Thumb): keep its attributes, escape on access
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(template_view(v) for v in value)
     if isinstance(value, SafeView):

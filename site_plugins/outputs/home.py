@@ -14,20 +14,20 @@ from dataclasses import dataclass
 from site_plugins.content.catalog import Edition
 from site_plugins.content.schema import Story
 from site_plugins.content.vocabulary import Narrative, Vocabulary
-from site_plugins.outputs.listings import Card, CardMaker, Link
+from site_plugins.outputs.listings import Link, ListingCard, ListingCardMaker
 
 
 @dataclass(frozen=True)
 class Section:
     narrative: Narrative
-    cards: tuple[Card, ...]
+    cards: tuple[ListingCard, ...]
 
 
 @dataclass(frozen=True)
 class Home:
-    featured: Card | None
+    featured: ListingCard | None
     sections: tuple[Section, ...]
-    upcoming: tuple[Card, ...]
+    upcoming: tuple[ListingCard, ...]
     narratives: tuple[Link, ...]
 
 
@@ -40,7 +40,7 @@ def featured_story(stories: Sequence[Story]) -> Story | None:
 
 
 def home_page(edition: Edition, vocab: Vocabulary, index: Mapping[str, Sequence[Story]],
-              card: CardMaker, count: int = 3) -> Home:
+              card: ListingCardMaker, count: int = 3) -> Home:
     """The home page's blocks; `index` holds each narrative's stories, newest first."""
     top = featured_story(edition.stories)
     sections = []

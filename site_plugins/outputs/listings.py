@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from site_plugins import urls
 from site_plugins.content.catalog import Edition
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Entry, Lecture, Story
@@ -36,7 +37,7 @@ class Thumb:
 
 
 @dataclass(frozen=True)
-class Card:
+class ListingCard:
     """What a listing shows of one entry."""
 
     url: str
@@ -55,7 +56,7 @@ class Card:
 @dataclass(frozen=True)
 class Group:
     heading: str
-    cards: tuple[Card, ...]
+    cards: tuple[ListingCard, ...]
 
 
 @dataclass(frozen=True)
@@ -84,22 +85,20 @@ class Listing:
 
     @property
     def src_uri(self) -> str:
-        return self.url + "index.md"
+        return urls.source(self.url)
 
 
-def page_url(base: str, number: int) -> str:
-    """Address of page `number` of a paginated listing at `base` (first page: base)."""
-    return base if number == 1 else f"{base}page/{number}/"
+page_url = urls.page
 
 
-def paginate(items: Sequence[Card], size: int) -> list[tuple[Card, ...]]:
+def paginate(items: Sequence[ListingCard], size: int) -> list[tuple[ListingCard, ...]]:
     """Split into pages of `size`; an empty list still has one (empty) page."""
     if size < 1:
         raise ValueError("page size must be at least 1")
     return [tuple(items[i : i + size]) for i in range(0, len(items), size)] or [()]
 
 
-def paged(base: str, title: str, cards: Sequence[Card], size: int, **extra: str) -> list[Listing]:
+def paged(base: str, title: str, cards: Sequence[ListingCard], size: int, **extra: Any) -> list[Listing]:
     """A paginated listing: one Listing per page, linked previous/next."""
     chunks = paginate(cards, size)
     total = len(chunks)
@@ -117,7 +116,7 @@ def paged(base: str, title: str, cards: Sequence[Card], size: int, **extra: str)
     return out
 
 
-class CardMaker:
+class ListingCardMaker:
     """Makes each entry's card once; listings share them."""
 
     def __init__(self, now_iso: Callable[[Lecture], str], thumbs: dict[str, Thumb],
@@ -125,9 +124,9 @@ class CardMaker:
         self._status = now_iso
         self._thumbs = thumbs
         self._placeholders = placeholders or {}
-        self._cards: dict[str, Card] = {}
+        self._cards: dict[str, ListingCard] = {}
 
-    def __call__(self, entry: Entry) -> Card:
+    def __call__(self, entry: Entry) -> ListingCard:
         card = self._cards.get(entry.source)
         if card is None:
             thumb = self._thumbs.get(entry.cover.src) if entry.cover else None
@@ -135,7 +134,7 @@ class CardMaker:
             if thumb is None:  # every card gets a picture: its first narrative's placeholder
                 placeholder = next((t for t in entry.tags if t in self._placeholders), "")
                 thumb = self._placeholders.get(placeholder)
-            card = Card(
+            card = ListingCard(
                 url=entry.url, title=entry.title, date=zh_date(entry.date),
                 iso=entry.date.isoformat(), summary=entry.summary, city=entry.city,
                 minutes=entry.reading_minutes if isinstance(entry, Story) else 0,
@@ -170,7 +169,7 @@ class Listings:
     """Every generated page of one build, plus the per-story and home-page extras."""
 
     pages: list[Listing] = field(default_factory=list)
-    related: dict[str, tuple[Card, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[ListingCard, ...]] = field(default_factory=dict)
     home: Home | None = None
 
 
@@ -178,14 +177,14 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
                    page_size: int = 12, related_count: int = 4, home_count: int = 3,
                    placeholders: dict[str, Thumb] | None = None) -> Listings:
     """All listing pages of the site for this edition."""
-    card = CardMaker(lecture_status(edition), thumbs, placeholders)
+    card = ListingCardMaker(lecture_status(edition), thumbs, placeholders)
     stories = edition.stories
     index = by_narrative(stories)
     result = Listings()
     pages = result.pages
 
     pages.append(Listing(
-        url="narratives/", title="专题", section="narratives",
+        url=urls.NARRATIVES, title="专题", section="narratives",
         description="按专题浏览红十字大讲堂的故事。",
         links=tuple(Link(n.label, n.url, len(index.get(n.key, ())), n.description) for n in vocab.narratives),
     ))
@@ -194,16 +193,16 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
                        page_size, description=narrative.description, narrative=narrative.key,
                        section="narratives")
 
-    pages += paged("stories/", "故事", [card(s) for s in stories], page_size,
+    pages += paged(urls.STORIES, "故事", [card(s) for s in stories], page_size,
                    description="全部故事，最新的在前。", section="stories")
     years = [(year, list(group)) for year, group in groupby(stories, key=lambda s: s.date.year)]
     pages.append(Listing(
-        url="stories/archive/", title="故事归档", section="stories",
+        url=urls.ARCHIVE, title="故事归档", section="stories",
         description="按年份浏览全部故事。",
-        links=tuple(Link(f"{year}年", f"stories/archive/{year}/", len(group)) for year, group in years),
+        links=tuple(Link(f"{year}年", urls.archive_year(year), len(group)) for year, group in years),
     ))
     for year, group in years:
-        pages.append(Listing(url=f"stories/archive/{year}/", title=f"{year}年的故事", section="stories",
+        pages.append(Listing(url=urls.archive_year(year), title=f"{year}年的故事", section="stories",
                              groups=(Group("", tuple(card(s) for s in group)),)))
 
     pages += lecture_pages(edition, card, page_size)
@@ -215,7 +214,7 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
     return result
 
 
-def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Listing]:
+def lecture_pages(edition: Edition, card: ListingCardMaker, page_size: int) -> list[Listing]:
     """/lectures/: upcoming (soonest first) and cancelled ones on the first page, then held ones
     by year, paginated."""
     upcoming = [lec for lec in edition.upcoming() if not lec.cancelled]
@@ -233,12 +232,12 @@ def lecture_pages(edition: Edition, card: CardMaker, page_size: int) -> list[Lis
         for year, cards in groupby(chunk, key=lambda c: year_of[c.url]):
             groups.append(Group(f"{year}年 · 已举办", tuple(cards)))
         out.append(Listing(
-            url=page_url("lectures/", number),
+            url=page_url(urls.LECTURES, number),
             title="大讲堂" if number == 1 else f"大讲堂 · 第\u00a0{number}\u00a0页",
             description="红十字大讲堂的讲座预告与记录。" if number == 1 else "",
             groups=tuple(groups), number=number, pages=len(chunks), section="lectures",
-            previous=page_url("lectures/", number - 1) if number > 1 else "",
-            next=page_url("lectures/", number + 1) if number < len(chunks) else "",
+            previous=page_url(urls.LECTURES, number - 1) if number > 1 else "",
+            next=page_url(urls.LECTURES, number + 1) if number < len(chunks) else "",
         ))
     return out
 

@@ -16,10 +16,11 @@ from importlib import resources
 
 from pypinyin import Style, lazy_pinyin
 
+from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 
-SEARCH_PAGE = "search.md"  # the generated results page, at /search/
+SEARCH_PAGE = urls.SEARCH_SOURCE  # the generated results page, at /search/
 OUTPUT_DIR = "pagefind"  # Pagefind's bundle inside site_dir
 QUERY_DATA = "search/query.json"  # t2s and aliases, fetched with the first query
 KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "page": "页面"}

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 
@@ -69,7 +70,7 @@ def entry_jsonld(entry: Entry, site: SiteInfo, vocab: Vocabulary, image: str | N
             "articleSection": [vocab[t].label for t in entry.tags],
             "wordCount": entry.char_count,
         }
-        trail = [("首页", ""), ("故事", "stories/"), (entry.title, entry.url)]
+        trail = [("首页", urls.HOME), ("故事", urls.STORIES), (entry.title, entry.url)]
     else:
         assert isinstance(entry, Lecture)
         main = {
@@ -95,7 +96,7 @@ def entry_jsonld(entry: Entry, site: SiteInfo, vocab: Vocabulary, image: str | N
             "url": url,
             "isAccessibleForFree": True,
         }
-        trail = [("首页", ""), ("大讲堂", "lectures/"), (entry.title, entry.url)]
+        trail = [("首页", urls.HOME), ("大讲堂", urls.LECTURES), (entry.title, entry.url)]
     if image:
         main["image"] = [image]
     return {"@context": "https://schema.org", "@graph": [main, breadcrumbs(site, trail)]}

@@ -17,16 +17,16 @@ from site_plugins.media.social import (
     SIZE,
     TITLE_BOTTOM,
     TITLE_TOP,
-    CardSpec,
+    SocialImageSpec,
     Typeface,
-    card_format,
     card_notices,
-    draw_card,
+    draw_social_image,
     drawable,
-    encode_card,
+    encode_social_image,
     fit_title,
     font_chain,
     missing_glyphs,
+    social_image_format,
     text_box,
     units,
     wrap,
@@ -78,15 +78,15 @@ def test_cards_are_the_same_bytes_with_font_lookup_pointed_at_an_empty_folder(tm
     import subprocess
     import sys
 
-    spec = CardSpec(title="张堃、李喆和王玥珺的冬夜😀", kind="故事", labels=(("志愿服务", "#c62828"),),
+    spec = SocialImageSpec(title="张堃、李喆和王玥珺的冬夜😀", kind="故事", labels=(("志愿服务", "#c62828"),),
                     date="2026年1月5日", site_name="红十字大讲堂")
-    here = encode_card(draw_card(spec, font_chain()), "png")
+    here = encode_social_image(draw_social_image(spec, font_chain()), "png")
     empty = tmp_path / "no-fonts"
     empty.mkdir()
     script = ("import sys; from site_plugins.media.social import *; "
-              "spec = CardSpec(title=sys.argv[1], kind='故事', labels=(('志愿服务', '#c62828'),), "
+              "spec = SocialImageSpec(title=sys.argv[1], kind='故事', labels=(('志愿服务', '#c62828'),), "
               "date='2026年1月5日', site_name='红十字大讲堂'); "
-              "sys.stdout.buffer.write(encode_card(draw_card(spec, font_chain()), 'png'))")
+              "sys.stdout.buffer.write(encode_social_image(draw_social_image(spec, font_chain()), 'png'))")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(empty), "XDG_DATA_DIRS": str(empty), "XDG_DATA_HOME": str(empty),
            "FONTCONFIG_PATH": str(empty), "FONTCONFIG_FILE": str(empty / "fonts.conf"), "WINDIR": str(empty),
            "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
@@ -96,9 +96,9 @@ def test_cards_are_the_same_bytes_with_font_lookup_pointed_at_an_empty_folder(tm
 
 def test_an_emoji_is_left_out_of_the_card_with_a_notice() -> None:
     assert drawable("冬夜😀送温暖👍🏽 ❤️", SHIPPED) == ("冬夜送温暖", "😀👍❤")
-    with_emoji = draw_card(CardSpec(title="冬夜送温暖😀", kind="故事", labels=(), date="2026年1月5日",
+    with_emoji = draw_social_image(SocialImageSpec(title="冬夜送温暖😀", kind="故事", labels=(), date="2026年1月5日",
                                     site_name="红十字大讲堂"), SHIPPED)
-    without = draw_card(CardSpec(title="冬夜送温暖", kind="故事", labels=(), date="2026年1月5日",
+    without = draw_social_image(SocialImageSpec(title="冬夜送温暖", kind="故事", labels=(), date="2026年1月5日",
                                  site_name="红十字大讲堂"), SHIPPED)
     assert ImageChops.difference(with_emoji, without).getbbox() is None  # no box where the emoji was
     notices = card_notices([("stories/x.md", 3, "title", "冬夜送温暖😀"), ("stories/y.md", 3, "title", "张堃")], SHIPPED)
@@ -166,9 +166,9 @@ def dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
 @pytest.mark.parametrize("with_cover", [False, True])
 def test_card_keeps_the_title_inside_its_margins(tmp_path: Path, with_cover: bool) -> None:
     cover = str(save_phone_photo(tmp_path / "cover.jpg", 800, 600)) if with_cover else ""
-    spec = CardSpec(LONG_TITLE, "故事", (("志愿服务", "#c62828"), ("应急救护", "#00695c")), "2026年3月5日",
+    spec = SocialImageSpec(LONG_TITLE, "故事", (("志愿服务", "#c62828"), ("应急救护", "#00695c")), "2026年3月5日",
                     "红十字大讲堂", cover=cover, cover_id="x" if cover else "")
-    image = draw_card(spec, FONTS)
+    image = draw_social_image(spec, FONTS)
     assert image.size == SIZE
     left, right = text_box(spec)
     text_right = SIZE[0] - 456 if with_cover else SIZE[0]
@@ -182,29 +182,29 @@ def test_card_keeps_the_title_inside_its_margins(tmp_path: Path, with_cover: boo
 
 def test_card_bytes_are_reproducible_and_carry_no_metadata(tmp_path: Path) -> None:
     cover = str(save_phone_photo(tmp_path / "cover.jpg", 900, 600))
-    for spec in (CardSpec("心肺复苏与AED入门", "讲座", (("应急救护", "#00695c"),), "2026年3月5日", "红十字大讲堂"),
-                 CardSpec("社区里的养老服务", "故事", (("养老服务", "#6a1b9a"),), "2026年3月5日", "红十字大讲堂",
+    for spec in (SocialImageSpec("心肺复苏与AED入门", "讲座", (("应急救护", "#00695c"),), "2026年3月5日", "红十字大讲堂"),
+                 SocialImageSpec("社区里的养老服务", "故事", (("养老服务", "#6a1b9a"),), "2026年3月5日", "红十字大讲堂",
                           cover=cover, cover_id="k")):
-        ext = card_format(spec)
-        first, second = (encode_card(draw_card(spec, FONTS), ext) for _ in range(2))
+        ext = social_image_format(spec)
+        first, second = (encode_social_image(draw_social_image(spec, FONTS), ext) for _ in range(2))
         assert first == second and metadata_blocks(first) == []
         with Image.open(io.BytesIO(first)) as image:
             assert image.size == SIZE and image.format == ("JPEG" if spec.cover else "PNG")
 
 
 def test_card_fingerprint_follows_what_the_card_shows() -> None:
-    base = CardSpec("标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
-    moved = CardSpec("标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
+    base = SocialImageSpec("标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
+    moved = SocialImageSpec("标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
     assert base.fingerprint(FONTS) == moved.fingerprint(FONTS)
-    renamed = CardSpec("新标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
+    renamed = SocialImageSpec("新标题", "故事", (("捐赠", "#ad1457"),), "2026年3月5日", "红十字大讲堂")
     assert renamed.fingerprint(FONTS) != base.fingerprint(FONTS)
     # The cover's cache key counts, not where the cache lives.
-    a = CardSpec("标题", "故事", (), "2026年3月5日", "站", cover="/a/x.jpg", cover_id="k1")
-    b = CardSpec("标题", "故事", (), "2026年3月5日", "站", cover="/b/x.jpg", cover_id="k1")
+    a = SocialImageSpec("标题", "故事", (), "2026年3月5日", "站", cover="/a/x.jpg", cover_id="k1")
+    b = SocialImageSpec("标题", "故事", (), "2026年3月5日", "站", cover="/b/x.jpg", cover_id="k1")
     assert a.fingerprint(FONTS) == b.fingerprint(FONTS)
 
 
 def test_cards_differ_by_title() -> None:
-    one = draw_card(CardSpec("红十字", "故事", (), "2026年3月5日", "站"), FONTS)
-    two = draw_card(CardSpec("志愿者", "故事", (), "2026年3月5日", "站"), FONTS)
+    one = draw_social_image(SocialImageSpec("红十字", "故事", (), "2026年3月5日", "站"), FONTS)
+    two = draw_social_image(SocialImageSpec("志愿者", "故事", (), "2026年3月5日", "站"), FONTS)
     assert ImageChops.difference(one, two).getbbox() is not None

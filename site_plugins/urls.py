@@ -1,0 +1,92 @@
+"""Every URL the site has, in one place: site paths relative to the site root, no leading "/".
+
+The core builds its addresses here (entries, narratives, listings, feeds, the
+calendar, media, social images, subscribe, search) and templates get theirs
+from `for_templates()` as the template global `urls`, so no address is written twice and none
+is hard-coded in a template. A change of URL scheme is a change to this file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+
+HOME = ""
+STORIES = "stories/"
+LECTURES = "lectures/"
+NARRATIVES = "narratives/"
+ARCHIVE = "stories/archive/"
+SUBSCRIBE = "subscribe/"
+SEARCH = "search/"
+SUBSCRIBE_SOURCE = "subscribe.md"  # the generated /subscribe/ page's Markdown source
+SEARCH_SOURCE = "search.md"  # the generated /search/ results page's
+CALENDAR = "lectures/calendar.ics"
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FOLDERS = {"story": "stories", "lecture": "lectures"}
+# Addresses the generated listings use inside /stories/ and /lectures/: no entry may take them.
+RESERVED_SLUGS = frozenset({"archive", "page", "index"})
+PLACEHOLDERS = "media/placeholders"  # each narrative's picture for listing cards without a cover
+
+
+def entry(kind: str, slug: str) -> str:
+    """A story or lecture: stories/<slug>/, lectures/<slug>/."""
+    return f"{FOLDERS[kind]}/{slug}/"
+
+
+def narrative(key: str) -> str:
+    return f"{NARRATIVES}{key}/"
+
+
+def archive_year(year: int) -> str:
+    return f"{ARCHIVE}{year}/"
+
+
+def page(first: str, number: int) -> str:
+    """Page `number` of a paginated listing whose first page is `first`."""
+    return first if number <= 1 else f"{first}page/{number}/"
+
+
+def feed(folder: str, fmt: str) -> str:
+    """A feed file of a folder: "" (the site), narratives/<key>/ or lectures/."""
+    return folder + FEED_FILES[fmt]
+
+
+def narrative_feed(key: str, fmt: str = "rss") -> str:
+    return feed(narrative(key), fmt)
+
+
+def media(key: str, name: str) -> str:
+    """A processed file (image variant, recording) under its content hash."""
+    return f"media/{key[:16]}/{name}"
+
+
+def social_image(kind: str, slug: str, suffix: str) -> str:
+    """An entry's 1200x630 share image (og:image)."""
+    return f"cards/{FOLDERS[kind]}/{slug}.{suffix}"
+
+
+# Generated pages besides the listings, by source: the link check accepts links to them.
+GENERATED_SOURCES = frozenset({SUBSCRIBE_SOURCE, SEARCH_SOURCE})
+
+
+def source(url: str) -> str:
+    """The Markdown source MkDocs gives a generated page published at `url`."""
+    return f"{url}index.md"
+
+
+def relative(target: str, page_url: str) -> str:
+    """`target` relative to the page published at `page_url` (as MkDocs' get_relative_url)."""
+    if page_url != ".":
+        folder, name = posixpath.split(page_url)
+        page_url = folder if "." in name else page_url
+    rel = posixpath.relpath(target or ".", page_url or ".")
+    return rel + "/" if target.endswith("/") else rel
+
+
+def for_templates() -> dict[str, str | Callable[..., str]]:
+    """The addresses templates link to, the template global `urls` (pass them through `| url`)."""
+    return {
+        "home": HOME, "stories": STORIES, "lectures": LECTURES, "narratives": NARRATIVES,
+        "archive": ARCHIVE, "subscribe": SUBSCRIBE, "search": SEARCH, "calendar": CALENDAR,
+        "lectures_feed": feed(LECTURES, "rss"), "narrative_feed": narrative_feed,
+    }

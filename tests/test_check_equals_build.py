@@ -1,0 +1,167 @@
+"""Check equals build: every bad or tricky input gets the same verdict and the same message from
+`scripts/check` and from `mkdocs build --strict`.
+
+One row per input. Rows of a group share one synthetic site (a build reports every content
+problem at once), so the table stays cheap to grow: add a row with the files it writes, the
+`path:line: field` it must be reported at (None for input both must accept) and a fragment of
+the Chinese message. Rows that break a file every page depends on (the vocabulary, the authors)
+get a group of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from .conftest import SiteMaker
+from .image_helpers import save_phone_photo
+from .test_scripts import run
+
+pytestmark = pytest.mark.build
+
+Write = Callable[[SiteMaker], object]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    write: Write
+    where: str | None  # "stories/x.md:8: image" the problem is reported at; None: both accept the input
+    says: str = ""  # a fragment of the message
+    group: str = "shared"
+    images: tuple[str, ...] = field(default=())  # content paths of real photos the row needs
+
+
+def story(slug: str, body: str = "正文第一段。", **kw: str) -> Write:
+    return lambda s: s.story(slug, body=body, **kw)
+
+
+def lecture(slug: str, extra: str = "", **kw: str) -> Write:
+    return lambda s: s.lecture(slug, extra=extra, **kw)
+
+
+def write(rel: str, text: str) -> Write:
+    return lambda s: s.write(rel, text)
+
+
+def both(*writers: Write) -> Write:
+    return lambda s: [w(s) for w in writers]
+
+
+ELDER = "[养老服务]"
+ROWS = [
+    # --- the two cases the issue reproduced ---
+    Row("page image without alt", write("about.md", "---\ntitle: 关于\n---\n\n![](images/x.jpg)\n"),
+        "about.md:5: image", "没有替代文本", images=("images/x.jpg",)),
+    Row("image alt with brackets, no consent", story("elder", "![老人[右]和志愿者](b.jpg)", tags=ELDER),
+        "stories/elder.md:8: consent", "肖像使用同意书", images=("stories/b.jpg",)),
+    Row("image alt with brackets, missing file", story("elder2", "![老人[右]和志愿者](nope.jpg)", tags=ELDER),
+        "stories/elder2.md:8: image", "找不到文件“nope.jpg”"),
+    # --- stories ---
+    Row("misspelt narrative", story("typo", tags="[志愿服物]"), "stories/typo.md:5: tags", "志愿服务"),
+    Row("impossible date", story("baddate", date="2026-02-30"), "stories/baddate.md:4: date", "2026-02-30"),
+    Row("unknown field", story("titel", extra="titel: 标题\n"), "stories/titel.md:6: titel", "title"),
+    Row("cover without alt", story("coveralt", extra="cover: c.jpg\n"), "stories/coveralt.md:6: cover_alt", "cover_alt",
+        images=("stories/c.jpg",)),
+    Row("missing cover", story("nocover", extra="cover: missing.jpg\ncover_alt: 图\n"),
+        "stories/nocover.md:6: cover", "content/stories/missing.jpg"),
+    Row("raw img tag", story("rawimg", '<img src="c.jpg" alt="x">'), "stories/rawimg.md:8: image", "<img>"),
+    Row("image outside content", story("outside", "![图](../../secret.jpg)"), "stories/outside.md:8: image", "content/ 之外"),
+    Row("external image", story("external", "![图](https://example.org/a.jpg)"), "stories/external.md:8: image", "外部网址"),
+    Row("consent true", story("consent", "![老人](c2.jpg)", tags=ELDER, extra="consent: true\n"),
+        "stories/consent.md:6: consent", "不能写 true", images=("stories/c2.jpg",)),
+    Row("unknown author", story("author", extra="authors: [wangly]\n"), "stories/author.md:6: authors", "wangli"),
+    Row("reserved slug", story("archive"), "stories/archive.md:1: slug", "保留"),
+    Row("bad YAML", write("stories/yaml.md", "---\ntitle: [未闭合\n---\n\n正文。\n"), "stories/yaml.md:2: front matter", "方括号"),
+    Row("not an image", write("stories/fake.md", "---\nid: 6f1c8a46-0d40-4b2e-9a8e-5d1b7f3c2a10\ntitle: 假图\n"
+                              "date: 2026-03-01\ntags: [志愿服务]\n---\n\n![图](fake.jpg)\n"),
+        "stories/fake.md:8: image", "无法识别图片“fake.jpg”"),
+    # --- links ---
+    Row("link to a missing file", story("l1", "[丢失](targte.md)"), "stories/l1.md:8: link", "是不是 target.md"),
+    Row("link to a page address", story("l2", "[网址](../target/)"), "stories/l2.md:8: link", "改为 target.md"),
+    Row("bad anchor", story("l3", "[坏锚点](target.md#没有这节)"), "stories/l3.md:8: link", "#没有这节"),
+    Row("link to a draft", both(story("hidden", extra="draft: true\n"), story("l4", "[草稿](hidden.md)")),
+        "stories/l4.md:8: link", "草稿"),
+    Row("link to a scheduled story", both(story("soon", date="2027-01-15"), story("l5", "[定时](soon.md)")),
+        "stories/l5.md:8: link", "2027年1月15日"),
+    Row("page links a missing file", write("pages/help.md", "# 帮助\n\n[故事](../stories/nope.md)\n"),
+        "pages/help.md:3: link", "找不到链接的文件"),
+    # --- lectures ---
+    Row("lecture without a time", lecture("notime", date="2026-03-05"), "lectures/notime/index.md:4: date", "开始时间"),
+    Row("lecture ends before it starts", write("lectures/backwards/index.md", "---\nid: 0b4a3f7e-2c55-4c1d-8e6a-3a9f1d2b7c44\n"
+                                               "title: 倒着的讲座\ndate: 2026-03-05 14:30\nend: 2026-03-05 13:00\n"
+                                               "tags: [应急救护]\nspeakers: [李红梅]\nvenue: 教室\ncity: 太原\n---\n\n内容。\n"),
+        "lectures/backwards/index.md:5: end", "结束时间早于开始时间"),
+    Row("lecture recording type", lecture("rec", "recording: {url: 'https://x.org/a.mp3', length: 9, type: mp3, duration: '00:01:00'}\n"),
+        "lectures/rec/index.md:12: recording", "播客应用才能播放"),
+    Row("lecture slides missing", lecture("slides", "slides: slides.pdf\n"), "lectures/slides/index.md:12: slides", "slides.pdf"),
+    Row("lecture audience", lecture("aud", "audience: -5\n"), "lectures/aud/index.md:12: audience", "人数"),
+    # --- vocabulary and authors: files every page depends on ---
+    Row("duplicate narrative key", lambda s: s.content.joinpath("narratives.yml").write_text(
+        s.content.joinpath("narratives.yml").read_text(encoding="utf-8") + "- key: volunteer\n  label: 重复\n", encoding="utf-8"),
+        "narratives.yml:", "重复", group="vocabulary"),
+    Row("author without a name", write("authors.yml", "wangli:\n  name: 王丽\nzhao:\n  role: 记者\n"),
+        "authors.yml:3: authors", "缺少 name", group="authors"),
+    # --- tricky but valid: both must accept ---
+    Row("image syntax inside code", story("code", "```\n![](nowhere.jpg)\n<img src=x>\n```\n\n`![](no.jpg)` 不是图片。"),
+        None, group="valid"),
+    Row("Chinese anchors and reference links", both(story("target2", "## 课堂上的那个周末\n\n正文。"),
+        story("refs", "[那个周末][t] [本页](#小标题)\n\n## 小标题\n\n[t]: target2.md#课堂上的那个周末\n[unused]: nowhere.md")),
+        None, group="valid"),
+    Row("brackets in alt with consent", story("elderok", "![老人[右]和志愿者](ok.jpg)", tags=ELDER,
+        extra="consent: 肖像使用同意书 SXRC-2026-014\n"), None, group="valid", images=("stories/ok.jpg",)),
+    Row("page image with alt", write("pages/photo.md", "# 照片\n\n![志愿者合影](../images/y.jpg)\n"), None, group="valid",
+        images=("images/y.jpg",)),
+]
+
+
+def _site(make_site: Callable[[], SiteMaker], rows: list[Row]) -> SiteMaker:
+    site = make_site()
+    site.story("target", body="第一段。\n\n## 课堂上的那个周末\n\n正文。")
+    for row in rows:
+        for image in row.images:
+            (site.content / image).parent.mkdir(parents=True, exist_ok=True)
+            save_phone_photo(site.content / image, 64, 48)
+        if row.name == "not an image":
+            (site.content / "stories" / "fake.jpg").write_text("这不是图片", encoding="utf-8")
+        row.write(site)
+    return site
+
+
+_RESULTS: dict[str, tuple[int, str, int, str]] = {}
+
+
+def _run(group: str, make_site: Callable[[], SiteMaker]) -> tuple[int, str, int, str]:
+    """(check exit code, its output, build exit code, its log) for the group, computed once."""
+    if group not in _RESULTS:
+        site = _site(make_site, [r for r in ROWS if r.group == group])
+        check = run("check", "--content", site.content, cwd=site.root)
+        build = site.build(check=False)
+        _RESULTS[group] = (check.returncode, check.stdout + check.stderr, build.returncode, build.stdout + build.stderr)
+    return _RESULTS[group]
+
+
+def test_the_table_covers_every_kind_of_input() -> None:
+    assert len(ROWS) >= 25
+    kinds = {"stories/", "lectures/", "about.md", "pages/", "narratives.yml", "authors.yml"}
+    assert all(any(r.where and r.where.startswith(k) for r in ROWS) for k in kinds)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.name for r in ROWS])
+def test_check_and_build_agree(row: Row, tmp_path_factory: pytest.TempPathFactory) -> None:
+    check_code, check_out, build_code, build_log = _run(row.group, lambda: SiteMaker(tmp_path_factory.mktemp(row.group)))
+    if row.where is None:
+        assert check_code == 0, check_out
+        assert build_code == 0, build_log
+        return
+    assert check_code == 1 and build_code != 0
+    mine = [line.removeprefix("content/") for line in check_out.splitlines()
+            if line.removeprefix("content/").startswith(row.where)]
+    assert mine, f"scripts/check did not report {row.where}:\n{check_out}"
+    for line in mine:
+        assert row.says in line
+        assert re.search(r"[\u4e00-\u9fff]", line.split(": ", 2)[-1])  # a Chinese message for editors
+        assert line in build_log, f"the build did not report, in the same words:\n{line}\n---\n{build_log}"

@@ -1,0 +1,56 @@
+"""`pip install .` (not editable) gives working plugins: package data included, nothing read from the checkout.
+
+The virtualenv sees the system's packages (`--system-site-packages`), so the
+dependencies are not downloaded again; our package itself is built into a wheel
+and installed into the virtualenv, and the test proves the build imports that
+copy, not this checkout or an editable install. The sample site is built from a
+folder outside the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import BUILD_TIME, REPO
+
+pytestmark = pytest.mark.build
+
+
+def test_non_editable_install_builds_the_sample_site(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    source = tmp_path / "source"  # a copy: setuptools writes build/ and *.egg-info beside the sources
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".cache", "site", ".site*", "node_modules",
+                                                                  "__pycache__", "*.egg-info", "build", "test-artifacts"))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(NO_MKDOCS_2_WARNING="1", SITE_BUILD_TIME=BUILD_TIME, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(source)],
+                             capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    # The site's own files (content, mkdocs.yml, theme overrides) in a folder of their own.
+    site_root = tmp_path / "site-repo"
+    site_root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", site_root)
+    for name in ("content", "assets", ".cache"):  # .cache (if built before): processed media, to save time
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, site_root / name)
+    where = subprocess.run([str(python), "-c", "import site_plugins, site_plugins.media.social as s; "
+                            "print(site_plugins.__file__); print(s.DEFAULT_FONT)"],
+                           capture_output=True, text=True, env=env, cwd=site_root, check=True).stdout.split()
+    assert all(Path(p).resolve().is_relative_to(env_dir.resolve()) for p in where), where
+    assert Path(where[1]).is_file()  # the card font is package data
+
+    build = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                           capture_output=True, text=True, env=env, cwd=site_root)
+    assert build.returncode == 0, build.stdout + build.stderr
+    out = tmp_path / "out"
+    assert (out / "index.html").is_file() and (out / "feed.xml").is_file() and (out / "lectures" / "calendar.ics").is_file()
+    assert list(out.glob("cards/stories/*.jpg")) or list(out.glob("cards/stories/*.png"))  # social images drawn
