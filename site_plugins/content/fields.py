@@ -82,7 +82,10 @@ class Reader:
         return fields_for(self.kind)[name].example
 
     def missing(self, spec: FieldSpec) -> Any:
-        """A required field left out, told with the schema's help text; the value to use instead."""
+        """A required field left out, told with the schema's help text; the value to use instead.
+
+        `id` is optional: without one, the id derived from the path is used, with a notice.
+        """
         if spec.name == "id":
             # Derived from the path: the same value every build, until the file is renamed.
             derived = derived_id(self.doc.path)

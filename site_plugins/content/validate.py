@@ -49,7 +49,7 @@ def read_fields(check: Reader) -> dict[str, Any]:
     for name, spec in known.items():
         value = check.meta.get(name)
         if is_absent(value):
-            values[name] = check.missing(spec) if spec.required else spec.default
+            values[name] = check.missing(spec) if spec.required or name == "id" else spec.default
         else:
             values[name] = READERS[spec.type](check, spec, value)
     return values
