@@ -61,6 +61,11 @@ def sample_edition() -> Edition:
 def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = None,
               check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` for `config` into `site_dir`."""
+    from site_plugins.editors import npm
+
+    missing = npm.ensure_installed(REPO, quiet=True)  # /admin/ needs the pinned Node packages
+    if missing:
+        raise AssertionError(missing)
     # PYTHONPATH: test this checkout's plugins and entry points even if another clone was
     # `pip install -e`'d since, or an adapter was added after it (scripts/checkout_env.py).
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",

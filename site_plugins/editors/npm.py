@@ -1,0 +1,37 @@
+"""Install the web editor's Node packages (`npm ci`, pinned by package-lock.json) when they are missing.
+
+Used by scripts/build, scripts/serve, scripts/edit and the tests, so README's first command and CI
+need no extra step. `npm ci` reinstalls from the lockfile only; it never changes it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+NO_NPM = ("需要 Node.js 和 npm 才能安装网页编辑器（/admin/）：请先安装 Node.js 18 以上版本（Debian/Ubuntu："
+          "apt-get install nodejs npm），再运行 npm ci。 / Node.js and npm are needed to install the web editor.")
+
+
+def is_current(repo: Path) -> bool:
+    """node_modules/ was installed from the present lockfile (npm writes .package-lock.json there)."""
+    lock, installed = repo / "package-lock.json", repo / "node_modules" / ".package-lock.json"
+    return installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime
+
+
+def ensure_installed(repo: Path, quiet: bool = False) -> str | None:
+    """Run `npm ci` in `repo` if needed; None when done, else a Chinese/English message."""
+    if not (repo / "package-lock.json").is_file() or is_current(repo):
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return NO_NPM
+    if not quiet:
+        print("安装网页编辑器的 Node 包（npm ci，版本锁定在 package-lock.json）…", flush=True)
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=repo,
+                            capture_output=quiet, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
+        return f"npm ci 失败（退出码 {result.returncode}）{'：' + detail[0] if detail else ''}。请检查网络后重新运行 npm ci。"
+    return None
