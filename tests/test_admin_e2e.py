@@ -141,16 +141,21 @@ def publish(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_text("立即发布", exact=True).click()
 
 
-def wait_for(path: Path) -> str:
-    for _ in range(100):
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
+def wait_for(path: Path, before: str | None = None) -> str:
+    """The file's text once decap-server has written it completely (it differs from `before` and is stable)."""
+    last = None
+    for _ in range(300):  # bounded: 30 s
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text is not None and text != before and text == last:
+            return text
+        last = text
         time.sleep(0.1)
     raise AssertionError(f"{path} was not written")
 
 
 def test_new_story_with_cover_and_two_narratives_is_published(cms, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     fill_story(cms, workspace, "e2e-shequ-jiuhu", alt="居民跪在垫子上为模拟人做胸外按压")
+    field(cms, "标题").evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(cms, "new-story", guide=True)
     publish(cms)
     file = workspace.content / "stories" / "e2e-shequ-jiuhu" / "index.md"
@@ -184,6 +189,7 @@ def test_missing_cover_alt_is_refused_in_the_editor(cms, workspace: Workspace) -
     publish(cms)
     message = cms.get_by_text(re.compile("写了封面图，就必须写封面图说明"))
     message.wait_for()
+    message.evaluate("e => e.scrollIntoView({block: 'center'})")
     shot(cms, "missing-alt", guide=True)
     time.sleep(0.5)
     assert not (workspace.content / "stories" / "e2e-mei-you-shuoming").exists()
@@ -208,13 +214,10 @@ def test_edit_existing_lecture_venue(cms, workspace: Workspace) -> None:  # type
     cms.get_by_text(re.compile("^心肺复苏与AED使用入门")).click()
     venue = field(cms, "地点")
     venue.fill("太原市小店区坞城街道社区服务中心二楼报告厅")
+    venue.evaluate("e => e.scrollIntoView({block: 'center'})")
     shot(cms, "edit-lecture", guide=True)
     publish(cms)
-    for _ in range(100):
-        if file.read_text(encoding="utf-8") != before:
-            break
-        time.sleep(0.1)
-    after = file.read_text(encoding="utf-8")
+    after = wait_for(file, before)
     front = yaml.safe_load(after.split("---")[1])
     old = yaml.safe_load(before.split("---")[1])
     assert front["venue"] == "太原市小店区坞城街道社区服务中心二楼报告厅"

@@ -67,3 +67,11 @@ def test_config_yaml_is_chinese_and_deterministic() -> None:
     assert data["local_backend"]["url"].startswith("http://127.0.0.1:")
     assert "\\u" not in text
     assert "publish_mode" not in _config(editorial_workflow=False)
+
+
+def test_the_guide_names_every_field_as_the_editor_does() -> None:
+    guide = (REPO / "docs" / "EDITORS_GUIDE.zh.md").read_text(encoding="utf-8")
+    table = guide.split("### 编辑器里的名称和字段")[1]
+    for name, label in cms.LABELS.items():
+        assert f"| {label} | `{name}` |" in table, name
+    assert set(cms.LABELS) == {s.name for s in SCHEMA}
