@@ -29,7 +29,8 @@ def ensure_installed(repo: Path, quiet: bool = False) -> str | None:
         return NO_NPM
     if not quiet:
         print("安装网页编辑器的 Node 包（npm ci，版本锁定在 package-lock.json）…", flush=True)
-    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=repo,
+    # --ignore-scripts as in scripts/install: vnu-jar's postinstall would download a Java runtime.
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], cwd=repo,
                             capture_output=quiet, text=True)
     if result.returncode != 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
