@@ -65,7 +65,7 @@ function emit(key, value, indent) {
 }
 
 // Fields whose false is the default: leaving them out says the same, as scripts/new does.
-const FALSE_BY_DEFAULT = new Set(["draft", "cancelled"]);
+const FALSE_BY_DEFAULT = new Set(["draft", "cancelled", "featured"]);
 
 function frontMatter(data, order) {
   const keys = [...order.filter((k) => k in data), ...Object.keys(data).filter((k) => !order.includes(k))];
