@@ -340,7 +340,8 @@ def test_autodiscovery_on_every_kind_of_page(sample_site: Path) -> None:
 
 
 def test_no_page_links_a_feed_that_does_not_exist(sample_site: Path) -> None:
-    pages = list(sample_site.rglob("*.html"))
+    # Every page of the site; /admin/ is the staff's editor app, no page of the site (noindex, no feeds).
+    pages = [p for p in sample_site.rglob("*.html") if not p.relative_to(sample_site).as_posix().startswith("admin/")]
     assert len(pages) > 30
     for page in pages:
         text = page.read_text(encoding="utf-8")

@@ -1,0 +1,55 @@
+"""/admin/ in the built site: the vendored bundle, the generated config, and kept out of everything readers see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from site_plugins.editors import admin
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.build
+
+
+def test_admin_page_is_chinese_noindex_and_loads_only_its_own_files(sample_site: Path) -> None:
+    soup = BeautifulSoup((sample_site / "admin" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "zh-CN"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    assert soup.body["data-pagefind-ignore"] == "all"
+    sources = [s["src"] for s in soup.find_all("script", src=True)]
+    assert sources == ["decap-cms.js?v=3.16.3", "rc-cms.js"]
+    assert all((sample_site / "admin" / s.split("?")[0]).is_file() for s in sources)
+    settings = json.loads(soup.find("script", id="rc-settings").string)
+    assert settings["han_per_minute"] == 400
+    assert all((sample_site / "admin" / css).resolve().is_file() for css in settings["styles"])
+
+
+def test_bundle_is_copied_byte_for_byte_from_node_modules(sample_site: Path) -> None:
+    bundle = admin.find_bundle([REPO])
+    for file in bundle.files():
+        assert (sample_site / "admin" / file.name).read_bytes() == file.read_bytes(), file.name
+    assert (sample_site / "admin" / "vendor" / "yaml" / "index.js").is_file()
+
+
+def test_config_is_generated_for_this_site(sample_site: Path) -> None:
+    config = yaml.safe_load((sample_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert config["locale"] == "zh_Hans" and config["backend"]["name"] == "github"
+    assert config["publish_mode"] == "editorial_workflow"
+    assert [c["name"] for c in config["collections"]] == ["stories", "lectures", "settings"]
+
+
+def test_admin_is_out_of_sitemap_search_and_feeds(sample_site: Path) -> None:
+    assert "/admin/" not in (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith("admin") for doc in index["docs"])
+    for feed in ("feed.xml", "atom.xml", "feed.json", "lectures/feed.xml"):
+        assert "/admin/" not in (sample_site / feed).read_text(encoding="utf-8"), feed
+
+
+def test_missing_bundle_is_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(admin.BundleMissing, match="npm ci"):
+        admin.find_bundle([tmp_path])
