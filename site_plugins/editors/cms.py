@@ -28,7 +28,7 @@ SLUG_PATTERN = (SLUG_RE.pattern, "网址名只能用小写英文字母、数字�
 # Chinese labels of the fields; the hints are the schema's own text (the same as the editors' guide).
 LABELS: dict[str, str] = {
     "id": "永久编号", "title": "标题", "date": "日期", "tags": "专题", "summary": "摘要", "authors": "作者",
-    "cover": "封面图", "cover_alt": "封面图说明（替代文本）", "city": "城市", "slug": "网址名",
+    "cover": "封面图", "cover_alt": "封面图说明（替代文本）", "city": "城市", "slug": "网址名", "aliases": "旧网址",
     "updated": "更新日期", "featured": "首页头条", "draft": "草稿", "consent": "肖像使用同意书", "duration": "时长（分钟）",
     "end": "结束时间", "speakers": "主讲人", "venue": "地点", "audience": "听众人数",
     "recording": "录音/录像", "slides": "讲义/幻灯片", "cancelled": "已取消",
@@ -86,6 +86,10 @@ def _slug(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
             "required_message": "新建时请写网址名（标题的拼音，小写字母、数字和连字符），例如 taiyuan-jijiu。"}
 
 
+def _old_addresses(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
+    return {"widget": "list", "default": []}
+
+
 def _bool(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
     return {"widget": "boolean", "default": False}
 
@@ -118,7 +122,7 @@ def _recording(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
 WIDGETS: dict[str, Callable[[FieldSpec, Kind, Context], Field]] = {
     "id": lambda spec, kind, ctx: {"widget": "hidden"},  # filled with a uuid4 on first save (rc-cms.js)
     "title": _string, "date": _date, "tags": _tags, "summary": _text, "authors": _authors,
-    "cover": _image, "cover_alt": _alt, "city": _string, "slug": _slug, "updated": _date,
+    "cover": _image, "cover_alt": _alt, "city": _string, "slug": _slug, "aliases": _old_addresses, "updated": _date,
     "featured": _bool, "draft": _bool, "consent": _string, "duration": _minutes, "end": _date, "speakers": _speakers,
     "venue": _string, "audience": _count, "recording": _recording, "slides": _file, "cancelled": _bool,
 }
