@@ -209,7 +209,10 @@ def test_misspelt_narrative_cannot_be_entered(cms, workspace: Workspace) -> None
 
 def test_edit_existing_lecture_venue(cms, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     file = workspace.content / "lectures" / "xinfei-fusu-aed-rumen" / "index.md"
+    note = "# 地点以报名通知为准。"  # a comment an editor wrote by hand survives the editor
+    file.write_text(file.read_text(encoding="utf-8").replace("\nvenue:", f"\n{note}\nvenue:", 1), encoding="utf-8")
     before = file.read_text(encoding="utf-8")
+    assert note in before
     cms.goto(workspace.url + "admin/#/collections/lectures")
     cms.get_by_text(re.compile("^心肺复苏与AED使用入门")).click()
     venue = field(cms, "地点")
@@ -223,6 +226,7 @@ def test_edit_existing_lecture_venue(cms, workspace: Workspace) -> None:  # type
     assert front["venue"] == "太原市小店区坞城街道社区服务中心二楼报告厅"
     assert {k: v for k, v in front.items() if k != "venue"} == {k: v for k, v in old.items() if k != "venue"}
     assert after.split("---", 2)[2] == before.split("---", 2)[2], "the body is kept byte for byte"
+    assert f"{note}\nvenue: 太原市小店区坞城街道社区服务中心二楼报告厅\n" in after
     (SCREENSHOTS / "lecture-venue.diff").write_text("".join(difflib.unified_diff(
         before.splitlines(True), after.splitlines(True), "before", "after")), encoding="utf-8")
 

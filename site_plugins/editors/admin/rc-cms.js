@@ -67,11 +67,30 @@ function emit(key, value, indent) {
 // Fields whose false is the default: leaving them out says the same, as scripts/new does.
 const FALSE_BY_DEFAULT = new Set(["draft", "cancelled", "featured"]);
 
+// Comment lines of the front matter travel with the key they stand above (COMMENTS holds them).
+const COMMENTS = "_rc_comments";
+
 function frontMatter(data, order) {
+  const notes = data[COMMENTS] || {};
   const keys = [...order.filter((k) => k in data), ...Object.keys(data).filter((k) => !order.includes(k))];
-  return keys
-    .filter((k) => k !== "body" && !isEmpty(data[k]) && !(FALSE_BY_DEFAULT.has(k) && data[k] === false))
-    .flatMap((k) => emit(k, data[k], 0)).join("\n");
+  const lines = keys
+    .filter((k) => k !== "body" && k !== COMMENTS && !isEmpty(data[k]) && !(FALSE_BY_DEFAULT.has(k) && data[k] === false))
+    .flatMap((k) => [...(notes[k] || []), ...emit(k, data[k], 0)]);
+  return [...lines, ...(notes[""] || [])].join("\n");
+}
+
+function commentsByKey(yamlText) {
+  const notes = {};
+  let pending = [];
+  for (const line of yamlText.split("\n")) {
+    if (/^\s*#/.test(line) || (pending.length && !line.trim())) pending.push(line);
+    else if (/^[^\s#][^:]*:/.test(line)) {
+      if (pending.length) notes[line.split(":")[0].trim()] = pending;
+      pending = [];
+    }
+  }
+  if (pending.length) notes[""] = pending;
+  return notes;
 }
 
 function parseYaml(text) {
@@ -85,7 +104,8 @@ CMS.registerCustomFormat("rc-frontmatter", "md", {
     const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)([\s\S]*)$/.exec(text);
     if (!match) return { body: text };
     const meta = parseYaml(match[1]) || {};
-    return { ...meta, body: match[2] };
+    const notes = commentsByKey(match[1]);
+    return { ...meta, ...(Object.keys(notes).length ? { [COMMENTS]: notes } : {}), body: match[2] };
   },
   toFile(data, order = []) {
     const body = data.body ?? "";
