@@ -31,7 +31,7 @@ LABELS: dict[str, str] = {
     "cover": "封面图", "cover_alt": "封面图说明（替代文本）", "city": "城市", "slug": "网址名", "aliases": "旧网址",
     "updated": "更新日期", "featured": "首页头条", "draft": "草稿", "consent": "肖像使用同意书", "duration": "时长（分钟）",
     "end": "结束时间", "speakers": "主讲人", "venue": "地点", "audience": "听众人数",
-    "recording": "录音/录像", "slides": "讲义/幻灯片", "cancelled": "已取消",
+    "recording": "录音/录像", "transcript": "文字稿", "slides": "讲义/幻灯片", "cancelled": "已取消", "announced": "预告日期",
 }
 MEDIA_TYPES = ("audio/mpeg", "audio/ogg", "audio/mp4", "audio/aac", "video/mp4")
 
@@ -49,7 +49,7 @@ def _text(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
 
 
 def _date(spec: FieldSpec, kind: Kind, ctx: Context) -> Field:
-    only_day = spec.name == "updated"
+    only_day = spec.name in ("updated", "announced")
     return {"widget": "datetime", "format": DATE if only_day else DATETIME, "date_format": DATE,
             "time_format": False if only_day else "HH:mm", "picker_utc": False,
             **({"default": ""} if spec.name != "date" else {}), "pattern": list(DATE_PATTERN)}
@@ -124,7 +124,7 @@ WIDGETS: dict[str, Callable[[FieldSpec, Kind, Context], Field]] = {
     "title": _string, "date": _date, "tags": _tags, "summary": _text, "authors": _authors,
     "cover": _image, "cover_alt": _alt, "city": _string, "slug": _slug, "aliases": _old_addresses, "updated": _date,
     "featured": _bool, "draft": _bool, "consent": _string, "duration": _minutes, "end": _date, "speakers": _speakers,
-    "venue": _string, "audience": _count, "recording": _recording, "slides": _file, "cancelled": _bool,
+    "venue": _string, "audience": _count, "recording": _recording, "transcript": _file, "slides": _file, "cancelled": _bool, "announced": _date,
 }
 
 

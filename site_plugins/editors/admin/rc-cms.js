@@ -18,7 +18,7 @@ const SETTINGS = JSON.parse(document.getElementById("rc-settings").textContent);
 const YAML11_SPECIAL = /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|<<|=)$/;
 const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*)?(?:[.:][0-9_]*)*(?:[eE][-+]?[0-9]+)?$|^[-+]?0[xob][0-9a-fA-F_]+$/;
 const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
-const DATE_FIELDS = new Set(["date", "end", "updated"]);
+const DATE_FIELDS = new Set(["date", "end", "updated", "announced"]);
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/;
 
 function plainOk(text, key) {
