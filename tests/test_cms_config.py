@@ -30,7 +30,7 @@ def test_every_schema_field_is_in_the_editor_in_schema_order(collection: str, ki
 
 
 def test_a_schema_field_without_a_widget_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = FieldSpec("sponsor", ("story",), False, "文本", "赞助单位。", "某公司")
+    extra = FieldSpec("sponsor", ("story",), False, "text", "文本", "赞助单位。", "某公司")
     monkeypatch.setattr(cms, "SCHEMA", (*SCHEMA, extra))
     with pytest.raises(cms.MissingWidget, match="sponsor"):
         _config()

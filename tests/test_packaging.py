@@ -42,6 +42,8 @@ def test_non_editable_install_builds_the_sample_site(tmp_path: Path) -> None:
     for name in ("content", "assets", ".cache"):  # .cache (if built before): processed media, to save time
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, site_root / name)
+    # The site's Node packages (npm ci puts them beside mkdocs.yml): /admin/'s bundle comes from there.
+    (site_root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     where = subprocess.run([str(python), "-c", "import site_plugins, site_plugins.media.social as s; "
                             "print(site_plugins.__file__); print(s.DEFAULT_FONT)"],
                            capture_output=True, text=True, env=env, cwd=site_root, check=True).stdout.split()
