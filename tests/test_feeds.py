@@ -28,6 +28,8 @@ from site_plugins.outputs.subscribe import alternates, feed_sets
 from .audio_helpers import make_recording
 from .conftest import BUILD_TIME, REPO, run_build
 
+pytestmark = pytest.mark.build
+
 SITE_URL = "https://lecture.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
