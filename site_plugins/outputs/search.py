@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
@@ -31,7 +31,7 @@ PINYIN_FRAGMENT = "#pinyin"
 
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 _TAG = re.compile(r"(<[^>]*>)")
 ZWSP = "\u200b"
 
@@ -46,7 +46,11 @@ def split_han(html: str) -> str:
     the two cannot disagree: a query finds every page that contains it. Pagefind
     splits on the zero-width space and joins excerpts without spaces.
     """
-    return "".join(part if part.startswith("<") else _HAN_PAIR.sub(ZWSP, part) for part in _TAG.split(html))
+    return "".join(part if part.startswith("<") else _HAN_RUN.sub(_spaced, part) for part in _TAG.split(html))
+
+
+def _spaced(match: re.Match[str]) -> str:
+    return ZWSP.join(match.group())
 
 
 @dataclass(frozen=True)
@@ -173,29 +177,28 @@ def lecture_lead(lecture: Lecture) -> str:
 def pinyin_tokens(title: str) -> list[str]:
     """Full-pinyin and initials tokens of a title's Han characters: for every character, the
     pinyin of it and up to PINYIN_SPAN - 1 following ones (zhiyuanzhe, zyz -> 志愿者)."""
+    # One pypinyin call per title (its phrase data reads polyphones); anything it cannot
+    # read, Latin and punctuation included, becomes "" and ends a run.
+    syllables = lazy_pinyin(title, errors=lambda chunk: [""] * len(chunk))
+    if len(syllables) != len(title):
+        syllables = [(lazy_pinyin(c, errors=lambda chunk: [""]) or [""])[0] for c in title]
     tokens: list[str] = []
-    for run in _han_runs(title):
-        syllables = lazy_pinyin(run, errors="ignore")
-        initials = [s[0] for s in lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore") if s]
-        if len(syllables) != len(run):  # a character pypinyin cannot read: skip the run, keep the rest
-            continue
+    for run in _runs(syllables):
+        initials = [s[0] for s in run]
         for i in range(len(run)):
-            tokens.append("".join(syllables[i : i + PINYIN_SPAN]))
+            tokens.append("".join(run[i : i + PINYIN_SPAN]))
             tokens.append("".join(initials[i : i + 2 * PINYIN_SPAN]))
-    return list(dict.fromkeys(t for t in tokens if t))
+    return list(dict.fromkeys(tokens))
 
 
-def _han_runs(text: str) -> list[str]:
-    runs, current = [], []
-    for char in text:
-        if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
-            current.append(char)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+def _runs(syllables: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for syllable in syllables:
+        if syllable.isascii() and syllable.isalpha():
+            runs[-1].append(syllable)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 def pinyin_record(url: str, title: str, facts: Facts) -> CustomRecord | None:
