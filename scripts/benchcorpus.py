@@ -137,22 +137,26 @@ MATERIAL_SEARCH = (
 )
 
 
-def plugin_free_config(config: str) -> str:
-    """The reference build: the same mkdocs.yml, content and theme overrides without our `rc-*`
-    plugins (and their option lines), with Material's own search plugin (zh) instead of ours."""
+def drop_plugins(config: str, names: tuple[str, ...] = ()) -> str:
+    """mkdocs.yml without the named plugins (all `rc-*` ones if none are named) and their options."""
     out: list[str] = []
     skipping = False
     for line in config.splitlines():
-        if line.startswith("  - rc-"):
+        item = line[len("  - "):].rstrip(":") if line.startswith("  - ") else ""
+        if item.startswith("rc-") and (not names or item in names):
             skipping = True
             continue
         if skipping and line.startswith("      "):
             continue
         skipping = False
         out.append(line)
-        if line == "plugins:":
-            out.append(MATERIAL_SEARCH.rstrip("\n"))
     return "\n".join(out) + "\n"
+
+
+def plugin_free_config(config: str) -> str:
+    """The reference build: the same mkdocs.yml, content and theme overrides without our `rc-*`
+    plugins (and their option lines), with Material's own search plugin (zh) instead of ours."""
+    return drop_plugins(config).replace("\nplugins:\n", "\nplugins:\n" + MATERIAL_SEARCH, 1)
 
 
 def write_corpus(root: Path, repo: Path, stories: int, images: int = 0) -> tuple[Path, Path]:
