@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins import urls
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
@@ -160,7 +161,7 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
                 _write(site_dir / feed.file(fmt), feeds.render(fmt, feed.channel, chosen, settings))
         for lecture in feeds.waiting(edition.lectures, edition.now):
             log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
-        _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute("subscribe/")).path))
+        _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute(urls.SUBSCRIBE)).path))
         _write(site_dir / OPML_PATH, opml(site, sets))
         whole, own = calendars(edition.lectures, site, self.config.reminder)
         _write(site_dir / CALENDAR_PATH, whole)

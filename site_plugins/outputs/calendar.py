@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
-from site_plugins.content.schema import Lecture
+from site_plugins.content.schema import Lecture, is_public
 from site_plugins.outputs.seo import SiteInfo
 
 TZID = "Asia/Shanghai"
@@ -122,9 +123,10 @@ def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440)
     Each VEVENT is serialised once and the same bytes go into both files, so a lecture's file
     holds exactly its event in the subscription (same UID, same everything).
     """
-    chosen = sorted((lec for lec in lectures if not lec.draft), key=lambda lec: (lec.date, lec.id))
+    # The one publication rule; a lecture's does not depend on the clock, so its own start serves as `now`.
+    chosen = sorted((lec for lec in lectures if is_public(lec, lec.date)), key=lambda lec: (lec.date, lec.id))
     events = {lec.source: _event(lec, site, reminder).to_ical() for lec in chosen}
-    head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute('lectures/')}")
+    head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute(urls.LECTURES)}")
     whole = head + _zone_for(chosen) + b"".join(events.values()) + end
     head, end = _head()
     own = {event_path(lec): head + _zone_for([lec]) + events[lec.source] + end for lec in chosen}

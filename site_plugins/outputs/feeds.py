@@ -23,9 +23,10 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from lxml import etree
 
+from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.invisible import INVISIBLE_RE
-from site_plugins.content.schema import Entry, Lecture, Story
+from site_plugins.content.schema import Entry, Lecture, Story, is_public
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs import jsonfeed, podcast
 from site_plugins.outputs.feedhtml import absolutize, lecture_facts
@@ -38,9 +39,9 @@ JSON_MIME = "application/feed+json"
 ICS_MIME = "text/calendar"
 OPML_MIME = "text/x-opml"
 # Format -> file name; "podcast" is RSS with the podcast tags, beside the plain lectures feed.
-FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json", "podcast": "podcast.xml"}
+FILES = urls.FEED_FILES
 MIMES = {"rss": RSS_MIME, "atom": ATOM_MIME, "json": JSON_MIME, "podcast": RSS_MIME}
-STYLESHEET = "assets/feed.xsl"  # site path of the XSLT that shows a feed in a browser
+STYLESHEET = urls.FEED_STYLESHEET  # site path of the XSLT that shows a feed in a browser
 GENERATOR = "rc-lecture-hall"
 LANGUAGE = "zh-CN"
 # A feed with no entries still needs a date that is not the clock.
@@ -128,12 +129,12 @@ def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: s
 
 def waiting(entries: Iterable[Entry], now: datetime) -> list[Entry]:
     """Published entries a feed does not carry yet: their feed date (a lecture's announcement) is ahead."""
-    return [e for e in entries if not e.draft and e.published > now]
+    return [e for e in entries if is_public(e, now) and e.published > now]
 
 
 def select(entries: Iterable[Entry], now: datetime, limit: int, episode: bool = False) -> list[Entry]:
     """What a feed holds: no drafts, nothing dated after `now`; newest first; at most `limit`."""
-    kept = [e for e in entries if not e.draft and feed_date(e, episode) <= now]
+    kept = [e for e in entries if is_public(e, now) and feed_date(e, episode) <= now]
     return sorted(kept, key=lambda e: (feed_date(e, episode), e.id), reverse=True)[:limit]
 
 

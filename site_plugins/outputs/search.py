@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -174,14 +175,20 @@ def lecture_lead(lecture: Lecture) -> str:
     return "　".join(x for x in (speakers, lecture.venue, lecture.city) if x)
 
 
+def _blanks(chunk: str) -> Any:
+    """One "" per character pypinyin cannot read (its stub types `errors` as returning str,
+    but a list, one item per character, is what keeps syllables aligned with the title)."""
+    return [""] * len(chunk)
+
+
 def pinyin_tokens(title: str) -> list[str]:
     """Full-pinyin and initials tokens of a title's Han characters: for every character, the
     pinyin of it and up to PINYIN_SPAN - 1 following ones (zhiyuanzhe, zyz -> 志愿者)."""
     # One pypinyin call per title (its phrase data reads polyphones); anything it cannot
     # read, Latin and punctuation included, becomes "" and ends a run.
-    syllables = lazy_pinyin(title, errors=lambda chunk: [""] * len(chunk))
+    syllables = lazy_pinyin(title, errors=_blanks)
     if len(syllables) != len(title):
-        syllables = [(lazy_pinyin(c, errors=lambda chunk: [""]) or [""])[0] for c in title]
+        syllables = [(lazy_pinyin(c, errors=_blanks) or [""])[0] for c in title]
     tokens: list[str] = []
     for run in _runs(syllables):
         initials = [s[0] for s in run]

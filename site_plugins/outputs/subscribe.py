@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, STYLESHEET, Channel
 from site_plugins.outputs.seo import SiteInfo
 
-CALENDAR_PATH = "lectures/calendar.ics"
-OPML_PATH = "subscribe/feeds.opml"
+CALENDAR_PATH = urls.CALENDAR
+OPML_PATH = urls.OPML
 ALL_FORMATS = ("rss", "atom", "json")
 _NARRATIVE_PAGE = re.compile(r"^narratives/([a-z0-9-]+)/(?:page/\d+/)?$")
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed", "podcast": "播客 RSS"}
@@ -64,17 +65,17 @@ def feed_sets(site: SiteInfo, vocab: Vocabulary, logo: str | None = None, icon: 
     def channel(title: str, description: str, path: str) -> Channel:
         return Channel(title=title, description=description or title, home=site.absolute(path),
                        folder=site.absolute(path), publisher=site.publisher,
-                       categories_url=site.absolute("narratives/"), logo=logo, icon=icon, rights=rights,
+                       categories_url=site.absolute(urls.NARRATIVES), logo=logo, icon=icon, rights=rights,
                        stylesheet=stylesheet_href(site))
 
     sets = [FeedSet("site", "", channel(site.name, site.description, ""), ALL_FORMATS)]
     for n in vocab.narratives:
         sets.append(FeedSet(f"narrative:{n.key}", n.url, channel(f"{site.name} · {n.label}", n.description, n.url),
                             ALL_FORMATS))
-    lectures = channel(f"{site.name} · 讲座", f"{site.name}的讲座预告与讲座记录。", "lectures/")
-    sets.append(FeedSet("lectures", "lectures/", lectures, ALL_FORMATS))
-    recordings = channel(f"{site.name} · 讲座录音", f"{site.name}的讲座录音，附文字稿。", "lectures/")
-    sets.append(FeedSet("podcast", "lectures/", recordings, ("podcast",)))
+    lectures = channel(f"{site.name} · 讲座", f"{site.name}的讲座预告与讲座记录。", urls.LECTURES)
+    sets.append(FeedSet("lectures", urls.LECTURES, lectures, ALL_FORMATS))
+    recordings = channel(f"{site.name} · 讲座录音", f"{site.name}的讲座录音，附文字稿。", urls.LECTURES)
+    sets.append(FeedSet("podcast", urls.LECTURES, recordings, ("podcast",)))
     return sets
 
 
@@ -98,7 +99,7 @@ def alternates(page_url: str, entry: Entry | None, sets: Iterable[FeedSet], site
         keys.append(f"narrative:{match[1]}")
     if entry is not None and entry.kind == "story":
         keys += [f"narrative:{tag}" for tag in entry.tags]
-    lectures = (entry is not None and entry.kind == "lecture") or page_url.startswith("lectures/")
+    lectures = (entry is not None and entry.kind == "lecture") or page_url.startswith(urls.LECTURES)
     if lectures:
         keys += ["lectures", "podcast"]
     links: list[dict[str, str]] = []
