@@ -4,6 +4,7 @@ or fails with a Chinese message naming the line, and scripts/check says the same
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -175,3 +176,58 @@ def test_duplicate_ids_name_the_other_file_from_the_current_folder(make_site) ->
     assert f"id: {derived_id('stories/copy.md')}" in line  # the value itself, no tool needed
     build = site.build(check=False)
     assert build.returncode != 0 and "与 content/stories/original.md 重复" in build.stderr
+
+
+def reported(text: str) -> set[str]:
+    """The `content/...:line: field: message` lines of a build log or a check, notices included."""
+    out = set()
+    for line in text.splitlines():
+        line = re.sub(r"^(INFO|WARNING|ERROR)\s+-\s+", "", line.strip()).removeprefix("注意：")
+        if line.startswith("content/"):
+            out.add(line)
+    return out
+
+
+def test_no_file_under_content_is_silently_dropped_or_published_unchecked(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    site.story("upper")  # a valid story beside the strays
+    (site.content / "stories" / "upper.md").rename(site.content / "stories" / "Upper.MD")
+    site.write("stories/long.markdown", "---\ntitle: x\n---\n")
+    site.write("story/misplaced.md", "---\ntitle: 放错文件夹\n---\n\n正文。\n")
+    site.write("stories/.hidden.md", "---\ntitle: 隐藏\n---\n")
+    site.write("stories/notes.docx", "采访笔记")
+    site.write("stories/linked/table.xlsx", "表格")
+    site.write("stories/linked/index.md", f"---\nid: {uuid.uuid4()}\ntitle: 有附件\ndate: 2026-03-05\n"
+               "tags: [志愿服务]\n---\n\n[下载表格](table.xlsx)\n")
+    save_phone_photo(site.content / "stories" / "linked" / "unused.jpg")
+    build = site.build(check=False)
+    assert build.returncode != 0
+    listed = check(site)
+    assert listed.returncode == 1
+    lines = reported(listed.stdout)
+    assert lines == reported(build.stderr)  # check and build: same verdict, same messages
+    by_file = {line.split(":", 1)[0]: line for line in lines}
+    assert "改名为 Upper.md" in by_file["content/stories/Upper.MD"]
+    assert "改名为 long.md" in by_file["content/stories/long.markdown"]
+    assert "不做任何检查" in by_file["content/story/misplaced.md"]
+    assert "不会发布" in by_file["content/stories/.hidden.md"]
+    assert "原样复制" in by_file["content/stories/notes.docx"]
+    assert "不会发布" in by_file["content/stories/linked/unused.jpg"]
+    assert "content/stories/linked/table.xlsx" not in by_file  # linked from a story: published as it should be
+
+
+@pytest.mark.parametrize("front", [
+    "city：大同", "tags: [志愿服务，救灾救助]", "title: 太原: 救在身边", "cover: x.JPG\ncover_alt: 图",
+    "cover: content/stories/x.jpg\ncover_alt: 图", "title: \"表情😀\"",
+])
+def test_check_and_build_say_the_same(make_site, front: str) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    save_phone_photo(site.content / "stories" / "x.jpg")
+    body = "---\n" + "\n".join(line for line in [
+        f"id: {uuid.uuid5(uuid.NAMESPACE_URL, front)}", "title: 标题" if "title" not in front else "",
+        "date: 2026-03-05", "tags: [志愿服务]" if "tags" not in front else "", front] if line) + "\n---\n\n正文。\n"
+    site.write("stories/case.md", body)
+    build = site.build(check=False)
+    listed = check(site)
+    assert (build.returncode == 0) == (listed.returncode == 0), (build.stderr, listed.stdout)
+    assert reported(build.stderr) == reported(listed.stdout) != set()

@@ -19,6 +19,7 @@ import yaml
 
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
+from site_plugins.content.audit import PHOTO_SUFFIXES, audit
 from site_plugins.content.frontmatter import clean, decode, page_body, parse_file
 from site_plugins.content.markdown import scan
 from site_plugins.content.paths import page_images as check_images
@@ -31,8 +32,7 @@ from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
 from site_plugins.content.yamlload import load
 
 VOCABULARY_FILE = "narratives.yml"
-# Photos go through the image pipeline, which names what it publishes itself.
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
+
 AUTHORS_FILE = "authors.yml"
 
 
@@ -198,7 +198,9 @@ def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list
     for folder in KIND_FOLDERS:
         root = content_dir / folder
         if root.is_dir():
-            files += [(f, f.relative_to(content_dir).as_posix()) for f in sorted(root.rglob("*.md"))]
+            found = [(f, f.relative_to(content_dir).as_posix()) for f in sorted(root.rglob("*.md"))]
+            # MkDocs never publishes hidden files (content/audit.py reports them)
+            files += [(f, rel) for f, rel in found if not any(p.startswith(".") for p in rel.split("/"))]
     return files
 
 
@@ -229,6 +231,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
     ids: dict[str, list[str]] = defaultdict(list)
     own: list[Problem] = []  # problems of the selected files, which may name a file they use (a transcript)
+    failed: list[str] = []
     for file, rel in content_files(content_dir):
         kind = KIND_FOLDERS[rel.split("/")[0]]
         doc = parse_file(file, rel)
@@ -238,6 +241,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
         if doc.notices:
             catalog.texts[rel] = doc.text
         if entry is None:
+            failed.append(rel)
             continue
         slugs[(entry.kind, entry.slug)].append(rel)
         ids[entry.id.lower()].append(rel)
@@ -256,6 +260,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
                                     f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
                                     f"请保留原文的 id；复制出的文件请改为 id: {derived_id(rel)}"))
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
+    problems += audit(content_dir, [*catalog.stories, *catalog.lectures], failed)
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not is_entry(p.path)]
     problems += own

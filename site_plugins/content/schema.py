@@ -43,7 +43,7 @@ STORY: tuple[Kind, ...] = ("story",)
 LECTURE: tuple[Kind, ...] = ("lecture",)
 
 SCHEMA: tuple[FieldSpec, ...] = (
-    FieldSpec("id", BOTH, False, "uuid", "UUID", "永久编号，订阅源用它识别条目；创建后永不修改，改标题、改文件名都不要动它。scripts/new 会自动生成。", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+    FieldSpec("id", BOTH, False, "uuid", "UUID", "永久编号，订阅源用它识别条目；创建后永不修改，改标题、改文件名都不要动它。scripts/new 会自动生成；不写时按文件路径推算（文件改名前不变），scripts/check --fix 和提交前检查会把它写进文件。", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
     FieldSpec("title", BOTH, True, "text", "文本", "标题。", "太原街头的“救”在身边"),
     FieldSpec("date", BOTH, True, "date", "日期或日期时间", "故事：发布日期，未来日期表示定时发布。讲座：开始时间，必须写到分钟。不写时区即北京时间。", "2026-03-05 14:30",
               missing_zh="缺少必填字段 date。请写成 date: 2026-03-05"),

@@ -1,0 +1,84 @@
+"""Files under content/ that would be dropped, published unchecked or copied raw: each reported.
+
+MkDocs publishes every Markdown file (`.md`, `.MD`, `.markdown`, …) as a page
+and copies every other file into site/ as it is; our catalog reads only
+`stories/**.md` and `lectures/**.md`. What falls between the two is named here,
+once, for the build and `scripts/check` alike (docs/ISSUE notes list the audit).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from site_plugins.content.problems import Problem
+from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders, in any case
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
+_LINK_RE = re.compile(r"\]\(\s*<([^>]+)>|\]\(\s*([^)\s]+)|\b(?:href|src)=[\"']([^\"']+)")
+
+
+def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
+    """(path inside content/, hidden) of every file."""
+    for folder, dirs, names in os.walk(content_dir):
+        rel = Path(folder).relative_to(content_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            path = prefix + name
+            yield path, any(part.startswith(".") for part in path.split("/"))
+        dirs.sort()
+
+
+def referenced(entries: Iterable[Story | Lecture]) -> set[str]:
+    """Content paths a story or lecture uses: cover, images, slides, recording, linked files."""
+    used: set[str] = set()
+    for entry in entries:
+        used.update(image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images))
+        if isinstance(entry, Lecture):
+            used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "") if p)
+        base = posixpath.dirname(entry.source)
+        for match in _LINK_RE.finditer(entry.body):
+            target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
+            if target and "://" not in target and not target.startswith(("mailto:", "#")):
+                joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+                used.add(posixpath.normpath(joined))
+    return used
+
+
+def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterable[str] = ()) -> list[Problem]:
+    """Problems (and notices) for files that would otherwise be lost or published unchecked.
+
+    `failed`: pages that did not validate; files beside them are not judged (their use is unknown).
+    """
+    unknown = {posixpath.dirname(p) for p in failed}
+    used = referenced(entries)
+    out: list[Problem] = []
+    for path, hidden in sorted(_files(content_dir)):
+        name = posixpath.basename(path)
+        suffix = posixpath.splitext(name)[1]
+        folder = path.split("/")[0] if "/" in path else ""
+        markdown = suffix.lower() in MARKDOWN_SUFFIXES
+        if hidden:
+            if markdown:
+                out.append(Problem(path, 1, "file", "文件名或文件夹名以 . 开头，网站不会发布这个文件。"
+                                   "要发布的话请去掉开头的点。", notice=True))
+            continue
+        if markdown and suffix != ".md":
+            out.append(Problem(path, 1, "file", f"扩展名“{suffix}”会让这个文件不经检查就发布。"
+                               f"请把文件改名为 {posixpath.splitext(name)[0]}.md"))
+        elif markdown and folder and folder not in KIND_FOLDERS:
+            out.append(Problem(path, 1, "file", "这个文件不在 content/stories/ 或 content/lectures/ 中，"
+                               "会被当作普通页面发布，不做任何检查。故事请移到 content/stories/，讲座请移到 content/lectures/。"))
+        elif folder in KIND_FOLDERS and not markdown and path not in used and posixpath.dirname(path) not in unknown:
+            if suffix.lower() in PHOTO_SUFFIXES:
+                out.append(Problem(path, 1, "file", "这张图片没有被任何文章使用，不会发布（原图从不直接发布）。"
+                                   "要用它，请在文章里写 ![说明](文件名)。", notice=True))
+            else:
+                out.append(Problem(path, 1, "file", "这个文件没有被任何文章引用，却会原样复制到网站上，谁都能下载。"
+                                   "要发布请在文章里链接它（或写进 slides、recording）；"
+                                   "是资料或草稿的话，请移出 content/。"))
+    return out
