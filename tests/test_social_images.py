@@ -66,6 +66,12 @@ def test_shipped_font_is_licensed_and_covers_every_han_block_noto_draws() -> Non
     assert {ord(c) for c in missing_glyphs(unified, SHIPPED)} <= set(range(0x9FF0, 0xA000))
     assert {ord(c) for c in missing_glyphs(ext_a, SHIPPED)} <= set(range(0x4DB6, 0x4DC0))
     assert missing_glyphs("堃喆玥珺䶮𠀾", SHIPPED) == set()  # given names outside GB 2312, Ext A, Ext B
+    # The shortcut for titles of common characters holds for the shipped font, character by character.
+    from site_plugins.media.social import _SURELY_SHIPPED, _face
+
+    cmap = _face(str(DEFAULT_FONT))[1]
+    surely = [c for c in map(chr, range(0x20, 0x10000)) if _SURELY_SHIPPED.fullmatch(c)]
+    assert len(surely) > 27000 and all(ord(c) in cmap for c in surely)
 
 
 def test_cards_never_look_up_system_fonts() -> None:
