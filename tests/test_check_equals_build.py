@@ -99,6 +99,14 @@ ROWS = [
         "lectures/rec/index.md:12: recording", "播客应用才能播放"),
     Row("lecture slides missing", lecture("slides", "slides: slides.pdf\n"), "lectures/slides/index.md:12: slides", "slides.pdf"),
     Row("lecture audience", lecture("aud", "audience: -5\n"), "lectures/aud/index.md:12: audience", "人数"),
+    # --- the audit of content/ (content/audit.py, content/pages.py) ---
+    Row("story fields on a plain page", write("pages/event.md", "---\ntitle: 活动\ndate: 2026-03-05\ndraft: true\n---\n\n正文。\n"),
+        "pages/event.md:3: date", "不在 content/stories/"),
+    Row("YAML error on a plain page", write("pages/broken.md", "---\ntitle: 关于: 我们\n---\n\n正文。\n"),
+        "pages/broken.md:2:", "冒号"),
+    Row("misspelt story folder", write("story/x.md", "---\ntitle: 放错\n---\n\n正文。\n"), "story/x.md:1: file", "content/stories/"),
+    Row("markdown extension in upper case", write("stories/Upper.MD", "---\ntitle: 大写\n---\n"), "stories/Upper.MD:1: file", "Upper.md"),
+    Row("stray file beside stories", write("stories/strays/notes.docx", "采访笔记"), "stories/strays/notes.docx:1: file", "原样复制"),
     # --- vocabulary and authors: files every page depends on ---
     Row("duplicate narrative key", lambda s: s.content.joinpath("narratives.yml").write_text(
         s.content.joinpath("narratives.yml").read_text(encoding="utf-8") + "- key: volunteer\n  label: 重复\n", encoding="utf-8"),

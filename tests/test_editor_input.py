@@ -194,6 +194,8 @@ def test_no_file_under_content_is_silently_dropped_or_published_unchecked(make_s
     (site.content / "stories" / "upper.md").rename(site.content / "stories" / "Upper.MD")
     site.write("stories/long.markdown", "---\ntitle: x\n---\n")
     site.write("story/misplaced.md", "---\ntitle: 放错文件夹\n---\n\n正文。\n")
+    site.write("pages/event.md", "---\ntitle: 活动\ndate: 2026-03-05\ndraft: true\n---\n\n正文。\n")
+    site.write("pages/about-us.md", "---\ntitle: 关于我们\n---\n\n普通页面放在子文件夹里也可以。\n")
     site.write("stories/.hidden.md", "---\ntitle: 隐藏\n---\n")
     site.write("stories/notes.docx", "采访笔记")
     site.write("stories/linked/table.xlsx", "表格")
@@ -209,11 +211,13 @@ def test_no_file_under_content_is_silently_dropped_or_published_unchecked(make_s
     by_file = {line.split(":", 1)[0]: line for line in lines}
     assert "改名为 Upper.md" in by_file["content/stories/Upper.MD"]
     assert "改名为 long.md" in by_file["content/stories/long.markdown"]
-    assert "不做任何检查" in by_file["content/story/misplaced.md"]
+    assert "content/stories/" in by_file["content/story/misplaced.md"]
+    assert "不起作用" in by_file["content/pages/event.md"] and ":3: date:" in by_file["content/pages/event.md"]
     assert "不会发布" in by_file["content/stories/.hidden.md"]
     assert "原样复制" in by_file["content/stories/notes.docx"]
     assert "不会发布" in by_file["content/stories/linked/unused.jpg"]
     assert "content/stories/linked/table.xlsx" not in by_file  # linked from a story: published as it should be
+    assert "content/pages/about-us.md" not in by_file  # a plain page in a folder of its own is fine
 
 
 @pytest.mark.parametrize("front", [

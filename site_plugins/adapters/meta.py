@@ -86,6 +86,8 @@ class MetaPlugin(BasePlugin[MetaConfig]):
         # The very check scripts/check runs, so both give the same verdict in the same words.
         report = run(Path(config.docs_dir), Selection(), now, preview=self.preview, building=True)
         if report.problems:
+            for notice in report.notices:  # what scripts/check prints beside the errors
+                log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
             raise PluginError(str(ContentError(report.problems, from_cwd(config.docs_dir))))
         assert report.catalog is not None
         catalog = self.catalog = report.catalog

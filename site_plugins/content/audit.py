@@ -8,6 +8,7 @@ once, for the build and `scripts/check` alike (docs/ISSUE notes list the audit).
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 import re
@@ -20,6 +21,16 @@ from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders, in any case
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
 _LINK_RE = re.compile(r"\]\(\s*<([^>]+)>|\]\(\s*([^)\s]+)|\b(?:href|src)=[\"']([^\"']+)")
+
+
+def _meant_folder(folder: str) -> str:
+    """The kind folder a misspelt top folder (story/, Stories/, lecture/) was meant to be, or ""."""
+    if not folder or folder in KIND_FOLDERS:
+        return ""
+    spellings = {name: name for name in KIND_FOLDERS} | {"story": "stories", "lecture": "lectures"}
+    name = folder.casefold()
+    close = [c for c in difflib.get_close_matches(name, spellings, n=2, cutoff=0.8) if c[0] == name[0]]
+    return spellings[close[0]] if close else ""
 
 
 def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
@@ -39,7 +50,8 @@ def referenced(entries: Iterable[Story | Lecture]) -> set[str]:
     for entry in entries:
         used.update(image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images))
         if isinstance(entry, Lecture):
-            used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "") if p)
+            used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "",
+                                    entry.transcript.file if entry.transcript else "") if p)
         base = posixpath.dirname(entry.source)
         for match in _LINK_RE.finditer(entry.body):
             target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
@@ -70,15 +82,15 @@ def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterabl
         if markdown and suffix != ".md":
             out.append(Problem(path, 1, "file", f"扩展名“{suffix}”会让这个文件不经检查就发布。"
                                f"请把文件改名为 {posixpath.splitext(name)[0]}.md"))
-        elif markdown and folder and folder not in KIND_FOLDERS:
-            out.append(Problem(path, 1, "file", "这个文件不在 content/stories/ 或 content/lectures/ 中，"
-                               "会被当作普通页面发布，不做任何检查。故事请移到 content/stories/，讲座请移到 content/lectures/。"))
+        elif markdown and (meant := _meant_folder(folder)):
+            out.append(Problem(path, 1, "file", f"文件夹“{folder}/”不是 {meant}/，这里的文件会被当作普通页面发布，"
+                               f"不按故事或讲座检查，也不进列表和订阅。请把文件移到 content/{meant}/"))
         elif folder in KIND_FOLDERS and not markdown and path not in used and posixpath.dirname(path) not in unknown:
             if suffix.lower() in PHOTO_SUFFIXES:
                 out.append(Problem(path, 1, "file", "这张图片没有被任何文章使用，不会发布（原图从不直接发布）。"
                                    "要用它，请在文章里写 ![说明](文件名)。", notice=True))
             else:
                 out.append(Problem(path, 1, "file", "这个文件没有被任何文章引用，却会原样复制到网站上，谁都能下载。"
-                                   "要发布请在文章里链接它（或写进 slides、recording）；"
+                                   "要发布请在文章里链接它（或写进 slides、recording、transcript）；"
                                    "是资料或草稿的话，请移出 content/。"))
     return out

@@ -20,9 +20,8 @@ import yaml
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.audit import PHOTO_SUFFIXES, audit
-from site_plugins.content.frontmatter import clean, decode, page_body, parse_file
-from site_plugins.content.markdown import scan
-from site_plugins.content.paths import page_images as check_images
+from site_plugins.content.frontmatter import clean, decode, parse_file
+from site_plugins.content.pages import is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
 from site_plugins.content.schema import KIND_FOLDERS, Author, Entry, ImageRef, Lecture, Story, withheld_reason
 from site_plugins.content.suggest import derived_id
@@ -149,26 +148,6 @@ def content_tree(content_dir: Path) -> set[str]:
     return found
 
 
-def is_entry(path: str) -> bool:
-    """A story or lecture (by folder), as opposed to a plain page such as about.md."""
-    return path.endswith(".md") and path.split("/")[0] in KIND_FOLDERS
-
-
-def page_images(content_dir: Path, tree: set[str]) -> tuple[dict[str, tuple[ImageRef, ...]], list[Problem]]:
-    """The images of every plain page (not a story or lecture), by the rules entries follow."""
-    pages: dict[str, tuple[ImageRef, ...]] = {}
-    problems: list[Problem] = []
-    for rel in sorted(p for p in tree if p.endswith(".md") and not is_entry(p)):
-        text, problem = decode((content_dir / rel).read_bytes(), rel)
-        if problem is not None or text is None:
-            problems += [problem] if problem else []
-            continue
-        refs, found = check_images(content_dir, rel, scan(*page_body(text)))
-        pages[rel] = tuple(refs)
-        problems += found
-    return pages, problems
-
-
 def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
     problems = []
     for folder in folders:
@@ -224,8 +203,8 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
         return None, [p for p in problems if not p.notice]
     problems += _non_ascii_names(content_dir, KIND_FOLDERS)
     ctx = Context(vocabulary, authors, content_dir)
-    pages, page_problems = page_images(content_dir, content_tree(content_dir))
-    catalog = Catalog(vocabulary, authors, pages=pages)
+    pages, texts, page_problems = read_pages(content_dir, content_tree(content_dir))
+    catalog = Catalog(vocabulary, authors, pages=pages, texts=texts)
     selected = _selected(content_dir, only)
     problems += [p for p in page_problems if selected is None or p.path in selected]
     slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
