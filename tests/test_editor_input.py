@@ -202,6 +202,9 @@ def test_no_file_under_content_is_silently_dropped_or_published_unchecked(make_s
     site.write("stories/linked/index.md", f"---\nid: {uuid.uuid4()}\ntitle: 有附件\ndate: 2026-03-05\n"
                "tags: [志愿服务]\n---\n\n[下载表格](table.xlsx)\n")
     save_phone_photo(site.content / "stories" / "linked" / "unused.jpg")
+    save_phone_photo(site.content / "images" / "spare.jpg")  # unused outside the kind folders too
+    save_phone_photo(site.content / "images" / "team.jpg")
+    site.write("pages/team.md", "---\ntitle: 团队\n---\n\n![志愿者合影](../images/team.jpg)\n")
     build = site.build(check=False)
     assert build.returncode != 0
     listed = check(site)
@@ -218,6 +221,8 @@ def test_no_file_under_content_is_silently_dropped_or_published_unchecked(make_s
     assert "不会发布" in by_file["content/stories/linked/unused.jpg"]
     assert "content/stories/linked/table.xlsx" not in by_file  # linked from a story: published as it should be
     assert "content/pages/about-us.md" not in by_file  # a plain page in a folder of its own is fine
+    assert "不会发布" in by_file["content/images/spare.jpg"]
+    assert "content/images/team.jpg" not in by_file and "content/pages/team.md" not in by_file  # used by a plain page
 
 
 @pytest.mark.parametrize("front", [

@@ -12,11 +12,11 @@ import difflib
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from site_plugins.content.problems import Problem
-from site_plugins.content.schema import KIND_FOLDERS, Lecture, Story
+from site_plugins.content.schema import KIND_FOLDERS, ImageRef, Lecture, Story
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders, in any case
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
@@ -61,13 +61,15 @@ def referenced(entries: Iterable[Story | Lecture]) -> set[str]:
     return used
 
 
-def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterable[str] = ()) -> list[Problem]:
+def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterable[str] = (),
+          pages: Mapping[str, Iterable[ImageRef]] | None = None) -> list[Problem]:
     """Problems (and notices) for files that would otherwise be lost or published unchecked.
 
     `failed`: pages that did not validate; files beside them are not judged (their use is unknown).
+    `pages`: the images of plain pages, which use photos too.
     """
     unknown = {posixpath.dirname(p) for p in failed}
-    used = referenced(entries)
+    used = referenced(entries) | {image.src for images in (pages or {}).values() for image in images}
     out: list[Problem] = []
     for path, hidden in sorted(_files(content_dir)):
         name = posixpath.basename(path)
@@ -85,12 +87,13 @@ def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterabl
         elif markdown and (meant := _meant_folder(folder)):
             out.append(Problem(path, 1, "file", f"文件夹“{folder}/”不是 {meant}/，这里的文件会被当作普通页面发布，"
                                f"不按故事或讲座检查，也不进列表和订阅。请把文件移到 content/{meant}/"))
-        elif folder in KIND_FOLDERS and not markdown and path not in used and posixpath.dirname(path) not in unknown:
-            if suffix.lower() in PHOTO_SUFFIXES:
-                out.append(Problem(path, 1, "file", "这张图片没有被任何文章使用，不会发布（原图从不直接发布）。"
-                                   "要用它，请在文章里写 ![说明](文件名)。", notice=True))
-            else:
-                out.append(Problem(path, 1, "file", "这个文件没有被任何文章引用，却会原样复制到网站上，谁都能下载。"
-                                   "要发布请在文章里链接它（或写进 slides、recording、transcript）；"
-                                   "是资料或草稿的话，请移出 content/。"))
+        elif markdown or path in used or posixpath.dirname(path) in unknown:
+            continue
+        elif suffix.lower() in PHOTO_SUFFIXES:  # anywhere: originals are never published (rc-images)
+            out.append(Problem(path, 1, "file", "这张图片没有被任何文章使用，不会发布（原图从不直接发布）。"
+                               "要用它，请在文章里写 ![说明](文件名)。", notice=True))
+        elif folder in KIND_FOLDERS:  # elsewhere (content/files/…) a file is the site's own, on purpose
+            out.append(Problem(path, 1, "file", "这个文件没有被任何文章引用，却会原样复制到网站上，谁都能下载。"
+                               "要发布请在文章里链接它（或写进 slides、recording、transcript）；"
+                               "是资料或草稿的话，请移出 content/。"))
     return out

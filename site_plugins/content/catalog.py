@@ -239,7 +239,7 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
                                     f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
                                     f"请保留原文的 id；复制出的文件请改为 id: {derived_id(rel)}"))
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
-    problems += audit(content_dir, [*catalog.stories, *catalog.lectures], failed)
+    problems += audit(content_dir, [*catalog.stories, *catalog.lectures], failed, catalog.pages)
     if selected is not None:
         problems = [p for p in problems if p.path in selected or not is_entry(p.path)]
     problems += own
