@@ -283,7 +283,40 @@ def test_home_page_fetches_nothing_of_the_index_until_search_opens(browser, site
     page.locator("input.md-search__input").fill("献血")
     page.locator("[data-rc-search-list] .md-search-result__item").first.wait_for(timeout=15_000)
     context.close()
-    assert "/pagefind/pagefind.js" in requests and "/search/query.json" in requests
+    assert "/pagefind/pagefind.js" in requests
+
+
+def test_header_box_fetches_no_filter_file_and_only_its_queries_t2s_shards(browser, site_url: str) -> None:
+    """The header box searches without filters (their files are for the results page's counts),
+    and fetches the Traditional -> Simplified table only for the characters typed."""
+    from site_plugins.outputs import search
+
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(urlsplit(req.url).path))
+    page.goto(site_url, wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("志願者")
+    page.locator("[data-rc-search-list] .md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    shown = page.locator("[data-rc-search-list]").inner_text()
+    context.close()
+    assert "志愿者" in shown or "志愿" in shown, shown  # the Traditional query found Simplified text
+    assert "/pagefind/pagefind.js" in requests
+    assert not [r for r in requests if "/pagefind/filter/" in r], "the header box loaded filter files"
+    shards = sorted(r for r in requests if r.startswith("/" + search.T2S_DIR + "/"))
+    assert shards == sorted({f"/{search.T2S_DIR}/{ord(c) % search.T2S_SHARDS:02x}.json" for c in "志願者"})
+    # the results page does load them: its filters show counts
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    requests.clear()
+    page.on("request", lambda req: requests.append(urlsplit(req.url).path))
+    page.goto(site_url + "search/?q=志愿者", wait_until="networkidle")
+    page.locator(".rc-search-filters__count").first.wait_for(timeout=15_000)
+    context.close()
+    assert [r for r in requests if "/pagefind/filter/" in r]
 
 
 def test_results_page_without_javascript_links_narratives_and_archive(browser, site_url: str) -> None:

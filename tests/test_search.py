@@ -52,6 +52,39 @@ def test_page_record_escapes_content_and_carries_meta_filters_sort() -> None:
     assert 'data-pagefind-meta="kind:故事"' in record.html
     assert 'data-pagefind-meta="image_alt:a&amp;b"' in record.html
     assert "data-pagefind-body" in record.html and 'lang="zh"' in record.html
+    assert "data-pagefind-meta=\"pinyin:" not in record.html  # no pinyin asked for, none written
+
+
+def test_pinyin_goes_into_the_pages_own_record_as_meta_not_text() -> None:
+    pinyin = search.pinyin_meta("志愿者培训")
+    assert pinyin.split()[0] == "zhiyuanzhepeixun" and "zyzpx" in pinyin.split()
+    record = search.page_record("/stories/x/", "志愿者培训", "<p>正文</p>", search.Facts(kind="story"), pinyin=pinyin)
+    assert f'data-pagefind-meta="pinyin:{pinyin}"' in record.html
+    text = record.html.split("<main data-pagefind-body>")[1].split("<span")[0]
+    assert "zhiyuanzhe" not in text  # in no excerpt: meta only
+
+
+def test_narrative_terms_leave_out_names_inside_other_names() -> None:
+    from types import SimpleNamespace
+
+    vocab, _ = load_vocabulary(REPO / "content" / "narratives.yml", "narratives.yml")
+    assert vocab is not None
+    assert {"志愿者", "志愿", "义工", "红十字志愿者"} <= set(vocab["volunteer"].aliases)
+    terms = search.narrative_terms(SimpleNamespace(tags=("volunteer",)), vocab)  # type: ignore[arg-type]
+    # 志愿 and 志愿者 are found inside 志愿服务 and 红十字志愿者 (queries are exact phrases of characters)
+    assert terms.startswith("专题：志愿服务（") and "义工" in terms and "红十字志愿者" in terms
+    assert "、志愿、" not in terms and "（志愿者" not in terms and "、志愿者" not in terms
+    for name in ("志愿服务", *vocab["volunteer"].aliases):
+        assert name in terms
+
+
+def test_lead_is_indexed_only_when_the_body_does_not_say_it() -> None:
+    body = "<h2>开头</h2><p>二十名志愿者在太原火车站\n教旅客心肺复苏。后来的事&amp;更多。</p>"
+    assert search.lead_unless_in_body("二十名志愿者在太原火车站教旅客心肺复苏。", body) == ""
+    assert search.lead_unless_in_body("二十名志愿者在太原火车站教旅客…", body) == ""  # cut summary
+    assert search.lead_unless_in_body("后来的事&更多。", body) == ""
+    assert search.lead_unless_in_body("一句另写的摘要。", body) == "一句另写的摘要。"
+    assert search.lead_unless_in_body("", body) == ""
 
 
 def test_only_entries_narrative_indexes_and_plain_pages_are_indexed() -> None:
@@ -69,16 +102,21 @@ def test_only_entries_narrative_indexes_and_plain_pages_are_indexed() -> None:
     assert kind("about.md") == "page"
 
 
-def test_query_data_maps_traditional_characters_and_aliases() -> None:
-    vocab, _ = load_vocabulary(REPO / "content" / "narratives.yml", "narratives.yml")
-    assert vocab is not None
-    data = json.loads(search.query_data(vocab))
-    chars = list(data["t2s"])
-    pairs = dict(zip(chars[::2], chars[1::2], strict=True))
+def test_t2s_shards_map_traditional_characters_by_code_point() -> None:
+    shards = search.t2s_shards()
+    assert len(shards) == search.T2S_SHARDS and all(n.startswith(search.T2S_DIR + "/") for n in shards)
+    pairs: dict[str, str] = {}
+    for name, data in shards.items():
+        chars = list(json.loads(data))
+        for trad, simp in zip(chars[::2], chars[1::2], strict=True):
+            assert f"{search.T2S_DIR}/{ord(trad) % search.T2S_SHARDS:02x}.json" == name
+            assert ord(trad) >= search.T2S_FIRST
+            pairs[trad] = simp
     assert pairs["願"] == "愿" and pairs["誌"] == "志" and pairs["獻"] == "献"
     assert len(pairs) > 2500
-    assert data["aliases"]["义工"] == "志愿服务"
-    assert search.query_data(vocab) == search.query_data(vocab)
+    assert "志" not in pairs and "愿" not in pairs  # Simplified characters map to nothing
+    assert max(len(d) for d in shards.values()) < 1024  # a query's shards stay small
+    assert search.t2s_shards() == shards
 
 
 def fragments(site: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -98,18 +136,26 @@ def test_sample_index_holds_exactly_the_published_pages(sample_site: Path) -> No
     entries = {"/" + e.url for e in [*published.stories, *published.lectures]}
     narratives = {"/" + n.url for n in catalog.vocabulary.narratives}
     records = fragments(sample_site)
-    urls = {r["url"] for r in records}
-    pages = {u for u in urls if not u.endswith(search.PINYIN_FRAGMENT)}
+    urls = [r["url"] for r in records]
+    assert len(urls) == len(set(urls)), "one record per page"
+    pages = set(urls)
     assert entries | narratives <= pages
     assert pages - entries - narratives == {"/about/", "/subscribe/"}
-    assert {u.removesuffix(search.PINYIN_FRAGMENT) for u in urls - pages} == entries
-    assert not {"/" + e.url for e, _ in published.withheld} & urls, "drafts and scheduled stories are never indexed"
+    assert not {"/" + e.url for e, _ in published.withheld} & pages, "drafts and scheduled stories are never indexed"
     # Material's search is gone; Pagefind's API bundle is served, its UI bundles are not.
     assert not (sample_site / "search" / "search_index.json").exists()
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()
-    assert (sample_site / "search" / "index.html").is_file() and (sample_site / "search" / "query.json").is_file()
+    assert (sample_site / "search" / "index.html").is_file()
+    assert sorted(p.name for p in (sample_site / search.T2S_DIR).glob("*.json")) == [f"{n:02x}.json" for n in range(128)]
     # every record knows its kind; entries their date, narratives and filters
     story = next(r for r in records if r["url"] == "/" + published.stories[0].url)
     assert story["meta"]["kind"] == "故事" and story["meta"]["date"].endswith("日")
     assert set(story["filters"]) == {"kind", "narrative", "city", "year"} - ({"city"} if not published.stories[0].city else set())
+    # each entry's title pinyin is in its own record, as meta, never in the text an excerpt shows
+    for record in records:
+        if record["url"] in entries:
+            assert record["meta"][search.PINYIN_META].split()
+            assert record["meta"][search.PINYIN_META].split()[0] not in record["content"]
+        else:
+            assert search.PINYIN_META not in record["meta"]

@@ -3,7 +3,7 @@
 `on_pre_build` starts Pagefind (its own process, so it indexes on the second core while
 MkDocs renders); `on_post_page` hands it each indexed page as soon as it is rendered;
 `on_post_build` waits for the last page and writes the bundle to site_dir/pagefind/ with
-search/query.json. `on_files` adds the results page /search/.
+the Traditional -> Simplified shards search/t2s/. `on_files` adds the results page /search/.
 
 `mkdocs serve` indexes what its preview shows, drafts and scheduled stories included, so
 an editor can check how a story will be found; a production build indexes only the edition.
@@ -49,7 +49,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 class SearchConfig(Config):
     stream = opt.Type(bool, default=True)  # index while rendering; false: all pages after the build
-    pinyin = opt.Type(bool, default=True)  # pinyin and initials records for titles
+    pinyin = opt.Type(bool, default=True)  # titles' pinyin and initials, in each page's record
 
 
 class _Service(PagefindService):
@@ -115,12 +115,8 @@ class _Indexer:
         service = await _Service().launch()
         return await service.create_index(config)
 
-    def add(self, record: search.Record | search.CustomRecord) -> None:
-        if isinstance(record, search.Record):
-            coro = self.index.add_html_file(content=record.html, url=record.url)
-        else:
-            coro = self.index.add_custom_record(url=record.url, content=record.content, language="zh",
-                                                meta=record.meta, filters=record.filters, sort=record.sort)
+    def add(self, record: search.Record) -> None:
+        coro = self.index.add_html_file(content=record.html, url=record.url)
         self.pending.append(asyncio.run_coroutine_threadsafe(coro, self.loop))
 
     def finish(self, output: Path) -> None:
@@ -144,7 +140,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self.indexer: _Indexer | None = None
-        self.batch: list[search.Record | search.CustomRecord] = []
+        self.batch: list[search.Record] = []
         self.pages = 0
         self.started = 0.0
 
@@ -193,7 +189,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.batch.append(record)
         return output
 
-    def records(self, page: Page, config: MkDocsConfig) -> list[search.Record | search.CustomRecord]:
+    def records(self, page: Page, config: MkDocsConfig) -> list[search.Record]:
         meta = self._meta(config)
         assert meta.catalog is not None
         vocab = meta.catalog.vocabulary
@@ -211,12 +207,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if entry is not None:
             thumb = meta.thumbnails.get(entry.cover.src) if entry.cover else None
             facts = search.entry_facts(entry, vocab, zh_date(entry.date), "/" + thumb.src if thumb else "")
-            lead = search.lecture_lead(entry) if isinstance(entry, Lecture) else entry.summary
-            out: list[search.Record | search.CustomRecord] = [
-                search.page_record(url, entry.title, page.content or "", facts, lead,
-                                   search.narrative_terms(entry, vocab))]
-            pinyin = search.pinyin_record(url, entry.title, facts) if self.config.pinyin else None
-            return [*out, pinyin] if pinyin else out
+            body = page.content or ""
+            lead = (search.lecture_lead(entry) if isinstance(entry, Lecture)
+                    else search.lead_unless_in_body(entry.summary, body))
+            pinyin = search.pinyin_meta(entry.title) if self.config.pinyin else ""
+            return [search.page_record(url, entry.title, body, facts, lead, search.narrative_terms(entry, vocab),
+                                       pinyin)]
         if kind == "narrative" and listing is not None:
             narrative = vocab[listing.narrative]
             facts = search.Facts(kind="narrative")
@@ -239,11 +235,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for name in UNUSED:
             (out / name).unlink(missing_ok=True)
         search_bundle.canonicalize(out)
-        meta = self._meta(config)
-        assert meta.catalog is not None
-        data = Path(config.site_dir) / search.QUERY_DATA
-        data.parent.mkdir(parents=True, exist_ok=True)
-        data.write_bytes(search.query_data(meta.catalog.vocabulary))
+        shards = Path(config.site_dir) / search.T2S_DIR
+        shards.mkdir(parents=True, exist_ok=True)
+        for name, data in search.t2s_shards().items():
+            (Path(config.site_dir) / name).write_bytes(data)
         done = time.perf_counter()
         log.info(f"rc-search: {self.pages} pages indexed ({'streamed' if self.config.stream else 'after rendering'}); "
                  f"{done - rendered:.2f} s after the last page")

@@ -1,5 +1,5 @@
-"""The search index's content: which pages are indexed, the record of each, pinyin title
-records, and the query data the browser applies (Traditional -> Simplified, narrative aliases).
+"""The search index's content: which pages are indexed, the record of each (with its title's
+pinyin), and the Traditional -> Simplified table the browser applies to a query.
 
 Pure data and HTML text; the MkDocs adapter (`adapters/search.py`) streams
 these records into Pagefind. Pagefind segments Chinese itself (its extended
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from html import escape
+from dataclasses import dataclass
+from html import escape, unescape
 from importlib import resources
 from typing import Any
 
@@ -23,12 +23,16 @@ from site_plugins.content.vocabulary import Vocabulary
 
 SEARCH_PAGE = urls.SEARCH_SOURCE  # the generated results page, at /search/
 OUTPUT_DIR = "pagefind"  # Pagefind's bundle inside site_dir
-QUERY_DATA = "search/query.json"  # t2s and aliases, fetched with the first query
+# Traditional -> Simplified, in shards by code point (search/t2s/NN.json, NN = code point % 128,
+# two hex digits): a query fetches only the shards of its own characters, about 0.2 KB each.
+T2S_DIR = "search/t2s"
+T2S_SHARDS = 128
+T2S_FIRST = 0x3400  # no Traditional character (OpenCC's table) lies below CJK Extension A
 KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "page": "页面"}
 # Syllables of one pinyin token: Pagefind matches query words as prefixes, so a token per
 # title character, holding the pinyin of the characters that follow it, finds any run of them.
 PINYIN_SPAN = 6
-PINYIN_FRAGMENT = "#pinyin"
+PINYIN_META = "pinyin"  # the meta field holding them (Pagefind 1.5 indexes meta words)
 
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -60,17 +64,6 @@ class Record:
 
     url: str  # site-root-relative, e.g. /stories/slug/
     html: str
-
-
-@dataclass(frozen=True)
-class CustomRecord:
-    """A record without HTML (`PagefindIndex.add_custom_record`): here a title's pinyin."""
-
-    url: str
-    content: str
-    meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,22 +131,47 @@ def _attrs(name: str, values: dict[str, str] | dict[str, list[str]]) -> str:
 
 def narrative_terms(entry: Entry, vocab: Vocabulary) -> str:
     """An entry's narratives with their aliases, indexed with it: the aliases act as synonyms
-    (义工 finds the 志愿服务 stories) without a second query in the browser."""
+    (义工 finds the 志愿服务 stories) without a second query in the browser.
+
+    A name inside another one is left out (志愿 and 志愿者 inside 志愿服务, 红十字志愿者): the
+    browser asks for Chinese as an exact phrase of characters, which finds it there too, and
+    each repeat would add its characters' positions to the index chunks a query fetches.
+    """
     parts = []
     for key in entry.tags:
         narrative = vocab[key]
-        parts.append(narrative.label + (f"（{'、'.join(narrative.aliases)}）" if narrative.aliases else ""))
+        names = list(dict.fromkeys((narrative.label, *narrative.aliases)))
+        kept = [n for n in names if not any(n != other and n in other for other in names)]
+        parts.append(kept[0] + (f"（{'、'.join(kept[1:])}）" if len(kept) > 1 else ""))
     return "专题：" + "；".join(parts) if parts else ""
 
 
-def page_record(url: str, title: str, body_html: str, facts: Facts, lead: str = "", terms: str = "") -> Record:
+_SPACE = re.compile(r"\s+")
+
+
+def lead_unless_in_body(lead: str, body_html: str) -> str:
+    """The lead to index, or "" when the body already says it (a summary taken from the first
+    paragraph): indexed twice, its characters' positions would be in the index chunks twice."""
+    stem = _SPACE.sub("", lead).rstrip("…")
+    if not stem:
+        return ""
+    text = _SPACE.sub("", unescape("".join(p for p in _TAG.split(body_html) if not p.startswith("<"))))
+    return "" if stem in text else lead
+
+
+def page_record(url: str, title: str, body_html: str, facts: Facts, lead: str = "", terms: str = "",
+                pinyin: str = "") -> Record:
     """The HTML Pagefind indexes for one page: its title, a lead paragraph and its rendered body.
 
     Only this is indexed, not the page's header, nav or footer, so every page does not match
     the site name and the tab labels. `body_html` is the page's own rendered HTML (already
     escaped by Markdown); every other text comes from content and is escaped here.
+    `pinyin` (pinyin_meta) goes into a meta field: Pagefind finds a page by its meta words,
+    but never shows them in an excerpt, and the page stays one record (one entry in
+    Pagefind's metadata, one count per filter value).
     """
-    meta = _attrs("meta", {"title": title, **facts.meta()}) + _attrs("filter", facts.filters()) + _attrs("sort", facts.sort())
+    fields = {"title": title, **facts.meta(), **({PINYIN_META: pinyin} if pinyin else {})}
+    meta = _attrs("meta", fields) + _attrs("filter", facts.filters()) + _attrs("sort", facts.sort())
     text = (
         f"<h1>{escape(title)}</h1>"
         + (f"<p>{escape(lead)}</p>" if lead else "")
@@ -208,17 +226,9 @@ def _runs(syllables: list[str]) -> list[list[str]]:
     return [run for run in runs if run]
 
 
-def pinyin_record(url: str, title: str, facts: Facts) -> CustomRecord | None:
-    """A record for a title's pinyin, pointing at the page, with the page's filters and meta."""
-    tokens = pinyin_tokens(title)
-    if not tokens:
-        return None
-    # "name", not "title": Pagefind indexes a record's title, and the Chinese title belongs to
-    # the page's own record (else a Chinese query counts each page twice in the filter counts).
-    meta = {**facts.meta(), "name": title, "match": "pinyin"}
-    # Pagefind keeps one record per URL: the fragment keeps the page's own record; the
-    # browser drops it again (and shows each page once).
-    return CustomRecord(url + PINYIN_FRAGMENT, " ".join(tokens), meta, facts.filters(), facts.sort())
+def pinyin_meta(title: str) -> str:
+    """A title's pinyin tokens, space-separated: Pagefind indexes each word of a meta field."""
+    return " ".join(pinyin_tokens(title))
 
 
 def traditional_to_simplified() -> dict[str, str]:
@@ -233,20 +243,18 @@ def traditional_to_simplified() -> dict[str, str]:
     return table
 
 
-def query_data(vocab: Vocabulary) -> bytes:
-    """search/query.json: what the browser applies to a query before Pagefind sees it.
+def t2s_shards() -> dict[str, bytes]:
+    """search/t2s/NN.json: OpenCC's Traditional -> Simplified pairs, NN = code point % T2S_SHARDS.
 
-    `t2s` pairs Traditional and Simplified characters (one string, two characters a pair:
-    smaller than an object); `aliases` maps every label, key and alias of a narrative to its
-    label, so 义工 also finds the 志愿服务 stories.
+    Each shard is one JSON string, two characters a pair (smaller than an object), sorted:
+    the same bytes every build. Every shard is written, so the browser can ask for the
+    shard of any character without a 404.
     """
-    pairs = "".join(t + s for t, s in sorted(traditional_to_simplified().items()))
-    aliases: dict[str, str] = {}
-    for narrative in vocab.narratives:
-        for name in (narrative.label, *narrative.aliases):
-            aliases[name] = narrative.label
-    data = {"t2s": pairs, "aliases": dict(sorted(aliases.items()))}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    shards: list[list[str]] = [[] for _ in range(T2S_SHARDS)]
+    for trad, simp in sorted(traditional_to_simplified().items()):
+        shards[ord(trad) % T2S_SHARDS].append(trad + simp)
+    return {f"{T2S_DIR}/{n:02x}.json": json.dumps("".join(pairs), ensure_ascii=False).encode("utf-8")
+            for n, pairs in enumerate(shards)}
 
 
 def results_page_markdown() -> str:

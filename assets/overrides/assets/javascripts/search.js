@@ -1,40 +1,62 @@
 /* Search (rc-search): the header's box and the results page /search/?q=…, over Pagefind.
  *
  * Nothing of the index is fetched until the reader opens search: pagefind.js (and through it
- * the index chunks it needs) and search/query.json load on the first focus of a search box.
- * Before Pagefind sees a query, Traditional characters become Simplified (OpenCC's table in
- * query.json). Narrative aliases are indexed with each page (义工 finds 志愿服务 stories) and
- * title pinyin as extra records (zhiyuanzhe, zyz), both by the build. */
+ * the index chunks it needs) loads on the first focus of a search box. Before Pagefind sees a
+ * query, Traditional characters become Simplified: OpenCC's table, in shards by code point
+ * (search/t2s/NN.json, NN = code point % 128), fetched only for the query's own characters.
+ * Narrative aliases are indexed with each page (义工 finds 志愿服务 stories) and each title's
+ * pinyin in a meta field of its page (zhiyuanzhe, zyz), both by the build. Only the results
+ * page loads Pagefind's filter files (for the counts); the header box never does. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-rc-search]");
   if (!box) return;
   var form = box.querySelector("form");
   var root = new URL("..", form.action); // the form goes to <site root>/search/
-  var engine = null;
+  var engine = null, counted = null;
   var GROUPS = [["narrative", "专题"], ["kind", "类型"], ["city", "城市"], ["year", "年份"]];
-  var PAGE = 10;
+  var PAGE = 10, SUGGEST = 5;
+  var T2S_SHARDS = 128, T2S_FIRST = 0x3400; // as in site_plugins/outputs/search.py
+  var shards = {};
 
   function load() {
     if (!engine) {
-      engine = Promise.all([
-        import(root.href + "pagefind/pagefind.js"),
-        fetch(root.href + "search/query.json").then(function (r) { return r.json(); })
-      ]).then(function (parts) {
-        var t2s = {};
-        var chars = Array.from(parts[1].t2s);
-        for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
-        var pf = parts[0];
-        // Filter counts need the filter chunks; without them Pagefind reports none.
-        return pf.options({ excerptLength: 36 }).then(function () { return pf.filters(); })
-          .then(function () { return { pf: pf, t2s: t2s }; });
+      engine = import(root.href + "pagefind/pagefind.js").then(function (pf) {
+        return pf.options({ excerptLength: 36 }).then(function () { return { pf: pf }; });
       });
     }
     return engine;
   }
 
-  function normalize(query, t2s) {
-    return Array.from(query.trim()).map(function (c) { return t2s[c] || c; }).join("");
+  /* Filter counts need Pagefind's filter files (about 30 KB at 3,000 stories): the results
+     page loads them, once; the header box searches without filters and never does. */
+  function counts() {
+    if (!counted) counted = load().then(function (e) { return e.pf.filters(); });
+    return counted;
+  }
+
+  function shard(n) {
+    if (!shards[n]) {
+      shards[n] = fetch(root.href + "search/t2s/" + (n < 16 ? "0" : "") + n.toString(16) + ".json")
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (pairs) {
+          var map = {};
+          var chars = Array.from(pairs);
+          for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+          return map;
+        })
+        .catch(function () { delete shards[n]; return {}; }); // offline: search the query as typed
+    }
+    return shards[n];
+  }
+
+  async function normalize(query) {
+    var chars = Array.from(query.trim());
+    var wanted = new Set();
+    chars.forEach(function (c) { var cp = c.codePointAt(0); if (cp >= T2S_FIRST) wanted.add(cp % T2S_SHARDS); });
+    var maps = await Promise.all(Array.from(wanted).map(shard));
+    var t2s = Object.assign.apply(null, [{}].concat(maps));
+    return chars.map(function (c) { return t2s[c] || c; }).join("");
   }
 
   /* The index holds Chinese character by character (search.py's split_han): ask for the
@@ -47,8 +69,8 @@
   }
 
   async function run(query, filters, sort) {
-    var e = await load();
-    var term = normalize(query, e.t2s);
+    var ready = await Promise.all([load(), normalize(query)]);
+    var e = ready[0], term = ready[1];
     var options = { filters: filters || {} };
     if (sort) options.sort = sort;
     if (!term) return { term: term, res: { results: [], filters: {}, totalFilters: {} } };
@@ -111,7 +133,7 @@
     }, { nodes: [], open: false }).nodes;
   }
 
-  function href(url) { return new URL(url.replace(/^\//, "").replace(/#pinyin$/, ""), root).href; }
+  function href(url) { return new URL(url.replace(/^\//, ""), root).href; }
 
   function chips(meta) {
     if (!meta.narratives) return null;
@@ -145,20 +167,20 @@
     var c = chips(meta);
     if (c) text.append(c);
     text.append(el("p", { "class": "rc-search-result__excerpt" },
-                   meta.match === "pinyin" ? ["拼音与标题相符"] : excerpt(data.excerpt || "")));
+                   data.rcPinyin ? ["拼音与标题相符"] : excerpt(data.excerpt || "")));
     item.append(text);
     return item;
   }
 
-  /* Pinyin records point at the same page as its text record: show each page once. */
-  async function pageData(results, seen) {
+  /* The fragments of these results (one per page). A result found by no word of its text
+     matched its title's pinyin (the meta field): its excerpt would only repeat the title. */
+  async function pageData(results) {
     var data = await Promise.all(results.map(function (r) { return r.data(); }));
-    return data.filter(function (d) {
-      var url = d.url.replace(/#pinyin$/, "");
-      if (seen.has(url)) return false;
-      seen.add(url);
-      return true;
+    data.forEach(function (d, i) {
+      var r = results[i];
+      d.rcPinyin = !r.words.length && (r.matchedMetaFields || []).indexOf("pinyin") >= 0;
     });
+    return data;
   }
 
   /* --- the header box: a short list as the reader types, Enter opens the results page --- */
@@ -174,9 +196,9 @@
     if (!query.trim()) { list.replaceChildren(); status.textContent = "键入关键词，按回车查看全部结果"; return; }
     status.textContent = "正在搜索…";
     var out = await run(query);
-    var shown = await pageData(out.res.results.slice(0, 8), new Set());
+    var shown = await pageData(out.res.results.slice(0, SUGGEST));
     if (ticket !== latest) return;
-    list.replaceChildren.apply(list, shown.slice(0, 5).map(function (d) {
+    list.replaceChildren.apply(list, shown.map(function (d) {
       var meta = d.meta || {};
       return el("li", { "class": "md-search-result__item" }, [
         el("a", { "class": "md-search-result__link", href: href(d.url) }, [
@@ -217,7 +239,7 @@
   var sortBox = page.querySelector("[data-rc-search-sort]");
   var browse = page.querySelector("[data-rc-search-browse]");
   var chosen = {};
-  var state = { all: [], shown: 0, seen: new Set(), term: "" };
+  var state = { all: [], shown: 0, term: "" };
 
   function filterOptions() {
     var filters = {};
@@ -254,12 +276,9 @@
   }
 
   async function showMore(focusFirst) {
-    var next = [];
-    while (next.length < PAGE && state.shown < state.all.length) {
-      var batch = state.all.slice(state.shown, state.shown + PAGE);
-      state.shown += batch.length;
-      next = next.concat(await pageData(batch, state.seen));
-    }
+    var batch = state.all.slice(state.shown, state.shown + PAGE);
+    state.shown += batch.length;
+    var next = await pageData(batch);
     var items = next.map(function (d) { return resultItem(d, state.term); });
     items.forEach(function (i) { results.append(i); });
     more.hidden = state.shown >= state.all.length;
@@ -275,13 +294,14 @@
     ui.hidden = false;
     count.textContent = "正在搜索…";
     var sort = sortBox.value ? { date: "desc" } : null;
+    await counts();
     var out = await run(query, filterOptions(), sort);
-    state = { all: out.res.results, shown: 0, seen: new Set(), term: out.term };
+    state = { all: out.res.results, shown: 0, term: out.term };
     results.replaceChildren();
     drawFilters(out.res);
     await showMore(false);
-    var n = state.seen.size + (state.all.length - state.shown);
-    count.textContent = state.all.length
+    var n = state.all.length;
+    count.textContent = n
       ? "“" + query + "”：找到 " + n + " 个结果"
       : "没有找到与“" + query + "”相关的内容。可以换个说法，或按专题和年份浏览：";
     browse.hidden = state.all.length > 0;
@@ -293,5 +313,5 @@
   more.addEventListener("click", function () { showMore(true); });
   var initial = new URLSearchParams(location.search).get("q") || "";
   pageInput.value = initial;
-  if (initial) search(); else load();
+  if (initial) search(); else counts();
 })();
