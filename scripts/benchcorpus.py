@@ -153,6 +153,19 @@ def drop_plugins(config: str, names: tuple[str, ...] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+def search_after_rendering(config: str) -> str:
+    """mkdocs.yml with rc-search's `stream: false`: Pagefind gets every page after the build."""
+    out: list[str] = []
+    for line in config.splitlines():
+        if line.rstrip() in ("  - rc-search", "  - rc-search:"):
+            out += ["  - rc-search:", "      stream: false"]
+        elif not (out[-2:] == ["  - rc-search:", "      stream: false"] and line.strip().startswith("stream:")):
+            out.append(line)
+    if "      stream: false" not in out:
+        raise ValueError("rc-search is not in this mkdocs.yml")
+    return "\n".join(out) + "\n"
+
+
 def plugin_free_config(config: str) -> str:
     """The reference build: the same mkdocs.yml, content and theme overrides without our `rc-*`
     plugins (and their option lines), with Material's own search plugin (zh) instead of ours."""

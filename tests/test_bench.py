@@ -16,7 +16,7 @@ from site_plugins.content.catalog import load_catalog
 from .conftest import BUILD_TIME, REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-from benchcorpus import plugin_free_config, write_corpus
+from benchcorpus import plugin_free_config, search_after_rendering, write_corpus
 
 pytestmark = pytest.mark.build
 
@@ -50,6 +50,16 @@ def test_reference_config_is_plain_material_with_its_zh_search() -> None:
     assert stripped.count("\n") < config.count("\n")
     assert stripped.split("nav:")[1] == config.split("nav:")[1]
     assert stripped.split("palette:")[1].split("\n\n")[0] == config.split("palette:")[1].split("\n\n")[0]
+
+
+def test_search_after_rendering_turns_streaming_off_and_keeps_the_rest() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    off = search_after_rendering(config)
+    assert "\n  - rc-search:\n      stream: false\n" in off
+    assert off.replace("  - rc-search:\n      stream: false\n", "  - rc-search\n") == config
+    assert search_after_rendering(off) == off  # its own option is replaced, not repeated
+    with pytest.raises(ValueError):
+        search_after_rendering(plugin_free_config(config))
 
 
 def test_reference_site_builds_with_materials_search(tmp_path: Path) -> None:
