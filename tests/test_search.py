@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,40 @@ def test_sample_index_holds_exactly_the_published_pages(sample_site: Path) -> No
             assert record["meta"][search.PINYIN_META].split()[0] not in record["content"]
         else:
             assert search.PINYIN_META not in record["meta"]
+
+
+def test_chunk_bounds_are_pagefinds_shortest_differing_prefixes() -> None:
+    from site_plugins.outputs.search_bundle import _bounds
+
+    assert _bounds("心肺复苏", "志") == ("心", "志")
+    assert _bounds("apple", "apply") == ("apple", "apply")
+    assert _bounds("志", "志愿服务") == ("志", "志愿")
+
+
+@pytest.mark.build
+def test_sample_index_has_dominant_words_alone_and_the_date_order_outside_the_metadata(sample_site: Path) -> None:
+    from site_plugins.outputs import search_bundle
+
+    bundle = sample_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = search_bundle.read(bundle / f"pagefind.{entry['languages']['zh']['hash']}.pf_meta")
+    assert meta[4] == [], "no sort order in the metadata every query loads"
+    chunks = meta[2]
+    assert sorted(p.stem for p in (bundle / "index").glob("*.pf_index")) == sorted(c[2] for c in chunks)
+    for (_, end, _), (start, _, _) in pairwise(chunks):
+        assert end < start, "chunks are ordered and disjoint"
+    for first, last, name in chunks:
+        words = search_bundle.read(bundle / "index" / f"{name}.pf_index")[0]
+        assert first <= words[0][0] and words[-1][0][: len(last)] <= last
+        units = [search_bundle._units(w) for w in words]
+        assert len(words) == 1 or max(units) < search_bundle.SOLO * sum(units)
+    # the date order: every dated page (entries), oldest first
+    ids = json.loads((sample_site / search.SORT_FILE.format(key="date")).read_text(encoding="utf-8"))
+    pages = {p.stem: p for p in (bundle / "fragment").glob("*.pf_fragment")}
+    assert set(ids) <= set(pages) and len(ids) == len(set(ids))
+    dates = []
+    for page_id in ids:
+        raw = gzip.decompress(pages[page_id].read_bytes())
+        shown = json.loads(raw[raw.index(b"{"):])["meta"]["date"]  # e.g. 2026年3月5日
+        dates.append(tuple(int(x) for x in shown.replace("年", "-").replace("月", "-").rstrip("日").split("-")))
+    assert dates == sorted(dates) and len(ids) > 10

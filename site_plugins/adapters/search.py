@@ -3,7 +3,8 @@
 `on_pre_build` starts Pagefind (its own process, so it indexes on the second core while
 MkDocs renders); `on_post_page` hands it each indexed page as soon as it is rendered;
 `on_post_build` waits for the last page and writes the bundle to site_dir/pagefind/ with
-the Traditional -> Simplified shards search/t2s/. `on_files` adds the results page /search/.
+the Traditional -> Simplified shards search/t2s/ and the date order search/sort-date.json.
+`on_files` adds the results page /search/.
 
 `mkdocs serve` indexes what its preview shows, drafts and scheduled stories included, so
 an editor can check how a story will be found; a production build indexes only the edition.
@@ -234,10 +235,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"rc-search: Pagefind 建立索引失败（{exc}）。") from exc
         for name in UNUSED:
             (out / name).unlink(missing_ok=True)
-        search_bundle.canonicalize(out)
+        sorts = search_bundle.canonicalize(out)
         shards = Path(config.site_dir) / search.T2S_DIR
         shards.mkdir(parents=True, exist_ok=True)
-        for name, data in search.t2s_shards().items():
+        for name, data in {**search.t2s_shards(), **search.sort_files(sorts)}.items():
             (Path(config.site_dir) / name).write_bytes(data)
         done = time.perf_counter()
         log.info(f"rc-search: {self.pages} pages indexed ({'streamed' if self.config.stream else 'after rendering'}); "

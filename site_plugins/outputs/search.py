@@ -28,6 +28,7 @@ OUTPUT_DIR = "pagefind"  # Pagefind's bundle inside site_dir
 T2S_DIR = "search/t2s"
 T2S_SHARDS = 128
 T2S_FIRST = 0x3400  # no Traditional character (OpenCC's table) lies below CJK Extension A
+SORT_FILE = "search/sort-{key}.json"  # search_bundle takes Pagefind's sort orders out of its metadata
 KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "page": "页面"}
 # Syllables of one pinyin token: Pagefind matches query words as prefixes, so a token per
 # title character, holding the pinyin of the characters that follow it, finds any run of them.
@@ -255,6 +256,16 @@ def t2s_shards() -> dict[str, bytes]:
         shards[ord(trad) % T2S_SHARDS].append(trad + simp)
     return {f"{T2S_DIR}/{n:02x}.json": json.dumps("".join(pairs), ensure_ascii=False).encode("utf-8")
             for n, pairs in enumerate(shards)}
+
+
+def sort_files(sorts: dict[str, list[str]]) -> dict[str, bytes]:
+    """search/sort-KEY.json: Pagefind's page ids in the order of a sort key, oldest first.
+
+    Taken out of Pagefind's metadata (search_bundle), which every query loads: only the
+    results page fetches it, when the reader sorts by date.
+    """
+    return {SORT_FILE.format(key=key): json.dumps(ids, separators=(",", ":")).encode("utf-8")
+            for key, ids in sorted(sorts.items())}
 
 
 def results_page_markdown() -> str:

@@ -68,14 +68,24 @@
     }).join("");
   }
 
+  /* Newest first: search/sort-date.json lists Pagefind's page ids oldest first. The build takes
+     it out of Pagefind's metadata, which every query loads; only a reader who sorts fetches it. */
+  var orders = {};
+  function order(key) {
+    if (!orders[key]) {
+      orders[key] = fetch(root.href + "search/sort-" + key + ".json").then(function (r) { return r.json(); })
+        .then(function (ids) { return new Map(ids.map(function (id, i) { return [id, i]; })); });
+    }
+    return orders[key];
+  }
+
   async function run(query, filters, sort) {
-    var ready = await Promise.all([load(), normalize(query)]);
-    var e = ready[0], term = ready[1];
+    var ready = await Promise.all([load(), normalize(query), sort ? order(sort) : null]);
+    var e = ready[0], term = ready[1], rank = ready[2];
     var options = { filters: filters || {} };
-    if (sort) options.sort = sort;
     if (!term) return { term: term, res: { results: [], filters: {}, totalFilters: {} } };
     var loose = spaced(term);
-    if (/\s/.test(term) || !HAN.test(term)) return { term: term, res: await e.pf.search(loose, options) };
+    if (/\s/.test(term) || !HAN.test(term)) return { term: term, res: sorted(await e.pf.search(loose, options), rank) };
     // The exact phrase decides what is found; Pagefind scores every phrase hit alike, so rank
     // them by the score of the same characters searched loosely (their frequency, in the
     // title above the text). Both need the same index chunks: nothing more is fetched.
@@ -85,7 +95,17 @@
       var score = new Map(both[1].results.map(function (r) { return [r.id, r.score]; }));
       res.results.sort(function (a, b) { return (score.get(b.id) || 0) - (score.get(a.id) || 0); });
     }
-    return { term: term, res: res };
+    return { term: term, res: sorted(res, rank) };
+  }
+
+  /* Newest first (a page without a date last), relevance keeping ties in order. */
+  function sorted(res, rank) {
+    if (!rank) return res;
+    var at = function (r) { return rank.has(r.id) ? rank.get(r.id) : -1; };
+    res.results = res.results.map(function (r, i) { return [r, i]; })
+      .sort(function (a, b) { return (at(b[0]) - at(a[0])) || (a[1] - b[1]); })
+      .map(function (pair) { return pair[0]; });
+    return res;
   }
 
   // The query path of both search boxes, for the console and the browser tests.
@@ -293,7 +313,7 @@
     if (!query.trim()) { ui.hidden = true; browse.hidden = false; return; }
     ui.hidden = false;
     count.textContent = "正在搜索…";
-    var sort = sortBox.value ? { date: "desc" } : null;
+    var sort = sortBox.value ? "date" : null;
     await counts();
     var out = await run(query, filterOptions(), sort);
     state = { all: out.res.results, shown: 0, term: out.term };
