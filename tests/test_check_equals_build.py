@@ -107,6 +107,12 @@ ROWS = [
     Row("misspelt story folder", write("story/x.md", "---\ntitle: 放错\n---\n\n正文。\n"), "story/x.md:1: file", "content/stories/"),
     Row("markdown extension in upper case", write("stories/Upper.MD", "---\ntitle: 大写\n---\n"), "stories/Upper.MD:1: file", "Upper.md"),
     Row("stray file beside stories", write("stories/strays/notes.docx", "采访笔记"), "stories/strays/notes.docx:1: file", "原样复制"),
+    # --- body HTML that would run (content/rawhtml.py) ---
+    Row("script in a story body", story("script", "<script>alert(1)</script>"), "stories/script.md:8: body", "<script>"),
+    Row("event handler on a plain page", write("pages/handler.md", "---\ntitle: 页面\n---\n\n<p onclick=\"x\">点</p>\n"),
+        "pages/handler.md:5: body", "onclick="),
+    Row("javascript link", story("jslink", "[点我](javascript:alert(1))"), "stories/jslink.md:8: link", "javascript:"),
+    Row("attribute list with a handler", story("attrs", "## 标题 {: onclick=\"x\" }"), "stories/attrs.md:8: body", "onclick"),
     # --- vocabulary and authors: files every page depends on ---
     Row("duplicate narrative key", lambda s: s.content.joinpath("narratives.yml").write_text(
         s.content.joinpath("narratives.yml").read_text(encoding="utf-8") + "- key: volunteer\n  label: 重复\n", encoding="utf-8"),

@@ -14,6 +14,7 @@ from site_plugins.content.frontmatter import Document, decode, parse_text, split
 from site_plugins.content.markdown import scan
 from site_plugins.content.paths import page_images
 from site_plugins.content.problems import Problem
+from site_plugins.content.rawhtml import active_content
 from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, ImageRef
 
 # Fields that only mean something in a story or lecture; on a plain page they do nothing
@@ -53,7 +54,8 @@ def read_pages(content_dir: Path, tree: set[str]) -> tuple[dict[str, tuple[Image
             texts[rel] = doc.text
         if split(doc.text) is not None:  # a plain page may do without front matter; if it has one, it must read
             problems += doc.problems + entry_fields(doc)
-        refs, found = page_images(content_dir, rel, scan(doc.body, doc.body_line))
+        body = scan(doc.body, doc.body_line)
+        refs, found = page_images(content_dir, rel, body)
         pages[rel] = tuple(refs)
-        problems += found
+        problems += found + active_content(rel, doc.body, doc.body_line, body)
     return pages, texts, problems

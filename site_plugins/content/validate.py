@@ -22,6 +22,7 @@ from site_plugins.content.frontmatter import Document
 from site_plugins.content.markdown import scan
 from site_plugins.content.paths import page_images
 from site_plugins.content.problems import Problem
+from site_plugins.content.rawhtml import active_content
 from site_plugins.content.schema import (
     IMAGE_SUFFIXES,
     PASSTHROUGH,
@@ -101,7 +102,7 @@ def _common(check: Reader, values: dict[str, Any]) -> dict[str, Any] | None:
     doc = check.doc
     found = scan(doc.body, doc.body_line)
     inline, problems = page_images(check.ctx.content_dir, doc.path, found)
-    check.problems += problems
+    check.problems += problems + active_content(doc.path, doc.body, doc.body_line, found)
     cover = _cover(check, values["cover"] or "", values["cover_alt"] or "")
     tags = values["tags"] or ()
     _consent(check, values["consent"] or {}, tags, [*([cover] if cover else []), *inline])
