@@ -12,7 +12,7 @@ import pytest
 from site_plugins.editors import build
 from site_plugins.outputs import hosting, redirects
 from site_plugins.outputs.nginx import Server, server_block
-from site_plugins.outputs.precompress import gzip_bytes, precompress
+from site_plugins.outputs.precompress import Precompressor, gzip_bytes, precompress
 
 pytestmark = pytest.mark.unit
 
@@ -73,6 +73,26 @@ def test_gzip_files_are_deterministic_and_complete(tmp_path: Path) -> None:
     assert (first / "sitemap.xml.gz").read_bytes() == b"MkDocs' own"  # left as it was
     assert not (first / ".hosting" / "redirects.json.gz").exists()
     assert gzip_bytes(b"x" * 100) == gzip_bytes(b"x" * 100)
+
+
+def test_pages_handed_over_while_rendering_match_the_files_written(tmp_path: Path) -> None:
+    page, changed, empty = (tmp_path / "a" / "index.html", tmp_path / "b" / "index.html",
+                            tmp_path / "c" / "index.html")
+    text = "<p>志愿者</p>\n".encode() * 400
+    with Precompressor(tmp_path, workers=2) as pool:
+        for file in (page, changed, empty):
+            pool.add(file, text)  # before the page's folder exists, as in the build
+        for file in (page, changed):
+            file.parent.mkdir(exist_ok=True)  # as MkDocs does, racing the worker
+        page.write_bytes(text)
+        changed.write_bytes(text + b"<p>later</p>" * 50)  # another writer changed it afterwards
+        (tmp_path / "feed.xml").write_bytes(b"<rss/>" * 100)  # written after the last page
+        assert pool.finish() == (3, 3)
+    assert gzip.decompress((tmp_path / "a" / "index.html.gz").read_bytes()) == text
+    assert gzip.decompress((tmp_path / "b" / "index.html.gz").read_bytes()) == changed.read_bytes()
+    assert not (tmp_path / "c" / "index.html.gz").exists()  # no page written: no stray .gz
+    assert gzip.decompress((tmp_path / "feed.xml.gz").read_bytes()) == b"<rss/>" * 100
+    assert (tmp_path / "a" / "index.html.gz").read_bytes() == gzip_bytes(text)
 
 
 class _Entry:

@@ -1,8 +1,10 @@
 """MkDocs adapter for serving the built site (entry point `rc-hosting`).
 
+`on_post_page`, after every other plugin has changed the page: the page's `.gz`
+is made on a worker thread while MkDocs renders the next page.
 `on_post_build`, after every other plugin has written its files: the redirect
 pages and redirect lists of `aliases:` (outputs/redirects.py), then the
-precompressed `.gz` copies (outputs/precompress.py), so `mkdocs build`,
+precompressed `.gz` copies of the rest (outputs/precompress.py), so `mkdocs build`,
 `scripts/build` and `mkdocs gh-deploy` all publish the same files.
 `mkdocs serve` writes the redirects but skips compression.
 """
@@ -17,11 +19,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.feeds import FeedsPlugin
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.outputs import redirects
-from site_plugins.outputs.precompress import precompress
+from site_plugins.outputs.precompress import Precompressor
 from site_plugins.outputs.subscribe import alternates
 
 log = logging.getLogger("mkdocs.plugins.rc-hosting")
@@ -36,6 +39,7 @@ class HostingPlugin(BasePlugin[HostingConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.compressor: Precompressor | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -44,6 +48,19 @@ class HostingPlugin(BasePlugin[HostingConfig]):
         if "rc-meta" not in config.plugins:
             raise PluginError("rc-hosting: list rc-meta before rc-hosting in mkdocs.yml plugins.")
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._close()
+        if self.config.precompress and not self.serving:
+            self.compressor = Precompressor(Path(config.site_dir))
+
+    @event_priority(-100)  # after every plugin that changes the page's HTML
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.compressor is not None and output.strip():  # MkDocs writes no file for an empty page
+            # the very bytes MkDocs writes next (mkdocs.commands.build._build_page)
+            data = output.encode("utf-8", errors="xmlcharrefreplace")
+            self.compressor.add(Path(page.file.abs_dest_path), data)
+        return output
 
     @event_priority(-100)  # after every plugin that writes files (feeds, search index, images)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -59,6 +76,15 @@ class HostingPlugin(BasePlugin[HostingConfig]):
                               + "。请在对应文章的 aliases 中删去这些地址。")
         if items:
             log.info(f"rc-hosting: {len(items)} old addresses (aliases) redirect to their pages")
-        if self.config.precompress and not self.serving:
-            written, seen = precompress(site_dir)
+        if self.compressor is not None:
+            written, seen = self.compressor.finish()
+            self._close()
             log.info(f"rc-hosting: {written} gzip files written ({seen} text files)")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.compressor is not None:
+            self.compressor.close()
+            self.compressor = None
