@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -12,7 +13,8 @@ import pytest
 from site_plugins.editors import build
 from site_plugins.outputs import hosting, redirects
 from site_plugins.outputs.nginx import Server, server_block
-from site_plugins.outputs.precompress import Precompressor, gzip_bytes, precompress
+from site_plugins.outputs.gzipcache import GzipCache
+from site_plugins.outputs.precompress import LEVEL, Precompressor, gzip_bytes, precompress
 
 pytestmark = pytest.mark.unit
 
@@ -93,6 +95,39 @@ def test_pages_handed_over_while_rendering_match_the_files_written(tmp_path: Pat
     assert not (tmp_path / "c" / "index.html.gz").exists()  # no page written: no stray .gz
     assert gzip.decompress((tmp_path / "feed.xml.gz").read_bytes()) == b"<rss/>" * 100
     assert (tmp_path / "a" / "index.html.gz").read_bytes() == gzip_bytes(text)
+
+
+def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>养老服务</p>\n" * 300, encoding="utf-8")
+    (site / "feed.xml").write_text("<rss>献血</rss>\n" * 300, encoding="utf-8")
+    plain = tmp_path / "plain"
+    shutil.copytree(site, plain)
+    precompress(plain, workers=1)  # no cache
+
+    def build(cache: GzipCache) -> dict[str, bytes]:
+        for gz in site.rglob("*.gz"):
+            gz.unlink()
+        assert precompress(site, cache=cache) == (2, 2)
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.gz")}
+
+    cold = build(first := GzipCache(tmp_path / "cache", LEVEL))
+    assert first.hits == 0 and cold == {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*.gz")}
+    assert build(warm := GzipCache(tmp_path / "cache", LEVEL)) == cold and warm.hits == 2
+    for entry in (tmp_path / "cache").rglob("*.gz"):
+        entry.write_bytes(entry.read_bytes()[:-9] + b"broken!!!")  # a damaged entry is not used
+    assert build(damaged := GzipCache(tmp_path / "cache", LEVEL)) == cold and damaged.hits == 0
+    # Entries no build uses are removed once they outnumber the ones in use.
+    (site / "feed.xml").write_text("<rss>救护</rss>\n" * 300, encoding="utf-8")
+    build(edited := GzipCache(tmp_path / "cache", LEVEL))
+    assert edited.prune() == 0 and len(list((tmp_path / "cache").rglob("*.gz"))) == 3
+    (site / "a" / "index.html").write_text("<p>应急救护</p>\n" * 300, encoding="utf-8")
+    build(again := GzipCache(tmp_path / "cache", LEVEL))
+    assert again.prune() == 0 and len(list((tmp_path / "cache").rglob("*.gz"))) == 4  # 2 stale, 2 in use
+    (site / "feed.xml").write_text("<rss>捐赠</rss>\n" * 300, encoding="utf-8")
+    build(third := GzipCache(tmp_path / "cache", LEVEL))
+    assert third.prune() == 3 and len(list((tmp_path / "cache").rglob("*.gz"))) == 2
 
 
 class _Entry:

@@ -162,3 +162,15 @@ def test_the_reminder_is_configurable(make_site) -> None:  # type: ignore[no-unt
     s.config.write_text(config.replace("  - rc-feeds:\n", "  - rc-feeds:\n      reminder: 0\n"), "utf-8")
     s.build()
     assert b"VALARM" not in (s.site / "lectures/calendar.ics").read_bytes()
+
+
+@pytest.mark.parametrize(("first", "last"), [(1992, 1995), (2019, 2028), (2026, 2028), (1985, 1993)])
+def test_the_time_zone_written_directly_is_icalendars_own(first: int, last: int) -> None:
+    from datetime import date
+
+    from icalendar import Timezone
+
+    from site_plugins.outputs.calendar import TZID, _vtimezone
+
+    expected = Timezone.from_tzid(TZID, first_date=date(first, 1, 1), last_date=date(last, 1, 1)).to_ical()
+    assert _vtimezone(first, last) == expected

@@ -24,7 +24,8 @@ from mkdocs.structure.pages import Page
 from site_plugins.adapters.feeds import FeedsPlugin
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.outputs import redirects
-from site_plugins.outputs.precompress import Precompressor
+from site_plugins.outputs.gzipcache import GzipCache
+from site_plugins.outputs.precompress import LEVEL, Precompressor
 from site_plugins.outputs.subscribe import alternates
 
 log = logging.getLogger("mkdocs.plugins.rc-hosting")
@@ -32,6 +33,7 @@ log = logging.getLogger("mkdocs.plugins.rc-hosting")
 
 class HostingConfig(Config):
     precompress = opt.Type(bool, default=True)  # write <file>.gz beside text files (nginx gzip_static)
+    cache_dir = opt.Type(str, default=".cache/gzip")  # relative to mkdocs.yml; "": compress every file anew
 
 
 class HostingPlugin(BasePlugin[HostingConfig]):
@@ -52,7 +54,9 @@ class HostingPlugin(BasePlugin[HostingConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._close()
         if self.config.precompress and not self.serving:
-            self.compressor = Precompressor(Path(config.site_dir))
+            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            cache = GzipCache(root / self.config.cache_dir, LEVEL) if self.config.cache_dir else None
+            self.compressor = Precompressor(Path(config.site_dir), cache=cache)
 
     @event_priority(-100)  # after every plugin that changes the page's HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -78,8 +82,10 @@ class HostingPlugin(BasePlugin[HostingConfig]):
             log.info(f"rc-hosting: {len(items)} old addresses (aliases) redirect to their pages")
         if self.compressor is not None:
             written, seen = self.compressor.finish()
+            cache = self.compressor.cache
             self._close()
-            log.info(f"rc-hosting: {written} gzip files written ({seen} text files)")
+            reused = f", {cache.hits} from the cache, {cache.prune()} unused entries removed" if cache else ""
+            log.info(f"rc-hosting: {written} gzip files written ({seen} text files{reused})")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()

@@ -8,21 +8,36 @@ same bytes. WebP at the thumbnail size and at twice it.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from site_plugins import urls
-from site_plugins.media.social import DEFAULT_FONT, Typeface, _hex, missing_glyphs
+from site_plugins.media.social import DEFAULT_FONT, Typeface, _file_id, _hex, missing_glyphs
 
 FOLDER = urls.PLACEHOLDERS
+VERSION = "1"  # bump when the drawing changes
+
+
+def fingerprint(narratives: tuple[tuple[str, str, str], ...], size: tuple[int, int]) -> str:
+    """Digest of everything that decides the placeholders' bytes (their cache key)."""
+    data = {"narratives": narratives, "size": size, "version": VERSION, "font": _file_id(str(DEFAULT_FONT))}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def site_paths(key: str) -> tuple[str, str]:
     """(1x, 2x) site paths of narrative `key`'s placeholder."""
     return f"{FOLDER}/{key}.webp", f"{FOLDER}/{key}@2x.webp"
+
+
+def file_names(key: str) -> tuple[str, str]:
+    """(1x, 2x) file names of narrative `key`'s placeholder."""
+    one, two = site_paths(key)
+    return one.rsplit("/", 1)[1], two.rsplit("/", 1)[1]
 
 
 def _mix(color: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

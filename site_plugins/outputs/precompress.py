@@ -8,7 +8,9 @@ gives the same bytes.
 `Precompressor` lets the build hand over each page as it is rendered: zlib
 releases the GIL, so pages are compressed on the second core while MkDocs
 renders the next ones, and only the files written after the last page
-(feeds, sitemap, search data, assets) are left for the end.
+(feeds, sitemap, search data, assets) are left for the end. With a
+`GzipCache` (outputs/gzipcache.py), a file compressed by an earlier build is
+not compressed again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from site_plugins.outputs.gzipcache import GzipCache, trailer_of
 from site_plugins.outputs.hosting import compressible, hidden
 
 LEVEL = 6
@@ -30,15 +33,6 @@ def gzip_bytes(data: bytes) -> bytes:
     files 0.8 % larger (63 MB of text: 0.85 s against 1.80 s).
     """
     return zlib.compress(data, level=LEVEL, wbits=31)  # what gzip.compress(mtime=0) does, minus a copy
-
-
-def _trailer(packed: bytes) -> bytes:
-    """The gzip trailer: CRC-32 and length of the uncompressed data (identifies what was packed)."""
-    return packed[-8:]
-
-
-def _expected_trailer(data: bytes) -> bytes:
-    return zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
 
 
 def candidates(site_dir: Path) -> list[Path]:
@@ -55,35 +49,22 @@ def candidates(site_dir: Path) -> list[Path]:
     return out
 
 
-def _pack(file: Path, data: bytes) -> bytes:
-    """Write `file.gz` when it is smaller than `data`; the trailer of what was packed (b"" if none)."""
-    packed = gzip_bytes(data)
-    if len(packed) >= len(data):  # tiny files: the plain file is the smaller answer
-        return b""
-    file.parent.mkdir(parents=True, exist_ok=True)  # a page's folder may not be written yet
-    file.with_name(file.name + ".gz").write_bytes(packed)
-    return _trailer(packed)
-
-
-def _write(file: Path) -> int:
-    return 1 if _pack(file, file.read_bytes()) else 0
-
-
-def precompress(site_dir: Path, workers: int = 0) -> tuple[int, int]:
+def precompress(site_dir: Path, workers: int = 0, cache: GzipCache | None = None) -> tuple[int, int]:
     """Write `<file>.gz` beside each text file where it is smaller; (written, looked at).
 
     An existing `.gz` (MkDocs' sitemap.xml.gz) is left as it is. zlib releases
     the GIL, so threads compress on every core.
     """
-    with Precompressor(site_dir, workers) as pool:
+    with Precompressor(site_dir, workers, cache) as pool:
         return pool.finish()
 
 
 class Precompressor:
     """Compresses pages on a thread pool as the build renders them, then the rest of the site."""
 
-    def __init__(self, site_dir: Path, workers: int = 0) -> None:
+    def __init__(self, site_dir: Path, workers: int = 0, cache: GzipCache | None = None) -> None:
         self.site_dir = site_dir
+        self.cache = cache
         self.pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="rc-gzip")
         self.pending: dict[Path, Future[bytes]] = {}
 
@@ -95,7 +76,7 @@ class Precompressor:
 
     def add(self, file: Path, data: bytes) -> None:
         """Compress `data`, the bytes the build is about to write to `file` (a page), in the background."""
-        self.pending[file] = self.pool.submit(_pack, file, data)
+        self.pending[file] = self.pool.submit(self._pack, file, data)
 
     def finish(self) -> tuple[int, int]:
         """Wait for the pages, compress every other text file; (written, looked at).
@@ -106,12 +87,24 @@ class Precompressor:
         packed = {file: future.result() for file, future in self.pending.items()}
         self.pending = {}
         done = {file: trailer for file, trailer in packed.items() if trailer}  # tiny pages go with the rest
-        stale = [f for f, trailer in done.items() if not f.is_file() or _expected_trailer(f.read_bytes()) != trailer]
+        stale = [f for f, trailer in done.items() if not f.is_file() or trailer_of(f.read_bytes()) != trailer]
         for file in stale:
             file.with_name(file.name + ".gz").unlink()
             del done[file]
         rest = candidates(self.site_dir)
-        return len(done) + sum(self.pool.map(_write, rest)), len(done) + len(rest)
+        return len(done) + sum(1 for t in self.pool.map(self._pack_file, rest) if t), len(done) + len(rest)
+
+    def _pack(self, file: Path, data: bytes) -> bytes:
+        """Write `file.gz` when it is smaller than `data`; the trailer of what was packed (b"" if none)."""
+        packed = self.cache.gzip(data, gzip_bytes) if self.cache is not None else gzip_bytes(data)
+        if len(packed) >= len(data):  # tiny files: the plain file is the smaller answer
+            return b""
+        file.parent.mkdir(parents=True, exist_ok=True)  # a page's folder may not be written yet
+        file.with_name(file.name + ".gz").write_bytes(packed)
+        return packed[-8:]
+
+    def _pack_file(self, file: Path) -> bytes:
+        return self._pack(file, file.read_bytes())
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
