@@ -38,14 +38,15 @@ def gzip_bytes(data: bytes) -> bytes:
 def candidates(site_dir: Path) -> list[Path]:
     """Text files of the site that have no `.gz` beside them yet, in a stable order."""
     out = []
-    for folder, dirs, names in os.walk(site_dir):
+    top = os.fspath(site_dir)
+    for folder, dirs, names in os.walk(top):
         dirs.sort()
         present = set(names)
-        for name in sorted(names):
-            file = Path(folder) / name
-            rel = "/" + file.relative_to(site_dir).as_posix()
-            if compressible(rel) and not hidden(rel) and name + ".gz" not in present:
-                out.append(file)
+        rel_folder = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "/" if rel_folder == "." else f"/{rel_folder}/"
+        for name in sorted(names):  # string tests first: most of the site is images and index chunks
+            if name + ".gz" not in present and compressible(name) and not hidden(prefix + name):
+                out.append(Path(folder, name))
     return out
 
 
