@@ -28,6 +28,17 @@ def html_text(value: str) -> Markup:
 
 def template_view(value: Any) -> Any:
     """`value` with every plain string in it (at any depth) escaped for HTML."""
+    kind = type(value)
+    # Exact-type tests first: this runs on every value of every page's view, and the
+    # abstract-class test (Mapping) is several times slower than a type comparison.
+    if kind is str:
+        return escape(value)
+    if kind is Markup or kind is SafeView or value is None or kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: template_view(v) for k, v in value.items()}
+    if kind is list:
+        return tuple(template_view(v) for v in value)
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
