@@ -12,8 +12,8 @@ import pytest
 
 from site_plugins.editors import build
 from site_plugins.outputs import hosting, redirects
-from site_plugins.outputs.nginx import Server, server_block
 from site_plugins.outputs.gzipcache import GzipCache
+from site_plugins.outputs.nginx import Server, server_block
 from site_plugins.outputs.precompress import LEVEL, Precompressor, gzip_bytes, precompress
 
 pytestmark = pytest.mark.unit
