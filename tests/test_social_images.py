@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
+from site_plugins.media.linebreak import NO_END, NO_START, units, wrap
 from site_plugins.media.social import (
     DEFAULT_FONT,
-    NO_END,
-    NO_START,
     SIZE,
     TITLE_BOTTOM,
     TITLE_TOP,
@@ -28,8 +27,6 @@ from site_plugins.media.social import (
     missing_glyphs,
     social_image_format,
     text_box,
-    units,
-    wrap,
 )
 
 from .image_helpers import metadata_blocks, save_phone_photo

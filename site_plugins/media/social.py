@@ -1,18 +1,16 @@
-"""1200x630 social images (og:image) drawn with Pillow, with Chinese line breaking.
+"""1200x630 social images (og:image) drawn with Pillow.
 
 "Social image" is the share picture of an entry; a "listing card" is the
-entry's box on a listing page (outputs/listings.py). A social image shows the site name, the entry's kind and narratives, its title wrapped
-by character under the usual Chinese rules (no line starts with ，。、；：？！ or a
-closing bracket, none ends with an opening one; Latin words and numbers stay
-whole), its date and, when there is one, its cover photo. The font is the
-subset of Noto Sans SC shipped in site_plugins/media/fonts (package data: every
-Han character of the CJK Unified block, Extension A and the Extension B ones
-Noto has); no system font is ever looked up, so a card is the same on every
-machine. A character the font lacks (an emoji) is left out of the card, not
-of the page, and reported as a notice (`card_notices`), never drawn as a box.
-Pure functions of a `SocialImageSpec` and the font files: same input, same bytes.
-"Social image" is the share picture of an entry; a "listing card" is the entry's box on a
-listing page (outputs/listings.py).
+entry's box on a listing page (outputs/listings.py). A social image shows the
+site name, the entry's kind and narratives, its title (broken into lines by
+media/linebreak.py's Chinese rules, at the largest size that fits), its date
+and, when there is one, its cover photo. The font is the subset of Noto Sans SC
+shipped in site_plugins/media/fonts (package data: every Han character of the
+CJK Unified block, Extension A and the Extension B ones Noto has); no system
+font is ever looked up, so a card is the same on every machine. A character
+the font lacks (an emoji) is left out of the card, not of the page, and
+reported as a notice (`card_notices`), never drawn as a box. Pure functions of
+a `SocialImageSpec` and the font files: same input, same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +30,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Entry
 from site_plugins.content.vocabulary import Vocabulary
+from site_plugins.media.linebreak import balance, truncate, wrap
 
 CARD_VERSION = "2"  # bump when the drawing changes
 SIZE = (1200, 630)
@@ -49,14 +48,6 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 DEFAULT_FONT = FONT_DIR / "NotoSansSC-Bold-Han.otf"
 # Joiners and modifiers that only mean something next to a glyph the font lacks (emoji sequences).
 _COMBINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3") | frozenset(map(chr, range(0x1F3FB, 0x1F400)))
-
-# Chinese line-breaking rules (GB/T 15834, W3C clreq): never at the start of a line ...
-NO_START = frozenset("，。、；：？！）》」』】〉〕］｝〗〙〛”’…—–·・‧,.;:?!)]}%‰℃～〜々ー")
-# ... and never at the end of one.
-NO_END = frozenset("（《「『【〈〔［｛〖〘〚“‘([{")
-# Units that are never split: Latin words and numbers (5+N, 2026, AED), dash and ellipsis pairs.
-_UNITS = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-'’][A-Za-z0-9]+)*[%+]?|—+|…+|⋯+|\s+|.", re.S)
-
 
 @dataclass(frozen=True)
 class SocialImageSpec:
@@ -186,75 +177,6 @@ class Typeface:
             x += font.getlength(run)
 
 
-def units(text: str) -> list[str]:
-    """Split a title into the pieces a line may break between."""
-    return _UNITS.findall(text)
-
-
-def _can_break(pieces: list[str], at: int) -> bool:
-    """May a line end after pieces[at-1] and the next begin with pieces[at]?"""
-    return pieces[at][0] not in NO_START and pieces[at - 1][-1] not in NO_END
-
-
-def wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """Break `text` into lines no wider than `width`, by character, under the Chinese rules.
-
-    When the piece that overflows may not start a line (，。！ or a closing
-    bracket), the line gives up pieces until a legal break: the punctuation
-    goes down with the character before it instead of hanging past the margin.
-    """
-    pieces = units(" ".join(text.split()))
-    lines: list[str] = []
-    start = 0
-    while start < len(pieces):
-        if pieces[start].isspace():
-            start += 1
-            continue
-        end = start
-        while end < len(pieces) and measure("".join(pieces[start:end + 1])) <= width:
-            end += 1
-        if end == len(pieces):
-            lines.append("".join(pieces[start:]).rstrip())
-            break
-        if end == start:  # one piece wider than the line: a very long Latin word; split it
-            pieces[start:start + 1] = list(pieces[start])
-            if len(pieces[start]) == 1 and measure(pieces[start]) > width:
-                end = start + 1  # a single character wider than the line: nothing else to do
-            else:
-                continue
-        cut = end
-        while cut > start + 1 and not _can_break(pieces, cut):
-            cut -= 1
-        if not _can_break(pieces, cut):
-            cut = end  # no legal break anywhere in the line: break where it overflows
-        lines.append("".join(pieces[start:cut]).rstrip())
-        start = cut
-    return lines
-
-
-def balance(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """Like `wrap`, but with lines of even length: the narrowest width giving as few lines.
-
-    A headline reads "太原公交站 / 旁的四分钟", not "太原公交站旁的四分 / 钟".
-    """
-    lines = wrap(text, measure, width)
-    low, high = 0.0, width
-    while high - low > 1:
-        mid = (low + high) / 2
-        if len(wrap(text, measure, mid)) <= len(lines):
-            high = mid
-        else:
-            low = mid
-    return wrap(text, measure, high)
-
-
-def _truncate(line: str, measure: Callable[[str], float], width: float) -> str:
-    pieces = units(line)
-    while pieces and (measure("".join(pieces) + "…") > width or pieces[-1][-1] in NO_END or pieces[-1].isspace()):
-        pieces.pop()
-    return "".join(pieces) + "…"
-
-
 def fit_title(title: str, fonts: Sequence[str], width: float, height: float,
               sizes: Sequence[int] = TITLE_SIZES) -> tuple[int, list[str]]:
     """The largest size at which the title fits the box, and its lines.
@@ -270,7 +192,7 @@ def fit_title(title: str, fonts: Sequence[str], width: float, height: float,
     face = Typeface(fonts, size)
     keep = max(1, int(height // (size * LINE_HEIGHT)))
     lines = wrap(title, face.width, width)
-    return size, [*lines[:keep - 1], _truncate(lines[keep - 1], face.width, width)]
+    return size, [*lines[:keep - 1], truncate(lines[keep - 1], face.width, width)]
 
 
 def spec_for(entry: Entry, vocab: Vocabulary, site_name: str, cover: str = "", cover_id: str = "") -> SocialImageSpec:
