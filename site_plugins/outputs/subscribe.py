@@ -128,8 +128,16 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
     sets = list(sets)
     by_key = {s.key: s for s in sets}
     calendar = site.absolute(CALENDAR_PATH)
-    podcast = by_key["podcast"].channel.url("podcast")
-    out = [
+    return "\n".join([
+        *_intro(site), *_site_feed(by_key["site"]), *_narrative_feeds(sets), *_lecture_feed(by_key["lectures"]),
+        *_podcast(by_key["podcast"].channel.url("podcast")), *_calendar(calendar, reminder),
+        *_calendar_apps(calendar), *_readers(site, limit),
+    ])
+
+
+def _intro(site: SiteInfo) -> list[str]:
+    """Front matter, title, what subscribing is for, and the OPML file of every feed."""
+    return [
         "---", "title: 订阅", "---", "",
         "# 订阅",
         "",
@@ -141,29 +149,32 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
         f"[下载全部订阅源的 OPML 文件]({site.absolute(OPML_PATH)})：在阅读器中选择“导入 OPML”，"
         "一次添加本页列出的所有订阅源，之后可以删去不需要的。",
         "",
-        "## 全站订阅",
-        "",
-        "全部新故事和讲座，最新的在前。",
-        "",
-        *_feed_lines(by_key["site"]),
-        "",
-        "## 按专题订阅",
-        "",
-        "只关心某一个专题？订阅该专题，只收到它的新故事。",
-        "",
     ]
+
+
+def _site_feed(feed: FeedSet) -> list[str]:
+    return ["## 全站订阅", "", "全部新故事和讲座，最新的在前。", "", *_feed_lines(feed), ""]
+
+
+def _narrative_feeds(sets: Iterable[FeedSet]) -> list[str]:
+    """One section per narrative: its label, description and feeds."""
+    out = ["## 按专题订阅", "", "只关心某一个专题？订阅该专题，只收到它的新故事。", ""]
     for feed in sets:
         if feed.key.startswith("narrative:"):
             label = feed.channel.title.split(" · ", 1)[-1]
             # narratives.yml text enters Markdown, where raw HTML would run: entities are read as text
             out += [f"### {html.escape(label)}", "", html.escape(feed.channel.description), "", *_feed_lines(feed), ""]
-    out += [
-        "## 讲座",
-        "",
-        "讲座预告和讲座记录。预告在发出当天进入订阅源，日期就是预告的日期。",
-        "",
-        *_feed_lines(by_key["lectures"]),
-        "",
+    return out
+
+
+def _lecture_feed(feed: FeedSet) -> list[str]:
+    return ["## 讲座", "", "讲座预告和讲座记录。预告在发出当天进入订阅源，日期就是预告的日期。", "",
+            *_feed_lines(feed), ""]
+
+
+def _podcast(podcast: str) -> list[str]:
+    """The podcast feed and how to add it to a podcast app."""
+    return [
         "## 播客：讲座录音",
         "",
         "有录音的讲座，附文字稿（听不清或不方便听时可以读）。录音都是 MP3，各种播客应用都能播放。",
@@ -173,6 +184,12 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
         "在播客应用（如 Apple 播客、Pocket Casts、AntennaPod）中选择“通过网址添加节目”或“添加 RSS”，"
         f"粘贴 <{podcast}>。",
         "",
+    ]
+
+
+def _calendar(calendar: str, reminder: str) -> list[str]:
+    """The lecture calendar: its address, the webcal:// link and a single lecture's file."""
+    return [
         "## 讲座日历",
         "",
         "把讲座日程加入手机或电脑日历：订阅后，新讲座、时间变更和取消都会自动同步（各日历应用刷新频率不同，"
@@ -183,6 +200,12 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
         f"- 一键订阅（苹果设备、Outlook 桌面版）：[{webcal(calendar)}]({webcal(calendar)})",
         "- 只要某一场：打开该讲座的页面，点“加入日历”，只把这一场加入日历；讲座取消后再点一次，日历里的这一场会标为已取消。",
         "",
+    ]
+
+
+def _calendar_apps(calendar: str) -> list[str]:
+    """Step by step, for the calendar apps readers in China use."""
+    return [
         "### 如何导入日历",
         "",
         "- **iPhone / iPad**：打开“设置 → 日历 → 账户 → 添加账户 → 其他 → 添加已订阅的日历”，粘贴日历网址。"
@@ -196,6 +219,12 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
         f"粘贴日历网址即可；没有的话，可在手机浏览器中打开 <{calendar}>，下载后用“日历”打开并导入。"
         "导入是一次性的，之后的新讲座不会自动出现，请隔一段时间重新导入。",
         "",
+    ]
+
+
+def _readers(site: SiteInfo, limit: int) -> list[str]:
+    """How to subscribe in the common feed readers, and what the formats and the entry limit mean."""
+    return [
         "## 如何用 RSS 阅读器订阅",
         "",
         f"大多数阅读器只需要本站首页的网址 <{site.url}>，就能自动找到订阅源；"
@@ -213,4 +242,3 @@ def subscribe_markdown(site: SiteInfo, sets: Iterable[FeedSet], limit: int, remi
         f"每个订阅源包含最新的 {limit} 条内容；每条内容有永久编号，文章改了标题也不会让您重复收到。",
         "",
     ]
-    return "\n".join(out)
