@@ -79,18 +79,35 @@ def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = N
     return result
 
 
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder, shared by pytest-xdist's workers (each has a folder below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample content, built once per test session."""
-    site = tmp_path_factory.mktemp("sample") / "site"
-    run_build(REPO / "mkdocs.yml", site)
-    return site
+    """The repository's sample content, built once per test session (the first xdist worker builds it)."""
+    import fcntl
+
+    root = session_dir(tmp_path_factory) / "sample"
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait, then read the same site
+        if not (root / "built").is_file():
+            run_build(REPO / "mkdocs.yml", root / "site")
+            (root / "built").touch()
+    return root / "site"
 
 
 class SiteMaker:
-    """A small synthetic site in a temporary folder, using the repo's config and theme."""
+    """A small synthetic site in a temporary folder, using the repo's config and theme.
 
-    def __init__(self, root: Path) -> None:
+    `media_cache`: a folder for rc-images' and rc-audio's caches (shared by the synthetic sites of a
+    session: entries are keyed by content, so a site sees only its own media); None for the site's own.
+    """
+
+    def __init__(self, root: Path, media_cache: Path | None = None) -> None:
         self.root = root
         self.content = root / "content"
         self.content.mkdir(parents=True)
@@ -100,6 +117,10 @@ class SiteMaker:
         (self.content / "authors.yml").write_text("wangli:\n  name: 王丽\n  role: 宣传联络部\n", encoding="utf-8")
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("custom_dir: assets/overrides", f"custom_dir: {REPO / 'assets' / 'overrides'}")
+        if media_cache is not None:
+            for plugin, folder in (("rc-images", "images"), ("rc-audio", "audio")):
+                config = config.replace(f"  - {plugin}\n", f"  - {plugin}:\n      cache_dir: {media_cache / folder}\n", 1)
+                assert f"cache_dir: {media_cache / folder}" in config, plugin
         self.config = root / "mkdocs.yml"
         self.config.write_text(config, encoding="utf-8")
         self.site = root / "site"
@@ -131,12 +152,34 @@ class SiteMaker:
     def build(self, check: bool = True, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return run_build(self.config, self.site, extra_env, check)
 
+    def copy(self, root: Path) -> SiteMaker:
+        """This site (content, config, the last build and a cache of its own) in another folder, to change."""
+        shutil.copytree(self.root, root, symlinks=True)
+        other = SiteMaker.__new__(SiteMaker)
+        other.root, other.content, other.config, other.site = root, root / "content", root / "mkdocs.yml", root / "site"
+        return other
+
+
+@pytest.fixture(scope="session")
+def media_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic sites' media cache, one per session (shared by pytest-xdist's workers: stores are atomic).
+
+    The same placeholders and the same social image of "测试故事" are then drawn once, not per build.
+    """
+    return session_dir(tmp_path_factory) / "media-cache"
+
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> Callable[[], SiteMaker]:
-    """Factory for a synthetic site; call it to get a fresh SiteMaker."""
+def make_site(tmp_path: Path, media_cache: Path) -> Callable[..., SiteMaker]:
+    """Factory for a synthetic site; call it to get a fresh SiteMaker (`shared_cache=False`: a cold cache of its own)."""
     counter = iter(range(1000))
-    return lambda: SiteMaker(tmp_path / f"s{next(counter)}")
+    return lambda shared_cache=True: SiteMaker(tmp_path / f"s{next(counter)}", media_cache if shared_cache else None)
+
+
+@pytest.fixture(scope="module")
+def make_shared_site(tmp_path_factory: pytest.TempPathFactory, media_cache: Path) -> Callable[[], SiteMaker]:
+    """Factory for a synthetic site that several tests of a module build once and read (or `copy` to change)."""
+    return lambda: SiteMaker(tmp_path_factory.mktemp("shared"), media_cache)
 
 
 # --- Serving a built site and driving Debian's Chromium (browser and validator tests) ---

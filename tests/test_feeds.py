@@ -26,7 +26,7 @@ from site_plugins.outputs.seo import SiteInfo
 from site_plugins.outputs.subscribe import alternates, feed_sets
 
 from .audio_helpers import make_recording
-from .conftest import BUILD_TIME, REPO, run_build
+from .conftest import BUILD_TIME, REPO, SiteMaker, run_build
 
 pytestmark = pytest.mark.build
 
@@ -409,15 +409,22 @@ def small_site(make_site):  # type: ignore[no-untyped-def]
     return s
 
 
+@pytest.fixture(scope="module")
+def small(make_shared_site) -> SiteMaker:  # type: ignore[no-untyped-def]
+    """`small_site`, built once: the tests read it, or change a copy of it."""
+    s = small_site(make_shared_site)
+    s.build()
+    return s
+
+
 OUTPUTS = ("feed.xml", "atom.xml", "feed.json", "narratives/volunteer/feed.xml", "narratives/volunteer/atom.xml",
            "narratives/donor/atom.xml", "narratives/donor/feed.json", "lectures/feed.xml", "lectures/atom.xml",
            "lectures/feed.json", "lectures/podcast.xml", "lectures/calendar.ics", "lectures/soon/soon.ics",
            "subscribe/feeds.opml", "assets/feed.xsl")
 
 
-def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = small_site(make_site)
-    s.build()
+def test_synthetic_site_holds_exactly_the_published_entries(small: SiteMaker) -> None:
+    s = small
     titles = [e.title for e in parsed(s.site / "atom.xml").entries]
     # lectures without `announced` are dated 30 days before they start
     assert titles == ["即将举行讲座", "取消的讲座", "贝塔故事", "阿尔法故事", "已举办讲座"]
@@ -455,9 +462,8 @@ def test_synthetic_site_holds_exactly_the_published_entries(make_site) -> None: 
     assert attachment == {"url": url, "mime_type": "audio/mpeg", "size_in_bytes": size, "duration_in_seconds": 4}
 
 
-def test_two_builds_give_identical_bytes_whatever_the_clock(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    s = small_site(make_site)
-    s.build()
+def test_two_builds_give_identical_bytes_whatever_the_clock(small: SiteMaker, tmp_path: Path) -> None:
+    s = small
     other = tmp_path / "again"
     # A later build time that publishes the same entries must not change a byte.
     run_build(s.config, other, {"SITE_BUILD_TIME": "2026-11-30T23:59:00+08:00"})
@@ -465,9 +471,8 @@ def test_two_builds_give_identical_bytes_whatever_the_clock(make_site, tmp_path:
         assert (s.site / rel).read_bytes() == (other / rel).read_bytes(), rel
 
 
-def test_renaming_a_file_keeps_the_entry_id(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = small_site(make_site)
-    s.build()
+def test_renaming_a_file_keeps_the_entry_id(small: SiteMaker, tmp_path: Path) -> None:
+    s = small.copy(tmp_path / "site")
     before = {e.title: (e.id, e.link) for e in parsed(s.site / "atom.xml").entries}
     shutil.move(s.content / "stories" / "beta.md", s.content / "stories" / "beta-renamed.md")
     text = (s.content / "stories" / "beta-renamed.md").read_text(encoding="utf-8")
@@ -481,8 +486,8 @@ def test_renaming_a_file_keeps_the_entry_id(make_site) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("limit", [1, 2])
-def test_entries_per_feed_is_configurable(make_site, limit: int) -> None:  # type: ignore[no-untyped-def]
-    s = small_site(make_site)
+def test_entries_per_feed_is_configurable(small: SiteMaker, tmp_path: Path, limit: int) -> None:
+    s = small.copy(tmp_path / "site")
     config = s.config.read_text(encoding="utf-8")
     assert "  - rc-feeds:\n" in config
     s.config.write_text(config.replace("  - rc-feeds:\n", f"  - rc-feeds:\n      limit: {limit}\n"), "utf-8")

@@ -12,6 +12,8 @@ from icalendar import Calendar
 
 from site_plugins.content.catalog import Edition
 
+from .conftest import SiteMaker
+
 pytestmark = pytest.mark.build
 
 SITE_URL = "https://lecture.example.org/"
@@ -20,6 +22,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def read(path: Path) -> Calendar:
     return Calendar.from_ical(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def lectures(make_shared_site) -> SiteMaker:  # type: ignore[no-untyped-def]
+    """`lecture_site`, built once: the tests read it, or change a copy of it."""
+    s = lecture_site(make_shared_site)
+    s.build()
+    return s
 
 
 def lecture_site(make_site):  # type: ignore[no-untyped-def]
@@ -33,9 +43,8 @@ def lecture_site(make_site):  # type: ignore[no-untyped-def]
     return s
 
 
-def test_one_event_per_published_lecture_with_its_details(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = lecture_site(make_site)
-    s.build()
+def test_one_event_per_published_lecture_with_its_details(lectures: SiteMaker) -> None:
+    s = lectures
     cal = read(s.site / "lectures" / "calendar.ics")
     assert str(cal["version"]) == "2.0" and str(cal["prodid"])
     events = cal.walk("VEVENT")
@@ -62,9 +71,8 @@ def test_one_event_per_published_lecture_with_its_details(make_site) -> None:  #
     assert cal.get_missing_tzids() == set()
 
 
-def test_uid_survives_a_new_title_and_file_name(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = lecture_site(make_site)
-    s.build()
+def test_uid_survives_a_new_title_and_file_name(lectures: SiteMaker, tmp_path: Path) -> None:
+    s = lectures.copy(tmp_path / "site")
     before = {str(e["summary"]): str(e["uid"]) for e in read(s.site / "lectures" / "calendar.ics").walk("VEVENT")}
     index = s.content / "lectures" / "held" / "index.md"
     moved = s.content / "lectures" / "held-renamed" / "index.md"
@@ -95,12 +103,11 @@ def test_sample_calendar_has_every_published_lecture(sample_site: Path, sample_e
 # --- one lecture, one tap: the file behind 加入日历 ---------------------------------------------------
 
 
-def test_each_lecture_has_its_own_file_with_the_same_uid(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_each_lecture_has_its_own_file_with_the_same_uid(lectures: SiteMaker) -> None:
     import vobject
     from bs4 import BeautifulSoup
 
-    s = lecture_site(make_site)
-    s.build()
+    s = lectures
     events = {str(e["uid"]): e for e in read(s.site / "lectures" / "calendar.ics").walk("VEVENT")}
     for slug in ("held", "soon", "off"):
         raw = (s.site / "lectures" / slug / f"{slug}.ics").read_bytes()
@@ -118,11 +125,10 @@ def test_each_lecture_has_its_own_file_with_the_same_uid(make_site) -> None:  # 
     assert not (s.site / "lectures" / "hidden").exists()
 
 
-def test_upcoming_lectures_remind_a_day_before_and_cancelled_ones_do_not(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_upcoming_lectures_remind_a_day_before_and_cancelled_ones_do_not(lectures: SiteMaker) -> None:
     import vobject
 
-    s = lecture_site(make_site)
-    s.build()
+    s = lectures
     soon = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
     [alarm] = soon.walk("VALARM")
     assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == -timedelta(days=1)
@@ -137,9 +143,8 @@ def test_upcoming_lectures_remind_a_day_before_and_cancelled_ones_do_not(make_si
     assert "更新日历：本场已取消" in (s.site / "lectures/off/index.html").read_text("utf-8")
 
 
-def test_a_cancellation_keeps_the_uid_of_the_imported_event(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = lecture_site(make_site)
-    s.build()
+def test_a_cancellation_keeps_the_uid_of_the_imported_event(lectures: SiteMaker, tmp_path: Path) -> None:
+    s = lectures.copy(tmp_path / "site")
     before = Calendar.from_ical((s.site / "lectures/soon/soon.ics").read_bytes()).walk("VEVENT")[0]
     index = s.content / "lectures" / "soon" / "index.md"
     index.write_text(index.read_text("utf-8").replace("city: 太原\n", "city: 太原\ncancelled: true\nupdated: 2026-11-28\n"),
@@ -151,8 +156,8 @@ def test_a_cancellation_keeps_the_uid_of_the_imported_event(make_site) -> None: 
     assert after.decoded("dtstamp") > before.decoded("dtstamp")
 
 
-def test_the_reminder_is_configurable(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = lecture_site(make_site)
+def test_the_reminder_is_configurable(lectures: SiteMaker, tmp_path: Path) -> None:
+    s = lectures.copy(tmp_path / "site")
     config = s.config.read_text(encoding="utf-8")
     s.config.write_text(config.replace("  - rc-feeds:\n", "  - rc-feeds:\n      reminder: 120\n"), "utf-8")
     s.build()

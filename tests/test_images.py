@@ -272,7 +272,7 @@ def image_site(make_site):  # type: ignore[no-untyped-def]
 
 
 def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: ignore[no-untyped-def]
-    s = image_site(make_site)
+    s = image_site(lambda: make_site(shared_cache=False))  # counts what a cold cache encodes
     first = s.build()
     assert re.search(r"rc-images: 3 images \(3 encoded, 0 cached\), 3 social images \(3 drawn\)", first.stderr)
     images = [p for p in s.site.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -323,8 +323,10 @@ def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: i
     assert {p: p.read_bytes() for p in images} == before
 
 
-def _broken_site(make_site):  # type: ignore[no-untyped-def]
-    s = make_site()
+@pytest.fixture(scope="module")
+def good_site(make_shared_site):  # type: ignore[no-untyped-def]
+    """A site with one good photo, built once; each bad-image case breaks a copy of it."""
+    s = make_shared_site()
     save_phone_photo(s.content / "stories/ok/cover.jpg", 800, 600)
     s.story("ok/index", title="好故事", extra="slug: ok\ncover: cover.jpg\ncover_alt: 一张好照片\n")
     s.build()
@@ -343,8 +345,8 @@ BAD_IMAGES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_IMAGES))
-def test_bad_image_fails_the_build_naming_the_page_and_keeps_the_site(make_site, case: str) -> None:  # type: ignore[no-untyped-def]
-    s = _broken_site(make_site)
+def test_bad_image_fails_the_build_naming_the_page_and_keeps_the_site(good_site, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+    s = good_site.copy(tmp_path / "site")
     before = {p.relative_to(s.site): p.read_bytes() for p in s.site.rglob("*") if p.is_file()}
     make, message = BAD_IMAGES[case]
     (s.content / "stories/bad").mkdir(parents=True)
