@@ -153,6 +153,13 @@ def drop_plugins(config: str, names: tuple[str, ...] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+def without_gzip_cache(config: str) -> str:
+    """mkdocs.yml with rc-hosting's `cache_dir: ''`: every build compresses every file anew."""
+    if "\n  - rc-hosting\n" not in config:
+        raise ValueError("rc-hosting (without options) is not in this mkdocs.yml")
+    return config.replace("\n  - rc-hosting\n", "\n  - rc-hosting:\n      cache_dir: ''\n", 1)
+
+
 def search_after_rendering(config: str) -> str:
     """mkdocs.yml with rc-search's `stream: false`: Pagefind gets every page after the build."""
     out: list[str] = []

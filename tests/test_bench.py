@@ -16,7 +16,7 @@ from site_plugins.content.catalog import load_catalog
 from .conftest import BUILD_TIME, REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-from benchcorpus import plugin_free_config, search_after_rendering, write_corpus
+from benchcorpus import plugin_free_config, search_after_rendering, without_gzip_cache, write_corpus
 
 pytestmark = pytest.mark.build
 
@@ -77,3 +77,12 @@ def test_reference_site_builds_with_materials_search(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "pagefind").exists()
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="search-query"' in page, "Material's search box, wired to its worker"
+
+
+def test_without_gzip_cache_turns_only_the_cache_off() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    cold = without_gzip_cache(config)
+    assert "\n  - rc-hosting:\n      cache_dir: ''\n" in cold
+    assert cold.replace("  - rc-hosting:\n      cache_dir: ''\n", "  - rc-hosting\n") == config
+    with pytest.raises(ValueError):
+        without_gzip_cache(plugin_free_config(config))
