@@ -105,29 +105,33 @@ def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) 
     plain = tmp_path / "plain"
     shutil.copytree(site, plain)
     precompress(plain, workers=1)  # no cache
+    pack = tmp_path / "cache" / "entries.bin"
 
-    def build(cache: GzipCache) -> dict[str, bytes]:
+    def build() -> tuple[dict[str, bytes], GzipCache, int]:
         for gz in site.rglob("*.gz"):
             gz.unlink()
+        cache = GzipCache(tmp_path / "cache", LEVEL)
         assert precompress(site, cache=cache) == (2, 2)
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.gz")}
+        dropped = cache.save()
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.gz")}, cache, dropped
 
-    cold = build(first := GzipCache(tmp_path / "cache", LEVEL))
+    cold, first, _ = build()
     assert first.hits == 0 and cold == {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*.gz")}
-    assert build(warm := GzipCache(tmp_path / "cache", LEVEL)) == cold and warm.hits == 2
-    for entry in (tmp_path / "cache").rglob("*.gz"):
-        entry.write_bytes(entry.read_bytes()[:-9] + b"broken!!!")  # a damaged entry is not used
-    assert build(damaged := GzipCache(tmp_path / "cache", LEVEL)) == cold and damaged.hits == 0
-    # Entries no build uses are removed once they outnumber the ones in use.
+    stamp = pack.stat().st_mtime_ns
+    warm, again, dropped = build()
+    assert warm == cold and again.hits == 2 and dropped == 0
+    assert pack.stat().st_mtime_ns == stamp  # all from the cache: the file is not rewritten
+    raw = bytearray(pack.read_bytes())
+    raw[-30] ^= 0xFF  # damage the last entry: it is compressed again, the other one still serves
+    pack.write_bytes(bytes(raw))
+    damaged, third, _ = build()
+    assert damaged == cold and third.hits == 1
+    # The file keeps what the last build used: an edited page's old entry is dropped.
     (site / "feed.xml").write_text("<rss>救护</rss>\n" * 300, encoding="utf-8")
-    build(edited := GzipCache(tmp_path / "cache", LEVEL))
-    assert edited.prune() == 0 and len(list((tmp_path / "cache").rglob("*.gz"))) == 3
-    (site / "a" / "index.html").write_text("<p>应急救护</p>\n" * 300, encoding="utf-8")
-    build(again := GzipCache(tmp_path / "cache", LEVEL))
-    assert again.prune() == 0 and len(list((tmp_path / "cache").rglob("*.gz"))) == 4  # 2 stale, 2 in use
-    (site / "feed.xml").write_text("<rss>捐赠</rss>\n" * 300, encoding="utf-8")
-    build(third := GzipCache(tmp_path / "cache", LEVEL))
-    assert third.prune() == 3 and len(list((tmp_path / "cache").rglob("*.gz"))) == 2
+    edited, fourth, dropped = build()
+    assert fourth.hits == 1 and dropped == 1 and edited["a/index.html.gz"] == cold["a/index.html.gz"]
+    pack.write_bytes(pack.read_bytes()[:-5])  # cut short (a build killed while writing it)
+    assert build()[1].hits == 1
 
 
 class _Entry:

@@ -84,7 +84,7 @@ class HostingPlugin(BasePlugin[HostingConfig]):
             written, seen = self.compressor.finish()
             cache = self.compressor.cache
             self._close()
-            reused = f", {cache.hits} from the cache, {cache.prune()} unused entries removed" if cache else ""
+            reused = f", {cache.hits} from the cache, {cache.save()} unused entries dropped" if cache else ""
             log.info(f"rc-hosting: {written} gzip files written ({seen} text files{reused})")
 
     def on_build_error(self, *, error: Exception) -> None:
