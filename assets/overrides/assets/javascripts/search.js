@@ -73,7 +73,9 @@
   var orders = {};
   function order(key) {
     if (!orders[key]) {
-      orders[key] = fetch(root.href + "search/sort-" + key + ".json").then(function (r) { return r.json(); })
+      orders[key] = fetch(root.href + "search/sort-" + key + ".json")
+        .then(function (r) { return r.ok ? r.json() : []; }) // a site with no dated page has none
+        .catch(function () { delete orders[key]; return []; })
         .then(function (ids) { return new Map(ids.map(function (id, i) { return [id, i]; })); });
     }
     return orders[key];
