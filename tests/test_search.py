@@ -120,7 +120,7 @@ def test_t2s_shards_map_traditional_characters_by_code_point() -> None:
     assert search.t2s_shards() == shards
 
 
-def fragments(site: Path) -> list[dict]:  # type: ignore[type-arg]
+def fragments(site: Path) -> list[dict]:
     out = []
     for file in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(file.read_bytes())
