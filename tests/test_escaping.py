@@ -60,6 +60,8 @@ def site_shape(site: Path) -> dict[str, Counter[str]]:
         elif rel == "search/search_index.json":
             docs = json.loads(file.read_text(encoding="utf-8"))["docs"]
             out[rel] = sum((shape(d["title"]) + shape(d["text"]) for d in docs), Counter())
+        elif rel.startswith(("search/t2s/", "search/sort-")):
+            continue  # search data: OpenCC's character table and Pagefind page ids, no content text
         elif file.suffix == ".json":
             feed = json.loads(file.read_text(encoding="utf-8"))
             out[rel] = sum((shape(i.get("content_html", "")) for i in feed.get("items", [])), Counter())
