@@ -235,7 +235,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             raise PluginError(f"rc-search: Pagefind 建立索引失败（{exc}）。") from exc
         for name in UNUSED:
             (out / name).unlink(missing_ok=True)
-        sorts = search_bundle.canonicalize(out)
+        try:
+            sorts = search_bundle.canonicalize(out)
+        except (ValueError, OSError, KeyError, IndexError) as exc:  # a file Pagefind left empty or cut short
+            raise PluginError(f"rc-search: Pagefind 写出的索引不完整（{exc!r}），请重新构建一次。") from exc
         shards = Path(config.site_dir) / search.T2S_DIR
         shards.mkdir(parents=True, exist_ok=True)
         for name, data in {**search.t2s_shards(), **search.sort_files(sorts)}.items():
