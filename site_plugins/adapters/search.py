@@ -17,6 +17,7 @@ import base64
 import concurrent.futures
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -53,12 +54,25 @@ class SearchConfig(Config):
     pinyin = opt.Type(bool, default=True)  # titles' pinyin and initials, in each page's record
 
 
+# The largest reply is GetFiles: every index file, base64 (about 18 MB at 3,000 stories).
+REPLY_LIMIT = 1 << 30
+
+
 class _Service(PagefindService):
     """Pagefind's service with a reader that does not wait.
 
     pagefind 1.5.2's `_wait_for_responses` sleeps 100 ms before reading each response, which
     caps the Python API at ten pages a second; this one reads them as they come.
     """
+
+    async def launch(self) -> PagefindService:
+        """The stock launch with a reader limit that holds the whole index in one reply (GetFiles)."""
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", cwd=os.getcwd(), stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=REPLY_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
@@ -124,7 +138,15 @@ class _Indexer:
         try:
             for future in self.pending:
                 future.result()
-            self._wait(self.index.write_files(output_path=str(output)))
+            # Pagefind's WriteFiles answers before tokio has flushed the files, and the service exits
+            # at once when its input closes, so under load a file was left empty (pagefind-entry.json,
+            # the wasm). GetFiles hands every file over in the reply; we write them ourselves.
+            files = self._wait(self.index.get_files())
+            entry = next(Path(f["path"]) for f in files if Path(f["path"]).name == "pagefind-entry.json")
+            for file in files:
+                target = output / Path(file["path"]).relative_to(entry.parent)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file["content"])
         finally:
             self.close()
 
