@@ -31,7 +31,7 @@ from site_plugins import urls
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd
-from site_plugins.content.schema import IMAGE_SUFFIXES, Lecture, Story
+from site_plugins.content.schema import RASTER_SUFFIXES, Lecture, Story
 from site_plugins.media.cache import Cache, Runner, image_key, process_images, process_social_images
 from site_plugins.media.images import ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
@@ -50,8 +50,6 @@ from site_plugins.media.social import (
 from site_plugins.outputs.listings import Thumb
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
-# Every raster format a camera or editor may drop into content/: none is ever copied as it is.
-RASTER_SUFFIXES = (*IMAGE_SUFFIXES, ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif")
 
 
 class ImagesConfig(Config):

@@ -259,8 +259,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             (out / name).unlink(missing_ok=True)
         try:
             sorts = search_bundle.canonicalize(out)
-        except (ValueError, OSError, KeyError, IndexError) as exc:  # a file Pagefind left empty or cut short
-            raise PluginError(f"rc-search: Pagefind 写出的索引不完整（{exc!r}），请重新构建一次。") from exc
+        except (ValueError, OSError, KeyError, IndexError) as exc:  # a Pagefind whose files are laid out otherwise
+            raise PluginError(f"rc-search: Pagefind 索引的格式与预期不同（{exc!r}）。"
+                              "请用 scripts/install 安装 pyproject.toml 中固定的 pagefind 版本。") from exc
         shards = Path(config.site_dir) / search.T2S_DIR
         shards.mkdir(parents=True, exist_ok=True)
         for name, data in {**search.t2s_shards(), **search.sort_files(sorts)}.items():

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from site_plugins.content.problems import Problem
-from site_plugins.content.schema import KIND_FOLDERS, ImageRef, Lecture, Story
+from site_plugins.content.schema import KIND_FOLDERS, RASTER_SUFFIXES, ImageRef, Lecture, Story
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders, in any case
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp"})
 _LINK_RE = re.compile(r"\]\(\s*<([^>]+)>|\]\(\s*([^)\s]+)|\b(?:href|src)=[\"']([^\"']+)")
 
 
@@ -33,6 +32,11 @@ def _meant_folder(folder: str) -> str:
     return spellings[close[0]] if close else ""
 
 
+def hidden(path: str) -> bool:
+    """A file or folder name starting with a dot: MkDocs never publishes it."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
 def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
     """(path inside content/, hidden) of every file."""
     for folder, dirs, names in os.walk(content_dir):
@@ -40,7 +44,7 @@ def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
         prefix = "" if rel == "." else rel + "/"
         for name in names:
             path = prefix + name
-            yield path, any(part.startswith(".") for part in path.split("/"))
+            yield path, hidden(path)
         dirs.sort()
 
 
@@ -89,7 +93,7 @@ def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterabl
                                f"不按故事或讲座检查，也不进列表和订阅。请把文件移到 content/{meant}/"))
         elif markdown or path in used or posixpath.dirname(path) in unknown:
             continue
-        elif suffix.lower() in PHOTO_SUFFIXES:  # anywhere: originals are never published (rc-images)
+        elif suffix.lower() in RASTER_SUFFIXES:  # anywhere: originals are never published (rc-images)
             out.append(Problem(path, 1, "file", "这张图片没有被任何文章使用，不会发布（原图从不直接发布）。"
                                "要用它，请在文章里写 ![说明](文件名)。", notice=True))
         elif folder in KIND_FOLDERS:  # elsewhere (content/files/…) a file is the site's own, on purpose

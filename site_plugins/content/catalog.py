@@ -19,11 +19,20 @@ import yaml
 
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
-from site_plugins.content.audit import PHOTO_SUFFIXES, audit
+from site_plugins.content.audit import audit, hidden
 from site_plugins.content.frontmatter import clean, decode, parse_file
 from site_plugins.content.pages import is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
-from site_plugins.content.schema import KIND_FOLDERS, Author, Entry, ImageRef, Lecture, Story, withheld_reason
+from site_plugins.content.schema import (
+    KIND_FOLDERS,
+    RASTER_SUFFIXES,
+    Author,
+    Entry,
+    ImageRef,
+    Lecture,
+    Story,
+    withheld_reason,
+)
 from site_plugins.content.suggest import derived_id
 from site_plugins.content.text import slugify
 from site_plugins.content.validate import Context, build_entry
@@ -31,7 +40,6 @@ from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
 from site_plugins.content.yamlload import load
 
 VOCABULARY_FILE = "narratives.yml"
-
 AUTHORS_FILE = "authors.yml"
 
 
@@ -155,7 +163,7 @@ def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]
         for file in sorted(root.rglob("*")) if root.is_dir() else []:
             rel = file.relative_to(content_dir).as_posix()
             name = file.name
-            if file.suffix.lower() in PHOTO_SUFFIXES:
+            if file.suffix.lower() in RASTER_SUFFIXES:
                 continue  # published under a derived ASCII name (media/images.safe_stem); the file keeps its own
             if not name.isascii() or " " in name:
                 stem, dot, suffix = name.partition(".")
@@ -178,8 +186,7 @@ def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list
         root = content_dir / folder
         if root.is_dir():
             found = [(f, f.relative_to(content_dir).as_posix()) for f in sorted(root.rglob("*.md"))]
-            # MkDocs never publishes hidden files (content/audit.py reports them)
-            files += [(f, rel) for f, rel in found if not any(p.startswith(".") for p in rel.split("/"))]
+            files += [(f, rel) for f, rel in found if not hidden(rel)]  # content/audit.py reports them
     return files
 
 

@@ -17,6 +17,9 @@ from site_plugins import urls
 Kind = Literal["story", "lecture"]
 KIND_FOLDERS: dict[str, Kind] = {"stories": "story", "lectures": "lecture"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# Every raster format a camera or editor may drop into content/: none is ever published as it is
+# (rc-images publishes its own variants under names it derives).
+RASTER_SUFFIXES = (*IMAGE_SUFFIXES, ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif")
 LECTURE_MINUTES = 90  # a lecture's length when it gives neither duration nor end
 
 
