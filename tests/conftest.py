@@ -58,22 +58,38 @@ def sample_edition() -> Edition:
     return sample_content()[1]
 
 
+# Variables a build reads while it runs: set around an in-process build. Any other variable
+# (PYTHONHASHSEED, TZ, HOME...) takes effect only in a new interpreter, so such a build runs
+# the CLI in a subprocess.
+IN_PROCESS_ENV = frozenset({"SITE_BUILD_TIME"})
+
+
 def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = None,
-              check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` for `config` into `site_dir`."""
+              check: bool = True, subprocess_cli: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` for `config` into `site_dir`.
+
+    In this process by default (tests/inprocess.py: the CLI's steps and log format, without an
+    interpreter and imports per build); `subprocess_cli`, or a variable that needs a new
+    interpreter, runs `python -m mkdocs` as an editor does.
+    """
     from site_plugins.editors import npm
 
     missing = npm.ensure_installed(REPO, quiet=True)  # /admin/ needs the pinned Node packages
     if missing:
         raise AssertionError(missing)
-    # PYTHONPATH: test this checkout's plugins and entry points even if another clone was
-    # `pip install -e`'d since, or an adapter was added after it (scripts/checkout_env.py).
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": checkout_pythonpath(REPO), **(extra_env or {})}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config.parent,
-    )
+    extra = {"SITE_BUILD_TIME": BUILD_TIME, **(extra_env or {})}
+    if subprocess_cli or not set(extra) <= IN_PROCESS_ENV:
+        # PYTHONPATH: test this checkout's plugins and entry points even if another clone was
+        # `pip install -e`'d since, or an adapter was added after it (scripts/checkout_env.py).
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": checkout_pythonpath(REPO), **extra}
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+            capture_output=True, text=True, env=env, cwd=config.parent,
+        )
+    else:
+        from tests.inprocess import build_in_process
+
+        result = build_in_process(config, site_dir, extra)
     if check and result.returncode != 0:
         raise AssertionError(f"build failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -95,7 +111,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(root / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait, then read the same site
         if not (root / "built").is_file():
-            run_build(REPO / "mkdocs.yml", root / "site")
+            run_build(REPO / "mkdocs.yml", root / "site", subprocess_cli=True)  # the CLI, as editors run it
             (root / "built").touch()
     return root / "site"
 

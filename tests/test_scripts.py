@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
+from .inprocess import IN_PROCESS_SCRIPTS, run_script
 
 pytestmark = pytest.mark.build
 
@@ -23,8 +24,11 @@ LINE_RE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>[\w ]+): (?P<
 def run(script: str, *args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run scripts/<script> with the test build time, from `cwd`."""
     # PYTHONPATH: the build scripts/build starts uses this checkout's plugins (scripts/checkout_env.py).
-    full_env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
-                "PYTHONPATH": checkout_pythonpath(REPO), **(env or {})}
+    extra = {"SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
+             "PYTHONPATH": checkout_pythonpath(REPO), **(env or {})}
+    if script in IN_PROCESS_SCRIPTS:  # no interpreter start-up and imports per call (tests/inprocess.py)
+        return run_script(REPO / "scripts" / script, list(map(str, args)), cwd, extra)
+    full_env = {**os.environ, **extra}
     return subprocess.run([sys.executable, str(REPO / "scripts" / script), *map(str, args)],
                           cwd=cwd, capture_output=True, text=True, env=full_env)
 

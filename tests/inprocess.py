@@ -1,0 +1,121 @@
+"""`mkdocs build --strict` in the test process: the CLI's steps, its log format and exit codes.
+
+A synthetic site builds in 1-3 s; a new interpreter first spends about as long importing MkDocs,
+Material, jieba, pypinyin and Pillow. So the tests run the CLI's own sequence here
+(`mkdocs.__main__.build_command`: load_config, on_startup, build, on_shutdown) and render its
+output as the CLI prints it to stderr (`LEVEL    -  message`, `Error: ...` for a configuration
+error, the Abort line), so assertions read the same text an editor sees. The sample site and
+the reproducibility test still run the real CLI in a subprocess (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import subprocess
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from mkdocs.commands import build
+from mkdocs.config import load_config
+
+
+class _CliFormat(logging.Formatter):
+    """mkdocs.__main__.ColorFormatter without colours or wrapping (its output is not a terminal)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {super().format(record)}"
+
+
+@contextlib.contextmanager
+def _environment(folder: Path, extra_env: dict[str, str]) -> Iterator[None]:
+    """`extra_env` set and `folder` the current directory, both restored after."""
+    before = {key: os.environ.get(key) for key in extra_env}
+    cwd = os.getcwd()
+    os.environ.update(extra_env)
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def _mkdocs_log(stream: io.StringIO) -> Iterator[None]:
+    """The 'mkdocs' logger as the CLI sets it up (INFO, not propagated), writing to `stream`."""
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_CliFormat())
+    logger.handlers = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
+
+
+def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Build `config` into `site_dir` as `mkdocs build --strict -f config -d site_dir` would."""
+    args = ["mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with _environment(config.parent, extra_env), _mkdocs_log(err), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cfg = load_config(config_file=str(config), strict=True, site_dir=str(site_dir))
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build.build(cfg, dirty=False)
+            finally:
+                cfg.plugins.on_shutdown()
+        except click.ClickException as error:  # Abort, ConfigurationError: what click prints, then exit 1
+            error.show(file=err)
+            code = error.exit_code
+        except SystemExit as error:
+            code = error.code if isinstance(error.code, int) else 1
+        except Exception:  # the CLI would print the traceback and exit 1
+            err.write(traceback.format_exc())
+            code = 1
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+# Scripts that do their work in their own interpreter (no child process, no server, no signal
+# handling), so running their __main__ here is what running the file does.
+IN_PROCESS_SCRIPTS = frozenset({"check", "new"})
+
+
+def run_script(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a Python script's `__main__` here with `args`, from `cwd`, with `env` set; capture what it prints."""
+    import runpy
+    import sys
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    argv, path = sys.argv, list(sys.path)
+    sys.argv = [str(script), *args]
+    with _environment(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SystemExit as error:
+            code = error.code if isinstance(error.code, int) else (0 if error.code is None else 1)
+            if isinstance(error.code, str):
+                err.write(error.code + "\n")
+        except Exception:
+            err.write(traceback.format_exc())
+            code = 1
+        finally:
+            sys.argv, sys.path[:] = argv, path
+    return subprocess.CompletedProcess([str(script), *args], code, out.getvalue(), err.getvalue())
