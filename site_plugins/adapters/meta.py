@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_plugins import urls
+from site_plugins.adapters.templates import use_template_cache
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
     VOCABULARY_FILE,
@@ -120,6 +121,7 @@ class MetaPlugin(BasePlugin[MetaConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["urls"] = urls.for_templates()  # every address a template links to (site_plugins/urls.py)
+        use_template_cache(env)  # a rebuild in this process (mkdocs serve) does not compile them again
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
