@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -22,16 +23,21 @@ from .conftest import BUILD_TIME, REPO
 pytestmark = pytest.mark.build
 
 
-def test_non_editable_install_builds_the_sample_site(tmp_path: Path) -> None:
+def test_non_editable_install_builds_the_sample_site(tmp_path: Path, sample_site: Path) -> None:
+    # sample_site: the session's build of the sample content has filled the checkout's .cache/,
+    # which is copied below, so this build does not draw every social image again.
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    # No pip of its own (ensurepip takes seconds): this interpreter's pip installs into it (--python).
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     source = tmp_path / "source"  # a copy: setuptools writes build/ and *.egg-info beside the sources
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".cache", "site", ".site*", "node_modules",
                                                                   "__pycache__", "*.egg-info", "build", "test-artifacts"))
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(NO_MKDOCS_2_WARNING="1", SITE_BUILD_TIME=BUILD_TIME, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(source)],
+    # --no-build-isolation: the wheel is built with the setuptools installed here, not a fresh copy.
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+                              "--no-build-isolation", str(source)],
                              capture_output=True, text=True, env=env, cwd=tmp_path)
     assert install.returncode == 0, install.stdout + install.stderr
 
