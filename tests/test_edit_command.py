@@ -26,9 +26,12 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_edit_serves_the_editor_and_its_backend_and_ctrl_c_stops_both(tmp_path: Path) -> None:
+def test_edit_serves_the_editor_and_its_backend_and_ctrl_c_stops_both(tmp_path: Path, sample_site: Path) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copytree(REPO / "assets", tmp_path / "assets")
+    # The processed media of the session's sample build (sample_site), so the preview does not
+    # draw every social image again: this test is about the servers, not the media.
+    shutil.copytree(REPO / ".cache", tmp_path / ".cache", dirs_exist_ok=True)
     cms_port, port = free_port(), free_port()
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: assets/overrides", f"custom_dir: {REPO / 'assets' / 'overrides'}")
