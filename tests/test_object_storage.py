@@ -43,9 +43,9 @@ def bucket(endpoint: str) -> Iterator[Any]:
                                  {"aws_access_key_id": "x", "aws_secret_access_key": "y"})
     client.create_bucket(Bucket=BUCKET)
     yield client
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-        for item in page.get("Contents", []):
-            client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):  # up to 1,000 keys a page
+        if page.get("Contents"):
+            client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": i["Key"]} for i in page["Contents"]]})
     client.delete_bucket(Bucket=BUCKET)
 
 
