@@ -92,9 +92,9 @@ def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str]) ->
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
-# Scripts that do their work in their own interpreter (no child process, no server, no signal
-# handling), so running their __main__ here is what running the file does.
-IN_PROCESS_SCRIPTS = frozenset({"check", "new"})
+# Scripts that do their work in their own interpreter (no server, no signal handling; scripts/build
+# runs MkDocs' CLI in its process), so running their __main__ here is what running the file does.
+IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build"})
 
 
 def run_script(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
