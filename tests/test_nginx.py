@@ -15,7 +15,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,7 +24,8 @@ import pytest
 
 from site_plugins.outputs.nginx import Server, server_block
 
-from .conftest import BUILD_TIME, REPO, checkout_pythonpath
+from .conftest import REPO
+from .test_scripts import run
 
 pytestmark = pytest.mark.build
 
@@ -41,10 +41,11 @@ def built() -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="rc-nginx-"))
     root.chmod(0o755)
     site = root / "site"
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": checkout_pythonpath(REPO)}
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build"), "-d", str(site)], cwd=REPO, env=env,
-                            capture_output=True, text=True, preexec_fn=lambda: os.umask(0o077))
+    umask = os.umask(0o077)
+    try:
+        result = run("build", "-d", site, cwd=REPO)
+    finally:
+        os.umask(umask)
     assert result.returncode == 0, result.stdout + result.stderr
     yield site
     shutil.rmtree(root, ignore_errors=True)
