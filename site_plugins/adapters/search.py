@@ -134,21 +134,27 @@ class _Indexer:
         coro = self.index.add_html_file(content=record.html, url=record.url)
         self.pending.append(asyncio.run_coroutine_threadsafe(coro, self.loop))
 
-    def finish(self, output: Path) -> None:
+    def finish(self, output: Path) -> dict[str, float]:
+        """Wait for the last page, write the index files under `output`; seconds spent in each step."""
+        took: dict[str, float] = {}
+        start = time.perf_counter()
         try:
             for future in self.pending:
                 future.result()
+            took["last pages"] = time.perf_counter() - start
             # Pagefind's WriteFiles answers before tokio has flushed the files, and the service exits
             # at once when its input closes, so under load a file was left empty (pagefind-entry.json,
             # the wasm). GetFiles hands every file over in the reply; we write them ourselves.
             files = self._wait(self.index.get_files())
             entry = next(Path(f["path"]) for f in files if Path(f["path"]).name == "pagefind-entry.json")
+            took["Pagefind's files"] = time.perf_counter() - start - took["last pages"]
             for file in files:
                 target = output / Path(file["path"]).relative_to(entry.parent)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(file["content"])
         finally:
             self.close()
+        return took
 
     def close(self) -> None:
         service = self.index._service
@@ -252,11 +258,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             shutil.rmtree(out)
         indexer, self.indexer = self.indexer, None
         try:
-            indexer.finish(out)
+            took = indexer.finish(out)
         except Exception as exc:
             raise PluginError(f"rc-search: Pagefind 建立索引失败（{exc}）。") from exc
         for name in UNUSED:
             (out / name).unlink(missing_ok=True)
+        canonical = time.perf_counter()
         try:
             sorts = search_bundle.canonicalize(out)
         except (ValueError, OSError, KeyError, IndexError) as exc:  # a Pagefind whose files are laid out otherwise
@@ -267,8 +274,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for name, data in {**search.t2s_shards(), **search.sort_files(sorts)}.items():
             (Path(config.site_dir) / name).write_bytes(data)
         done = time.perf_counter()
+        took["canonical order"] = done - canonical
+        steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items())
         log.info(f"rc-search: {self.pages} pages indexed ({'streamed' if self.config.stream else 'after rendering'}); "
-                 f"{done - rendered:.2f} s after the last page")
+                 f"{done - rendered:.2f} s after the last page ({steps})")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()

@@ -22,6 +22,7 @@ Two changes make a first query fetch less:
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -98,6 +99,19 @@ def canonicalize(bundle: Path) -> dict[str, list[str]]:
 
     Returns each sort's page ids (fragment hashes), in Pagefind's order (ascending).
     """
+    # Decoding the index makes millions of small lists and ints, none of them in a cycle. With
+    # the collector on, each batch of them set off a pass over the whole build's heap (MkDocs'
+    # pages and files): 12.8 s instead of 4 s at 3,000 stories. Reference counting frees them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _canonicalize(bundle)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _canonicalize(bundle: Path) -> dict[str, list[str]]:
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     sorts: dict[str, list[str]] = {}
