@@ -41,11 +41,7 @@ def built() -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="rc-nginx-"))
     root.chmod(0o755)
     site = root / "site"
-    umask = os.umask(0o077)
-    try:
-        result = run("build", "-d", site, cwd=REPO)
-    finally:
-        os.umask(umask)
+    result = run("build", "-d", site, cwd=REPO, umask=0o077)
     assert result.returncode == 0, result.stdout + result.stderr
     yield site
     shutil.rmtree(root, ignore_errors=True)

@@ -90,11 +90,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_equals_a_clean_one(
     command = [sys.executable, str(REPO / "scripts" / "build"), "-f", str(site.config)]
 
     def build(*extra: str) -> None:
-        umask = os.umask(0o077)  # the published modes must not depend on it
-        try:
-            done = run("build", "-f", site.config, *extra, cwd=site.root)
-        finally:
-            os.umask(umask)
+        done = run("build", "-f", site.config, *extra, cwd=site.root, umask=0o077)  # modes must not depend on it
         assert done.returncode == 0, done.stdout + done.stderr
 
     build()

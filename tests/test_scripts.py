@@ -1,4 +1,4 @@
-"""scripts/new and scripts/check, run as an editor runs them: as commands in a shell."""
+"""scripts/new and scripts/check with an editor's arguments, read back by what they print and write."""
 
 from __future__ import annotations
 
@@ -21,16 +21,26 @@ pytestmark = pytest.mark.build
 LINE_RE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>[\w ]+): (?P<message>.+)$")
 
 
-def run(script: str, *args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run scripts/<script> with the test build time, from `cwd`."""
-    # PYTHONPATH: the build scripts/build starts uses this checkout's plugins (scripts/checkout_env.py).
+def run(script: str, *args: str | Path, cwd: Path, env: dict[str, str] | None = None,
+        umask: int | None = None) -> subprocess.CompletedProcess[str]:
+    """Run scripts/<script> with the test build time, from `cwd` (and with `umask`, if given).
+
+    check, new and build run in this process (tests/inprocess.py); the others in their own.
+    """
+    # PYTHONPATH: a script run as a process (serve, edit, publish) uses this checkout's plugins
+    # (scripts/checkout_env.py).
     extra = {"SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1",
              "PYTHONPATH": checkout_pythonpath(REPO), **(env or {})}
-    if script in IN_PROCESS_SCRIPTS:  # no interpreter start-up and imports per call (tests/inprocess.py)
+    if script not in IN_PROCESS_SCRIPTS:
+        return subprocess.run([sys.executable, str(REPO / "scripts" / script), *map(str, args)],
+                              cwd=cwd, capture_output=True, text=True, env={**os.environ, **extra},
+                              preexec_fn=None if umask is None else lambda: os.umask(umask))
+    before = os.umask(umask) if umask is not None else None
+    try:
         return run_script(REPO / "scripts" / script, list(map(str, args)), cwd, extra)
-    full_env = {**os.environ, **extra}
-    return subprocess.run([sys.executable, str(REPO / "scripts" / script), *map(str, args)],
-                          cwd=cwd, capture_output=True, text=True, env=full_env)
+    finally:
+        if before is not None:
+            os.umask(before)
 
 
 def problems(output: str) -> list[tuple[str, int, str, str]]:
