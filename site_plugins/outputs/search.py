@@ -1,9 +1,10 @@
 """The search index's content: which pages are indexed, the record of each (with its title's
 pinyin), and the Traditional -> Simplified table the browser applies to a query.
 
-Pure data and HTML text; the MkDocs adapter (`adapters/search.py`) streams
-these records into Pagefind. Pagefind segments Chinese itself (its extended
-build) when it indexes, and again in the browser when a reader types.
+Pure data and HTML text. The MkDocs adapter (`adapters/search.py`) describes each page
+as a `PageSource`; the search worker (`outputs/search_worker.py`) turns it into a
+`Record` (`record`) and streams it into Pagefind. Pagefind segments Chinese itself (its
+extended build) when it indexes, and again in the browser when a reader types.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from dataclasses import dataclass
 from html import escape, unescape
 from importlib import resources
 from typing import Any
-
-from pypinyin import lazy_pinyin
 
 from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
@@ -188,6 +187,26 @@ def page_record(url: str, title: str, body_html: str, facts: Facts, lead: str = 
     return Record(url, html)
 
 
+@dataclass(frozen=True)
+class PageSource:
+    """What the index needs of one page; `record` makes its Record (in the search worker)."""
+
+    url: str
+    title: str
+    body_html: str  # the page's own rendered Markdown
+    facts: Facts
+    lead: str = ""
+    lead_unless_in_body: bool = False  # a summary: left out when the body already says it
+    terms: str = ""  # narrative_terms
+    pinyin: bool = False  # the title's pinyin tokens in the record (pinyin_meta)
+
+
+def record(source: PageSource) -> Record:
+    lead = lead_unless_in_body(source.lead, source.body_html) if source.lead_unless_in_body else source.lead
+    return page_record(source.url, source.title, source.body_html, source.facts, lead, source.terms,
+                       pinyin_meta(source.title) if source.pinyin else "")
+
+
 def lecture_lead(lecture: Lecture) -> str:
     """Speakers, venue and city of a lecture: found by search, though not in its Markdown body."""
     speakers = "、".join(s.name + (f"（{s.affiliation}）" if s.affiliation else "") for s in lecture.speakers)
@@ -203,6 +222,8 @@ def _blanks(chunk: str) -> Any:
 def pinyin_tokens(title: str) -> list[str]:
     """Full-pinyin and initials tokens of a title's Han characters: for every character, the
     pinyin of it and up to PINYIN_SPAN - 1 following ones (zhiyuanzhe, zyz -> 志愿者)."""
+    from pypinyin import lazy_pinyin  # imported late: only the search worker reads pinyin
+
     # One pypinyin call per title (its phrase data reads polyphones); anything it cannot
     # read, Latin and punctuation included, becomes "" and ends a run.
     syllables = lazy_pinyin(title, errors=_blanks)

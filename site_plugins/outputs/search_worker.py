@@ -1,0 +1,252 @@
+"""The search index, built in a process of its own while the site renders.
+
+MkDocs renders on one core. Everything the index costs runs beside it, on the second
+one: the worker turns each page (`search.PageSource`) into its record (Han characters
+split, the title's pinyin), streams it into Pagefind (a third process), asks Pagefind
+for its files as soon as the last page is in, and makes them reproducible
+(`search_bundle.canonicalize`). The build's own thread only describes pages and, at the
+end, writes the files it gets back.
+
+`SearchWorker` is the build's side: `begin`, `add` (never blocks: a feeder thread
+writes to the pipe), `finish` (does not wait), `result` (waits). One worker process
+serves every build of its parent (`mkdocs serve`'s rebuilds, in-process test builds);
+replies carry the build's number, so a reply to an aborted build is never taken for
+the next one. The worker exits when its input closes, so it never outlives its parent.
+Messages are pickles on the worker's stdin and stdout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import pickle
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+import site_plugins
+from site_plugins.outputs import search, search_bundle
+from site_plugins.outputs.pagefind import Service, bundle_files, running, start_service
+
+Bundle = dict[str, bytes]
+# Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
+# and wasm), so the others are left out of the output.
+UNUSED = frozenset({"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"})
+
+
+class SearchError(Exception):
+    """The index could not be built; the message says why, in the words of the failing step."""
+
+
+@dataclass
+class Result:
+    files: Bundle  # the canonical bundle, by path inside its folder
+    sorts: dict[str, list[str]]  # page ids per sort key (search_bundle.canonicalize)
+    pages: int
+    took: dict[str, float] = field(default_factory=dict)  # seconds per step after the last page
+
+
+class SearchWorker:
+    """The build's handle on the worker process (started on first use, kept for the process)."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._serial = 0
+
+    def start(self) -> None:
+        """Start the worker now, if it is not running, so its imports overlap the caller's work."""
+        self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        # This very package, whatever another checkout installed (in-process test builds).
+        root = str(Path(site_plugins.__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from site_plugins.outputs.search_worker import serve; serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+        )
+        self._process, self._outbox = process, queue.SimpleQueue()
+        threading.Thread(target=_feed, args=(self._outbox, process.stdin), name="rc-search", daemon=True).start()
+        return process
+
+    def begin(self, config: IndexConfig) -> None:
+        """A new index; a build still open in the worker is dropped."""
+        self._start()
+        self._serial += 1
+        self._outbox.put(("begin", self._serial, config))
+
+    def add(self, source: search.PageSource) -> None:
+        self._outbox.put(("page", self._serial, source))
+
+    def finish(self) -> None:
+        """Every page is in: the worker builds the files now, while the caller goes on."""
+        self._outbox.put(("finish", self._serial))
+
+    def abort(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._outbox.put(("abort", self._serial))
+
+    def ready(self) -> None:
+        """Wait until Pagefind has started for this build (SearchError if it could not)."""
+        self._reply("ready")
+
+    def result(self) -> Result:
+        """Wait for the files of this build's index."""
+        result: Result = self._reply("done")[2]
+        return result
+
+    def _reply(self, kind: str) -> tuple[Any, ...]:
+        process = self._process
+        assert process is not None and process.stdout is not None
+        while True:
+            try:
+                reply = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError) as exc:
+                process.wait()
+                self._process = None
+                raise SearchError(f"搜索索引进程意外退出（退出码 {process.returncode}）") from exc
+            if reply[1] != self._serial:
+                continue  # a reply to an earlier build that was aborted
+            if reply[0] == "error":
+                raise SearchError(reply[2])
+            if reply[0] == kind:
+                return tuple(reply)
+
+    def close(self) -> None:
+        """Stop the worker (its input closes; it exits by itself)."""
+        process, self._process = self._process, None
+        if process is not None:
+            self._outbox.put(None)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _feed(outbox: queue.SimpleQueue[Any], pipe: IO[bytes] | None) -> None:
+    """Write the outbox to the worker's stdin; None closes it."""
+    assert pipe is not None
+    try:
+        while (message := outbox.get()) is not None:
+            pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            if outbox.empty():
+                pipe.flush()
+    except (BrokenPipeError, OSError):
+        pass  # the worker has gone: the next reply the build waits for says so
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()
+
+
+# --- the worker process ---
+
+
+def serve() -> None:
+    """The worker's main: answer builds until stdin closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent; stdin then closes
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print must not corrupt the replies
+    asyncio.run(_serve(sys.stdin.buffer, replies))
+
+
+async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    loop = asyncio.get_running_loop()
+    service: Service | None = None
+    build: Build | None = None
+
+    def reply(*message: Any) -> None:
+        pickle.dump(message, replies, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.flush()
+
+    while True:
+        try:
+            message = await loop.run_in_executor(None, pickle.load, requests)
+        except EOFError:
+            break
+        kind, serial = message[0], message[1]
+        if kind == "begin":
+            if build is not None:
+                await build.close()
+            try:
+                if not running(service):
+                    service = await start_service()
+                assert service is not None
+                build = Build(serial, await service.create_index(message[2]))
+            except (OSError, RuntimeError) as exc:
+                build = None
+                reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
+            else:
+                reply("ready", serial)
+        elif build is None or build.serial != serial:
+            continue  # pages of a build that failed to start or was aborted
+        elif kind == "page":
+            build.add(message[2])
+        elif kind == "finish":
+            start = time.perf_counter()
+            try:
+                reply("done", serial, await build.finish(start))
+            except SearchError as exc:
+                reply("error", serial, str(exc))
+            except Exception as exc:  # reported to the build, which fails with it in Chinese
+                reply("error", serial, f"Pagefind 建立索引失败（{exc!r}）。")
+            finally:
+                await build.close()
+                build = None
+        elif kind == "abort":
+            await build.close()
+            build = None
+    if build is not None:
+        await build.close()
+    if running(service):
+        assert service is not None
+        await service.close()
+
+
+class Build:
+    """One index in the worker: records streamed into Pagefind, then its canonical files."""
+
+    def __init__(self, serial: int, index: PagefindIndex) -> None:
+        self.serial, self.index = serial, index
+        self.pending: list[asyncio.Future[Any]] = []
+
+    def add(self, source: search.PageSource) -> None:
+        record = search.record(source)
+        self.pending.append(asyncio.ensure_future(self.index.add_html_file(content=record.html, url=record.url)))
+
+    async def finish(self, start: float) -> Result:
+        took: dict[str, float] = {}
+        try:
+            await asyncio.gather(*self.pending)
+            took["last pages"] = time.perf_counter() - start
+            files = await bundle_files(self.index)
+        except (OSError, RuntimeError) as exc:
+            raise SearchError(f"Pagefind 建立索引失败（{exc}）。") from exc
+        took["Pagefind's files"] = time.perf_counter() - start - took["last pages"]
+        files = {name: data for name, data in files.items() if name not in UNUSED}
+        try:
+            files, sorts = search_bundle.canonicalize(files)
+        except (ValueError, KeyError, IndexError) as exc:  # a Pagefind whose files are laid out otherwise
+            raise SearchError(f"Pagefind 索引的格式与预期不同（{exc!r}）。"
+                              "请用 scripts/install 安装 pyproject.toml 中固定的 pagefind 版本。") from exc
+        took["canonical order"] = time.perf_counter() - start - sum(took.values())
+        return Result(files, sorts, len(self.pending), took)
+
+    async def close(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        with contextlib.suppress(OSError, RuntimeError, AssertionError):  # Pagefind has gone already
+            await self.index.delete_index()
