@@ -26,6 +26,8 @@ import gc
 import gzip
 import hashlib
 import json
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +51,13 @@ def read(path: Path) -> Any:
     return decode(path.read_bytes(), path.name)
 
 
+def _gzip(data: bytes) -> bytes:
+    # level 9, as Pagefind writes its own files; mtime 0: the gzip header carries no clock
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
 def encode(value: Any) -> bytes:
-    # mtime 0: the gzip header carries no clock
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+    return _gzip(SIGNATURE + cbor2.dumps(value))
 
 
 def _name(language: str, data: bytes, digits: int) -> str:
@@ -78,27 +84,36 @@ def _bounds(a: str, b: str) -> tuple[str, str]:
 
 def _split_chunks(bundle: Bundle, language: str, chunks: list[list[str]]) -> list[list[str]]:
     """meta[2] ([from, to, file hash] per chunk) with each dominant word in a chunk of its own."""
-    out: list[list[str]] = []
-    for first, last, old in chunks:
-        old_file = f"index/{old}.pf_index"
-        words = decode(bundle[old_file], old_file)[0]
-        units = [_units(w) for w in words]
-        big = max(range(len(words)), key=units.__getitem__)
-        if len(words) == 1 or units[big] < SOLO * sum(units):
-            out.append([first, last, old])
-            continue
-        parts = [p for p in (words[:big], words[big : big + 1], words[big + 1 :]) if p]
-        del bundle[old_file]
-        start = first
-        for i, part in enumerate(parts):
-            end, after = _bounds(part[-1][0], parts[i + 1][0][0]) if i + 1 < len(parts) else (last, "")
-            if end < start:  # as Pagefind: a prefix below the chunk's start is not used
-                end = part[-1][0]
-            data = encode([part])
+    # Compressing the new chunks at level 9 is most of this step: zlib releases the GIL, so
+    # threads compress while the next chunks are decoded (the same bytes in any order).
+    with ThreadPoolExecutor(min(4, os.cpu_count() or 1)) as pool:
+        planned: list[tuple[str, str, str | Future[bytes]]] = []  # (from, to, kept hash | new data)
+        for first, last, old in chunks:
+            old_file = f"index/{old}.pf_index"
+            words = decode(bundle[old_file], old_file)[0]
+            units = [_units(w) for w in words]
+            big = max(range(len(words)), key=units.__getitem__)
+            if len(words) == 1 or units[big] < SOLO * sum(units):
+                planned.append((first, last, old))
+                continue
+            parts = [p for p in (words[:big], words[big : big + 1], words[big + 1 :]) if p]
+            del bundle[old_file]
+            start = first
+            for i, part in enumerate(parts):
+                end, after = _bounds(part[-1][0], parts[i + 1][0][0]) if i + 1 < len(parts) else (last, "")
+                if end < start:  # as Pagefind: a prefix below the chunk's start is not used
+                    end = part[-1][0]
+                planned.append((start, end, pool.submit(_gzip, SIGNATURE + cbor2.dumps([part]))))
+                start = after
+        out: list[list[str]] = []
+        for first, last, kept in planned:
+            if isinstance(kept, str):
+                out.append([first, last, kept])
+                continue
+            data = kept.result()
             name = _name(language, data, 7)
             bundle[f"index/{name}.pf_index"] = data
-            out.append([start, end, name])
-            start = after
+            out.append([first, last, name])
     return out
 
 

@@ -168,7 +168,7 @@ def serve() -> None:
 
 async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     loop = asyncio.get_running_loop()
-    service: Service | None = None
+    service: Service | None = await _warm_service()
     build: Build | None = None
 
     def reply(*message: Any) -> None:
@@ -222,6 +222,20 @@ async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
             await asyncio.wait_for(service._backend.wait(), timeout=5)
     replies.flush()
     os._exit(0)
+
+
+async def _warm_service() -> Service | None:
+    """Pagefind, with its Chinese segmenter and pypinyin's dictionaries loaded (about 0.5 s each,
+    once per process), while the build that started the worker still checks its content."""
+    try:
+        service = await start_service()
+        index = await service.create_index({"force_language": "zh", "write_playground": False})
+        warm = search.record(search.PageSource("/", "红十字", "<p>红十字志愿者</p>", search.Facts(kind="page"), pinyin=True))
+        await index.add_html_file(content=warm.html, url=warm.url)
+        await index.delete_index()
+        return service
+    except (OSError, RuntimeError):
+        return None  # the first build starts it again, and reports why it cannot
 
 
 class Build:
