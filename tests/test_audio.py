@@ -96,8 +96,9 @@ def test_damage_inside_a_file_is_refused(sources: dict[str, Path], tmp_path: Pat
 def test_longer_than_six_hours_is_refused(tmp_path: Path) -> None:
     import subprocess
 
-    long = tmp_path / "all-day.flac"  # 6 h 1 min of silence: small as FLAC, quick to decode
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono",
+    # 6 h 1 min of silence at 1,000 samples a second: small as FLAC, quick to write and to decode
+    long = tmp_path / "all-day.flac"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=1000:cl=mono",
                     "-t", "21660", "-c:a", "flac", "-frame_size", "32768", str(long)], check=True)
     message = _refused(long, "too-long")
     assert "06:01:00" in message and "6 小时" in message

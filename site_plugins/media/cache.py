@@ -14,11 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,25 +144,59 @@ def _social_image_task(root: str, key: str, spec: SocialImageSpec, fonts: tuple[
     return key, manifest
 
 
+_POOLS: dict[int, Executor] = {}
+
+
+def _worker_start() -> None:
+    """A pool worker ends with the process that started it, however that one ends.
+
+    Ctrl-C reaches the whole terminal group: the worker ignores it rather than print a traceback.
+    A worker only waits for tasks, and the pool's queues do not close when their owner is
+    killed or exits without shutting the pool down, so a thread ends the worker once the
+    parent's sentinel says it is gone.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+
+        def watch() -> None:
+            multiprocessing.connection.wait([sentinel])
+            os._exit(0)
+
+        threading.Thread(target=watch, name="rc-parent-watch", daemon=True).start()
+
+
+def _pool(workers: int) -> Executor:
+    if workers not in _POOLS:
+        # spawn, not fork: MkDocs' live-reload server runs threads, and forking them is unsafe.
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=_worker_start)
+    return _POOLS[workers]
+
+
 class Runner:
-    """Runs tasks inline, or over a process pool started on first need and reused."""
+    """Runs tasks inline, or over a process pool kept for the process.
+
+    The pool starts on first need and outlives the build: each worker is a new interpreter
+    importing Pillow and fontTools (about a second of CPU), which a build that draws two
+    social images paid again every time; `mkdocs serve`'s rebuilds now reuse it.
+    """
 
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self._pool: Executor | None = None
 
     def map(self, task: Callable[..., Any], calls: list[tuple[Any, ...]]) -> list[Any]:
         if len(calls) < 2 or self.workers < 2:
             return [task(*args) for args in calls]
-        if self._pool is None:
-            # spawn, not fork: MkDocs' live-reload server runs threads, and forking them is unsafe.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        return list(self._pool.map(task, *zip(*calls, strict=True)))
+        try:
+            return list(_pool(self.workers).map(task, *zip(*calls, strict=True)))
+        except BrokenProcessPool:
+            _POOLS.pop(self.workers, None)  # a worker died (killed, out of memory): the next map starts anew
+            raise
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        """Nothing to stop: the pool is kept for the next build (it stops when the process exits)."""
 
     def __enter__(self) -> Runner:
         return self
