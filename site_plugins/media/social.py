@@ -32,7 +32,7 @@ from site_plugins.content.schema import Entry
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.linebreak import balance, truncate, wrap
 
-CARD_VERSION = "2"  # bump when the drawing changes
+CARD_VERSION = "3"  # bump when the drawing or the encoding changes
 SIZE = (1200, 630)
 MARGIN = 64
 PHOTO_WIDTH = 456  # right-hand photo panel when the entry has a cover
@@ -266,5 +266,8 @@ def encode_social_image(image: Image.Image, ext: str) -> bytes:
         # Full-resolution colour (4:4:4) keeps the red and the chips' edges crisp.
         image.save(out, "JPEG", quality=88, subsampling=0, optimize=True)
     else:
-        image.save(out, "PNG", optimize=True)
+        # zlib level 6, not optimize=True (level 9): a card in a third of the time (20 against 65 ms;
+        # a cold build of 3,600 cards saves about 2 minutes of CPU) for 4 % more bytes (about
+        # 43 against 41 KB), fetched by link previews, not by readers' browsers.
+        image.save(out, "PNG", compress_level=6)
     return out.getvalue()
