@@ -208,7 +208,9 @@ def test_serve_shows_drafts_and_rebuilds_on_story_and_vocabulary_edits(make_site
     site.story("live", title="已发布的故事")
     draft = site.story("draft", title="还在写的草稿", extra="draft: true\n")
     port = _free_port()
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "PYTHONPATH": checkout_pythonpath(REPO)}
+    tmp = site.root / "tmp"  # where MkDocs puts the preview's site
+    tmp.mkdir()
+    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "PYTHONPATH": checkout_pythonpath(REPO), "TMPDIR": str(tmp)}
     server = subprocess.Popen([sys.executable, str(REPO / "scripts" / "serve"), "-f", str(site.config),
                                "-a", f"127.0.0.1:{port}"], cwd=site.root, env=env, start_new_session=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -228,6 +230,7 @@ def test_serve_shows_drafts_and_rebuilds_on_story_and_vocabulary_edits(make_site
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
     assert "预览地址" in output
+    assert not list(tmp.glob("mkdocs_*")), "a stopped preview left its temporary site behind"
 
 
 def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMaker], tmp_path: Path) -> None:

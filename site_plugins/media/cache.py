@@ -186,8 +186,11 @@ class Runner:
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers or os.cpu_count() or 1
 
-    def map(self, task: Callable[..., Any], calls: list[tuple[Any, ...]]) -> list[Any]:
-        if len(calls) < 2 or self.workers < 2:
+    def map(self, task: Callable[..., Any], calls: list[tuple[Any, ...]], pool_from: int = 2) -> list[Any]:
+        """`task` over `calls`, on the pool if it runs already or if there are `pool_from` calls at
+        least (below that, starting the pool's interpreters costs more than it saves)."""
+        started = self.workers in _POOLS
+        if len(calls) < 2 or self.workers < 2 or (len(calls) < pool_from and not started):
             return [task(*args) for args in calls]
         try:
             return list(_pool(self.workers).map(task, *zip(*calls, strict=True)))
@@ -216,7 +219,7 @@ class Batch:
 
 
 def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., Any],
-          extra: Any, runner: Runner) -> Batch:
+          extra: Any, runner: Runner, pool_from: int) -> Batch:
     """Make sure every (key, item) is in the cache; run `task` only for the missing keys."""
     batch = Batch()
     todo: dict[str, tuple[Any, ...]] = {}
@@ -227,7 +230,7 @@ def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., An
         elif key not in todo:
             todo[key] = (str(cache.root), key, item, extra)
     batch.cached = len(batch.results)
-    for key, outcome in runner.map(task, list(todo.values())):
+    for key, outcome in runner.map(task, list(todo.values()), pool_from):
         if isinstance(outcome, ImageError | AudioError):
             batch.errors[key] = outcome
         else:
@@ -239,16 +242,18 @@ def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., An
 def process_images(cache: Cache, sources: Iterable[tuple[str, Path]], settings: ImageSettings,
                    runner: Runner) -> Batch:
     """Make sure every (key, source) is in the cache; encode only the missing ones."""
-    return _fill(cache, ((key, str(source)) for key, source in sources), _image_task, settings, runner)
+    # about 0.5 s an image: a pool of two pays for its start from three images on
+    return _fill(cache, ((key, str(source)) for key, source in sources), _image_task, settings, runner, 3)
 
 
 def process_social_images(cache: Cache, cards: Iterable[tuple[str, SocialImageSpec]], fonts: tuple[str, ...],
                   runner: Runner) -> Batch:
     """Make sure every (key, card) is in the cache; draw only the missing ones."""
-    return _fill(cache, cards, _social_image_task, fonts, runner)
+    # about 0.15 s a card: from ten on
+    return _fill(cache, cards, _social_image_task, fonts, runner, 10)
 
 
 def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,
                   runner: Runner) -> Batch:
     """Make sure every (key, source, name) is transcoded in the cache; work only on the missing ones."""
-    return _fill(cache, ((key, (str(path), name)) for key, path, name in sources), _audio_task, settings, runner)
+    return _fill(cache, ((key, (str(path), name)) for key, path, name in sources), _audio_task, settings, runner, 2)
