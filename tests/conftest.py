@@ -130,7 +130,9 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(root / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait, then read the same site
         if not (root / "built").is_file():
-            run_build(REPO / "mkdocs.yml", root / "site", subprocess_cli=True)  # the CLI, as editors run it
+            # In this process, like the synthetic sites; `mkdocs build` as a command of its own builds
+            # the sample in test_reproducible (compared with this one), test_packaging and the killed build.
+            run_build(REPO / "mkdocs.yml", root / "site")
             (root / "built").touch()
     return root / "site"
 

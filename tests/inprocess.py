@@ -1,11 +1,13 @@
 """`mkdocs build --strict` in the test process: the CLI's steps, its log format and exit codes.
 
-A synthetic site builds in 1-3 s; a new interpreter first spends about as long importing MkDocs,
-Material, jieba, pypinyin and Pillow. So the tests run the CLI's own sequence here
-(`mkdocs.__main__.build_command`: load_config, on_startup, build, on_shutdown) and render its
-output as the CLI prints it to stderr (`LEVEL    -  message`, `Error: ...` for a configuration
-error, the Abort line), so assertions read the same text an editor sees. The sample site and
-the reproducibility test still run the real CLI in a subprocess (tests/conftest.py). MkDocs'
+A synthetic site builds in well under a second; a new interpreter first spends longer importing
+MkDocs, Material and our plugins, and starting their workers. So the tests run the CLI's own
+sequence here (`mkdocs.__main__.build_command`: load_config, on_startup, build, on_shutdown) and
+render its output as the CLI prints it to stderr (`LEVEL    -  message`, `Error: ...` for a
+configuration error, the Abort line), so assertions read the same text an editor sees; the
+sample site is built this way too. The real CLI runs in a process of its own where that is the
+point: the reproducibility test's second build (another hash seed and time zone), the packaging
+test, scripts/serve, scripts/edit, the killed builds and gh-deploy (tests/conftest.py). MkDocs'
 walk of the installed theme's files is done once per test process (`_theme_files_once`).
 """
 
