@@ -124,10 +124,17 @@ def test_display_helpers() -> None:
     assert megabytes(28_812_345) == "28.8 MB" and megabytes(20_000) == "0.1 MB"
 
 
+@pytest.fixture(scope="module")
+def transcoded(sources: dict[str, Path]) -> dict[str, tuple[bytes, dict]]:
+    """Each source transcoded once, for the tests that read the result (a transcode is two ffmpeg runs)."""
+    return {ext: transcode(sources[ext], ext, inspect(sources[ext], ext, SETTINGS), SETTINGS)
+            for ext in ("ogg", "wav", "amr")}
+
+
 @pytest.mark.parametrize("ext", ["ogg", "wav", "amr"])
-def test_transcode_is_podcast_mp3_at_podcast_loudness(sources: dict[str, Path], tmp_path: Path, ext: str) -> None:
-    info = inspect(sources[ext], ext, SETTINGS)
-    data, manifest = transcode(sources[ext], ext, info, SETTINGS)
+def test_transcode_is_podcast_mp3_at_podcast_loudness(transcoded: dict[str, tuple[bytes, dict]], tmp_path: Path,
+                                                      ext: str) -> None:
+    data, manifest = transcoded[ext]
     out = tmp_path / "out.mp3"
     out.write_bytes(data)
     stream = stream_info(out)
@@ -139,24 +146,22 @@ def test_transcode_is_podcast_mp3_at_podcast_loudness(sources: dict[str, Path], 
     assert out.read_bytes()[:3] != b"ID3"  # ffmpeg writes no tag of its own: only ours, later
 
 
-def test_same_source_gives_the_same_bytes(sources: dict[str, Path]) -> None:
+def test_same_source_gives_the_same_bytes(sources: dict[str, Path], transcoded: dict[str, tuple[bytes, dict]]) -> None:
     info = inspect(sources["ogg"], "ogg", SETTINGS)
-    assert transcode(sources["ogg"], "ogg", info, SETTINGS)[0] == transcode(sources["ogg"], "ogg", info, SETTINGS)[0]
+    assert transcode(sources["ogg"], "ogg", info, SETTINGS)[0] == transcoded["ogg"][0]  # another run, the same bytes
 
 
-def test_a_suitable_mp3_is_copied_not_re_encoded(sources: dict[str, Path], tmp_path: Path) -> None:
-    info = inspect(sources["wav"], "wav", SETTINGS)
+def test_a_suitable_mp3_is_copied_not_re_encoded(transcoded: dict[str, tuple[bytes, dict]], tmp_path: Path) -> None:
     first = tmp_path / "first.mp3"
-    first.write_bytes(transcode(sources["wav"], "wav", info, SETTINGS)[0])
+    first.write_bytes(transcoded["wav"][0])
     again_info = inspect(first, "first.mp3", SETTINGS)
     data, manifest = transcode(first, "first.mp3", again_info, SETTINGS)
     assert manifest["copied"] and abs(len(data) - first.stat().st_size) < 1000
 
 
-def test_tags_are_ours_only(sources: dict[str, Path], tmp_path: Path) -> None:
-    info = inspect(sources["ogg"], "ogg", SETTINGS)
+def test_tags_are_ours_only(transcoded: dict[str, tuple[bytes, dict]], tmp_path: Path) -> None:
     plain = tmp_path / "plain.mp3"
-    plain.write_bytes(transcode(sources["ogg"], "ogg", info, SETTINGS)[0])
+    plain.write_bytes(transcoded["ogg"][0])
     cover = (Path(__file__).parent.parent / "assets/overrides/assets/images/logo.png").read_bytes()
     out = tmp_path / "tagged.mp3"
     tag(plain, out, Tags("心肺复苏与AED使用入门", "李红梅、张晓东", "红十字大讲堂", "2025-03-22", cover, "image/png"))
