@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -16,16 +15,16 @@ from site_plugins.content.frontmatter import parse_text
 from site_plugins.content.suggest import derived_id, missing_hint
 from site_plugins.editors.fix import insert_id
 
-from .conftest import BUILD_TIME, REPO
+from .conftest import REPO
 from .image_helpers import save_phone_photo
+from .test_scripts import run
 
 pytestmark = pytest.mark.build
 
 
 def check(site, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run([sys.executable, str(REPO / "scripts" / "check"), "--content", str(site.content), *args],
-                          capture_output=True, text=True, cwd=cwd or site.root,
-                          env={"SITE_BUILD_TIME": BUILD_TIME, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
+    """scripts/check on the site's content, from `cwd` (the site's folder): in this process (tests/inprocess.py)."""
+    return run("check", "--content", site.content, *args, cwd=cwd or site.root)
 
 
 def test_a_story_without_id_publishes_with_the_derived_id_and_fix_writes_only_that_line(make_site) -> None:  # type: ignore[no-untyped-def]

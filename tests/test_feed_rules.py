@@ -237,17 +237,11 @@ def test_opml_lists_every_feed_and_subscribe_links_it(sample_site: Path) -> None
 
 
 def test_scripts_new_writes_the_announcement_date(make_site) -> None:  # type: ignore[no-untyped-def]
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import REPO
+    from .test_scripts import run
 
     s = make_site()
-    env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "new"), "--content", str(s.content), "lecture",
-                             "冬季急救", "--date", "2027-01-20 14:30", "--venue", "培训教室", "--city", "太原",
-                             "--tags", "应急救护", "--speaker", "李红梅:讲师"], capture_output=True, text=True, env=env)
+    result = run("new", "--content", s.content, "lecture", "冬季急救", "--date", "2027-01-20 14:30",  # in this process
+                 "--venue", "培训教室", "--city", "太原", "--tags", "应急救护", "--speaker", "李红梅:讲师", cwd=s.root)
     assert result.returncode == 0, result.stderr
     (index,) = (s.content / "lectures").glob("*/index.md")
     text = index.read_text(encoding="utf-8")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +13,8 @@ from site_plugins.content.schema import Lecture
 from site_plugins.content.transcripts import cues_beyond, read_transcript
 
 from .audio_helpers import make_recording
-from .conftest import BUILD_TIME, REPO, SiteMaker
+from .conftest import SiteMaker
+from .test_scripts import run
 
 pytestmark = pytest.mark.unit
 
@@ -116,12 +115,7 @@ def lecture(s: SiteMaker, transcript_field: str, files: dict[str, str]) -> None:
 
 
 def check(s: SiteMaker) -> list[tuple[str, int, str, str]]:
-    env = {"SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1"}
-    import os
-
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "check"), "--content", str(s.content),
-                             "content/lectures/talk/index.md"],
-                            cwd=s.root, capture_output=True, text=True, env={**os.environ, **env})
+    result = run("check", "--content", s.content, "content/lectures/talk/index.md", cwd=s.root)  # in this process
     return [(m["path"], int(m["line"]), m["field"], m["message"]) for m in LINE_RE.finditer(result.stdout)]
 
 
