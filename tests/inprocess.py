@@ -121,6 +121,24 @@ def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str]) ->
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
+def cli_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`mkdocs ARGS` through MkDocs' own click CLI in this process, from `cwd` with `env` set."""
+    from mkdocs.__main__ import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    logger = logging.getLogger("mkdocs")
+    saved = list(logger.handlers)  # the CLI adds a handler (to this stderr) on every call
+    with _environment(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cli.main(args, prog_name="mkdocs")
+        except SystemExit as error:
+            code = error.code if isinstance(error.code, int) else (0 if error.code is None else 1)
+        finally:
+            logger.handlers = saved
+    return subprocess.CompletedProcess(["mkdocs", *args], code, out.getvalue(), err.getvalue())
+
+
 # Scripts that do their work in their own interpreter (no server, no signal handling; scripts/build
 # runs MkDocs' CLI in its process), so running their __main__ here is what running the file does.
 IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build"})
