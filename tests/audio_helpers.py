@@ -27,8 +27,11 @@ def make_recording(path: Path, seconds: float, channels: int = 2, rate: int = 48
     ext = path.suffix.lstrip(".")
     if ext == "amr":
         return make_amr(path, seconds)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-filter_complex", _SIGNAL.format(d=seconds),
-                    "-ac", str(channels), "-ar", str(rate), *CODECS[ext], str(path)], check=True)
+    # bitexact: the same bytes every time (Ogg's stream serial numbers are random otherwise), so the
+    # session's media cache transcodes one recording once for every test that uses it.
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-fflags", "+bitexact", "-filter_complex",
+                    _SIGNAL.format(d=seconds), "-ac", str(channels), "-ar", str(rate), *CODECS[ext], str(path)],
+                   check=True)
     return path
 
 
