@@ -167,61 +167,80 @@ def serve() -> None:
 
 
 async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    worker = _Worker(replies, await _warm_service())
     loop = asyncio.get_running_loop()
-    service: Service | None = await _warm_service()
-    build: Build | None = None
-
-    def reply(*message: Any) -> None:
-        pickle.dump(message, replies, protocol=pickle.HIGHEST_PROTOCOL)
-        replies.flush()
-
     while True:
         try:
             message = await loop.run_in_executor(None, pickle.load, requests)
         except EOFError:
             break
+        await worker.handle(message)
+    await worker.exit()
+
+
+class _Worker:
+    """The worker's state: one Pagefind service, the build it is indexing (if any)."""
+
+    def __init__(self, replies: IO[bytes], service: Service | None) -> None:
+        self.replies, self.service = replies, service
+        self.build: Build | None = None
+
+    def reply(self, *message: Any) -> None:
+        pickle.dump(message, self.replies, protocol=pickle.HIGHEST_PROTOCOL)
+        self.replies.flush()
+
+    async def handle(self, message: tuple[Any, ...]) -> None:
         kind, serial = message[0], message[1]
         if kind == "begin":
-            if build is not None:
-                await build.close()
-            try:
-                if not running(service):
-                    service = await start_service()
-                assert service is not None
-                build = Build(serial, await service.create_index(message[2]))
-            except (OSError, RuntimeError) as exc:
-                build = None
-                reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
-            else:
-                reply("ready", serial)
-        elif build is None or build.serial != serial:
-            continue  # pages of a build that failed to start or was aborted
+            await self.drop()
+            await self.begin(serial, message[2])
+        elif self.build is None or self.build.serial != serial:
+            pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
-            build.add(message[2])
+            self.build.add(message[2])
         elif kind == "finish":
-            start = time.perf_counter()
-            try:
-                reply("done", serial, await build.finish(start))
-            except SearchError as exc:
-                reply("error", serial, str(exc))
-            except Exception as exc:  # reported to the build, which fails with it in Chinese
-                reply("error", serial, f"Pagefind 建立索引失败（{exc!r}）。")
-            finally:
-                await build.close()
-                build = None
+            await self.finish(self.build)
         elif kind == "abort":
+            await self.drop()
+
+    async def begin(self, serial: int, config: IndexConfig) -> None:
+        try:
+            if not running(self.service):
+                self.service = await start_service()
+            assert self.service is not None
+            self.build = Build(serial, await self.service.create_index(config))
+        except (OSError, RuntimeError) as exc:
+            self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
+        else:
+            self.reply("ready", serial)
+
+    async def finish(self, build: Build) -> None:
+        try:
+            self.reply("done", build.serial, await build.finish(time.perf_counter()))
+        except SearchError as exc:
+            self.reply("error", build.serial, str(exc))
+        except Exception as exc:  # reported to the build, which fails with it in Chinese
+            self.reply("error", build.serial, f"Pagefind 建立索引失败（{exc!r}）。")
+        finally:
+            await self.drop()
+
+    async def drop(self) -> None:
+        build, self.build = self.build, None
+        if build is not None:
             await build.close()
-            build = None
-    # Input closed: the parent is done (or gone). Pagefind exits when its own input closes; the
-    # worker skips the interpreter's teardown (freeing pypinyin's dictionaries alone took 0.2 s,
-    # and a caller that reads the build's stderr waits for every process holding it).
-    if running(service):
-        assert service is not None and service._backend.stdin is not None
-        service._backend.stdin.close()
-        with contextlib.suppress(TimeoutError):  # reaped, so its CPU time counts as ours (scripts/bench)
-            await asyncio.wait_for(service._backend.wait(), timeout=5)
-    replies.flush()
-    os._exit(0)
+
+    async def exit(self) -> None:
+        """Input closed: the parent is done (or gone). Pagefind exits when its own input closes; the
+        worker skips the interpreter's teardown (freeing pypinyin's dictionaries alone took 0.2 s,
+        and a caller that reads the build's stderr waits for every process holding it)."""
+        service = self.service
+        if service is not None and running(service):
+            assert service._backend.stdin is not None
+            service._backend.stdin.close()
+            with contextlib.suppress(TimeoutError):  # reaped, so its CPU time counts as ours (scripts/bench)
+                await asyncio.wait_for(service._backend.wait(), timeout=5)
+        self.replies.flush()
+        os._exit(0)
 
 
 async def _warm_service() -> Service | None:
