@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,18 @@ def test_cache_encodes_once_and_keys_by_content_and_settings(tmp_path: Path) -> 
     assert image_key(renamed, ImageSettings(webp_quality=60)) != keys[0][0]
     save_phone_photo(renamed, 901, 600)
     assert image_key(renamed, SETTINGS) != keys[0][0]
+
+
+def test_a_program_that_runs_the_exit_handlers_itself_still_exits() -> None:
+    # scripts/bench's timed build runs atexit's handlers before it reads its children's CPU time.
+    # multiprocessing's handler joins every child, and a pool kept for the process left its
+    # workers waiting for work: the bench hung there.
+    program = ("import atexit\nfrom site_plugins.media.cache import Runner\n"
+               "assert Runner(2).map(abs, [(-1,), (-2,)]) == [1, 2]\n"
+               "atexit._run_exitfuncs()\nprint('exited')\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parents[1])
+    assert (done.returncode, done.stdout) == (0, "exited\n"), done.stderr
 
 
 def test_cache_store_is_atomic_and_survives_a_lost_race(tmp_path: Path) -> None:

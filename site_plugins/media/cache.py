@@ -11,6 +11,7 @@ encodes nothing; a cold build spreads the misses over all cores.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import multiprocessing
@@ -167,8 +168,19 @@ def _worker_start() -> None:
         threading.Thread(target=watch, name="rc-parent-watch", daemon=True).start()
 
 
+def _close_pools() -> None:
+    """Stop the pools' workers. Registered with atexit after multiprocessing's own exit hook, so
+    it runs first: that hook joins every child, and a pool worker only leaves once told to, which
+    otherwise happens in threading's shutdown, before atexit, but not when a program (such as
+    scripts/bench's timed build) runs the exit handlers itself."""
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
 def _pool(workers: int) -> Executor:
     if workers not in _POOLS:
+        if not _POOLS:
+            atexit.register(_close_pools)
         # spawn, not fork: MkDocs' live-reload server runs threads, and forking them is unsafe.
         _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                               initializer=_worker_start)
