@@ -13,16 +13,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pagefind.index import IndexConfig
 
 from site_plugins.outputs import search
-from site_plugins.outputs.search_worker import Bundle, SearchError, SearchWorker
+from site_plugins.outputs.search_worker import INDEX_CONFIG, Bundle, SearchError, SearchWorker
 
 from .conftest import REPO
 
 pytestmark = pytest.mark.build
-
-CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
 
 
 def page(slug: str, text: str, day: int = 5) -> search.PageSource:
@@ -48,7 +45,7 @@ def worker() -> Iterator[SearchWorker]:
 
 
 def test_the_worker_indexes_the_pages_it_is_given(worker: SearchWorker) -> None:
-    worker.begin(CONFIG)
+    worker.begin(INDEX_CONFIG)
     worker.ready()
     for n, text in enumerate(("志愿者", "献血", "养老")):
         worker.add(page(f"s{n}", text, day=n + 1))
@@ -63,10 +60,10 @@ def test_the_worker_indexes_the_pages_it_is_given(worker: SearchWorker) -> None:
 
 
 def test_an_aborted_build_never_answers_for_the_next_one(worker: SearchWorker) -> None:
-    worker.begin(CONFIG)
+    worker.begin(INDEX_CONFIG)
     worker.add(page("old", "旧的"))
     worker.abort()  # a build that failed after some pages were handed over
-    worker.begin(CONFIG)
+    worker.begin(INDEX_CONFIG)
     worker.add(page("new", "新的"))
     worker.finish()
     result = worker.result()
@@ -74,7 +71,7 @@ def test_an_aborted_build_never_answers_for_the_next_one(worker: SearchWorker) -
 
 
 def test_a_worker_that_died_is_reported_in_chinese_and_the_next_build_starts_another(worker: SearchWorker) -> None:
-    worker.begin(CONFIG)
+    worker.begin(INDEX_CONFIG)
     worker.ready()
     assert worker._process is not None
     worker._process.kill()
@@ -82,7 +79,7 @@ def test_a_worker_that_died_is_reported_in_chinese_and_the_next_build_starts_ano
     worker.finish()
     with pytest.raises(SearchError, match="搜索索引进程意外退出"):
         worker.result()
-    worker.begin(CONFIG)
+    worker.begin(INDEX_CONFIG)
     worker.add(page("b", "志愿者"))
     worker.finish()
     assert urls(worker.result().files) == {"/stories/b/"}

@@ -36,7 +36,7 @@ from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Lecture
 from site_plugins.outputs import search
-from site_plugins.outputs.search_worker import SearchError, SearchWorker
+from site_plugins.outputs.search_worker import INDEX_CONFIG, SearchError, SearchWorker
 
 log = logging.getLogger("mkdocs.plugins.rc-search")
 
@@ -69,8 +69,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.batch = []
-        # Pagefind's own page (playground) is never written; one index, in Chinese.
-        WORKER.begin({"force_language": "zh", "write_playground": False})
+        WORKER.begin(INDEX_CONFIG)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:

@@ -36,8 +36,10 @@ from pagefind.index import IndexConfig, PagefindIndex
 import site_plugins
 from site_plugins.outputs import search, search_bundle
 from site_plugins.outputs.pagefind import Service, bundle_files, running, start_service
+from site_plugins.outputs.search_bundle import Bundle
 
-Bundle = dict[str, bytes]
+# One index, in Chinese; Pagefind's own page (playground) is never written.
+INDEX_CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
 # Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
 # and wasm), so the others are left out of the output.
 UNUSED = frozenset({"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -233,12 +235,9 @@ class _Worker:
         """Input closed: the parent is done (or gone). Pagefind exits when its own input closes; the
         worker skips the interpreter's teardown (freeing pypinyin's dictionaries alone took 0.2 s,
         and a caller that reads the build's stderr waits for every process holding it)."""
-        service = self.service
-        if service is not None and running(service):
-            assert service._backend.stdin is not None
-            service._backend.stdin.close()
+        if self.service is not None and running(self.service):
             with contextlib.suppress(TimeoutError):  # reaped, so its CPU time counts as ours (scripts/bench)
-                await asyncio.wait_for(service._backend.wait(), timeout=5)
+                await asyncio.wait_for(self.service.close(), timeout=5)
         self.replies.flush()
         os._exit(0)
 
@@ -248,7 +247,7 @@ async def _warm_service() -> Service | None:
     once per process), while the build that started the worker still checks its content."""
     try:
         service = await start_service()
-        index = await service.create_index({"force_language": "zh", "write_playground": False})
+        index = await service.create_index(INDEX_CONFIG)
         warm = search.record(search.PageSource("/", "红十字", "<p>红十字志愿者</p>", search.Facts(kind="page"), pinyin=True))
         await index.add_html_file(content=warm.html, url=warm.url)
         await index.delete_index()
