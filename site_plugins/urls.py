@@ -67,6 +67,21 @@ def social_image(kind: str, slug: str, suffix: str) -> str:
     return f"cards/{FOLDERS[kind]}/{slug}.{suffix}"
 
 
+def share_image(kind: str, slug: str) -> str:
+    """An entry's square share image (itemprop image: WeChat, QQ, Weibo)."""
+    return f"cards/{FOLDERS[kind]}/{slug}-square.jpg"
+
+
+def poster(kind: str, slug: str, suffix: str) -> str:
+    """An entry's tall 分享海报 with a QR code of its address."""
+    return f"posters/{FOLDERS[kind]}/{slug}.{suffix}"
+
+
+def lecture_notice(slug: str) -> str:
+    """A lecture's one-page A4 notice (打印讲座通知), a PDF."""
+    return f"notices/{slug}.pdf"
+
+
 # Generated pages besides the listings, by source: the link check accepts links to them.
 GENERATED_SOURCES = frozenset({SUBSCRIBE_SOURCE, SEARCH_SOURCE})
 
