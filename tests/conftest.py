@@ -93,7 +93,7 @@ def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = N
     """
     from site_plugins.editors import npm
 
-    missing = npm.ensure_installed(REPO, quiet=True)  # /admin/ needs the pinned Node packages
+    missing = npm.ensure_installed(REPO, quiet=True, dev=True)  # /admin/ and the quality gates' tools
     if missing:
         raise AssertionError(missing)
     extra = {"SITE_BUILD_TIME": BUILD_TIME, **(extra_env or {})}

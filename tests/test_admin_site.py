@@ -24,6 +24,8 @@ def test_admin_page_is_chinese_noindex_and_loads_only_its_own_files(sample_site:
     sources = [s["src"] for s in soup.find_all("script", src=True)]
     assert sources == ["decap-cms.js?v=3.16.3", "rc-cms.js"]
     assert all((sample_site / "admin" / s.split("?")[0]).is_file() for s in sources)
+    sheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    assert sheets == ["rc-admin.css"] and (sample_site / "admin" / "rc-admin.css").is_file()
     settings = json.loads(soup.find("script", id="rc-settings").string)
     assert settings["han_per_minute"] == 400
     assert all((sample_site / "admin" / css).resolve().is_file() for css in settings["styles"])

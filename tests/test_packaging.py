@@ -1,8 +1,8 @@
 """`pip install .` (not editable) gives working plugins: package data included, nothing read from the checkout.
 
-The virtualenv sees the system's packages (`--system-site-packages`), so the
+The virtualenv sees the test environment's packages (`tests/venvs.py`), so the
 dependencies are not downloaded again; our package itself is built into a wheel
-and installed into the virtualenv, and the test proves the build imports that
+the way pip builds it for a user (build isolation) and installed into the virtualenv, and the test proves the build imports that
 copy, not this checkout or an editable install. The sample site is built from a
 folder outside the checkout.
 """
@@ -13,12 +13,12 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
 
 from .conftest import BUILD_TIME, REPO
+from .venvs import make_venv
 
 pytestmark = pytest.mark.build
 
@@ -28,16 +28,16 @@ def test_non_editable_install_builds_the_sample_site(tmp_path: Path, sample_site
     # which is copied below, so this build does not draw every social image again.
     env_dir = tmp_path / "venv"
     # No pip of its own (ensurepip takes seconds): this interpreter's pip installs into it (--python).
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
+    python = make_venv(env_dir)
     source = tmp_path / "source"  # a copy: setuptools writes build/ and *.egg-info beside the sources
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".cache", "site", ".site*", "node_modules",
                                                                   "__pycache__", "*.egg-info", "build", "test-artifacts"))
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(NO_MKDOCS_2_WARNING="1", SITE_BUILD_TIME=BUILD_TIME, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    # --no-build-isolation: the wheel is built with the setuptools installed here, not a fresh copy.
+    # Built as pip builds it for a user: in an isolated environment with the backend pyproject.toml
+    # names (setuptools>=77), never with whatever setuptools this machine happens to have.
     install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
-                              "--no-build-isolation", str(source)],
+                              str(source)],
                              capture_output=True, text=True, env=env, cwd=tmp_path)
     assert install.returncode == 0, install.stdout + install.stderr
 

@@ -24,6 +24,7 @@ from site_plugins.editors import build as publish
 from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 from .inprocess import cli_in_process
 from .test_scripts import problems, run
+from .venvs import make_venv
 
 pytestmark = pytest.mark.build
 
@@ -232,8 +233,12 @@ def test_serve_shows_drafts_and_rebuilds_on_story_and_vocabulary_edits(make_site
     assert not list(tmp.glob("mkdocs_*")), "a stopped preview left its temporary site behind"
 
 
-def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMaker], tmp_path: Path) -> None:
-    """The repository's .pre-commit-config.yaml, run by pre-commit in a fresh repository."""
+@pytest.mark.parametrize("installed", ["dot-venv", "recorded"])
+def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMaker], tmp_path: Path,
+                                                installed: str) -> None:
+    """The repository's .pre-commit-config.yaml, run by pre-commit in a fresh repository, from a git
+    whose `python3` lacks our packages: the hook finds the project's interpreter in `.venv` (the
+    README's way) or where `scripts/install` recorded it (a virtualenv elsewhere)."""
     site = make_site()
     site.story("good")
     repo = site.root
@@ -241,14 +246,20 @@ def test_pre_commit_hook_checks_changed_content(make_site: Callable[[], SiteMake
     (repo / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "check", repo / "scripts" / "check")
     # The editor's git runs outside the virtualenv: only the system's folders on PATH, so the hook's
-    # `python3` is the system's, without our dependencies; the project's .venv is the way back.
-    (repo / ".venv" / "bin").mkdir(parents=True)
-    (repo / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    # `python3` is the system's, without our dependencies.
+    if installed == "dot-venv":
+        make_venv(repo / ".venv")  # a real virtualenv, as `python3 -m venv .venv` makes
+    else:
+        (repo / ".cache").mkdir(exist_ok=True)
+        (repo / ".cache" / "python").write_text(make_venv(tmp_path / "elsewhere").as_posix() + "\n", encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}, "PATH": "/usr/bin:/bin",
            "SITE_BUILD_TIME": BUILD_TIME, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
            "PYTHONPATH": checkout_pythonpath(REPO), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
     assert Path(sys.executable).parent.as_posix() not in env["PATH"].split(":")
+    # PYTHONPATH holds only this checkout: the system's python3 must still lack our dependencies.
+    bare = subprocess.run(["python3", "-c", "import markdown"], env=env, capture_output=True)
+    assert bare.returncode != 0, "the system's python3 has our packages: this test would prove nothing"
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
