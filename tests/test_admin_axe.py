@@ -20,7 +20,7 @@ def _screen_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     return axe_violations(page)
 
 
-def test_login_screen_passes_axe(browser, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_login_screen_passes_axe(browser, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(workspace.url + "admin/")
