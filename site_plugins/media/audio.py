@@ -17,7 +17,7 @@ from pathlib import Path
 
 # Bumped whenever media/transcode.py makes other bytes from the same source and settings.
 PIPELINE_VERSION = "2"
-# What the build publishes (see README, "Lecture recordings", for why MP3).
+# What the build publishes (see docs/RECORDINGS.md for why MP3).
 PUBLISHED_EXT = "mp3"
 PUBLISHED_MIME = "audio/mpeg"
 # What an editor may drop into content/ as a recording; none is ever published as it is.

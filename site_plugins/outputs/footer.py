@@ -77,7 +77,7 @@ def footer_from_extra(extra: Mapping[str, object], config_text: str = "",
     beian, contact = extra.get("beian") or {}, extra.get("contact") or {}
     for name, section in (("beian", beian), ("contact", contact)):
         if not isinstance(section, Mapping):
-            report(name, f"extra.{name}", f"extra.{name} 应写成若干“名称: 值”，见 README 的“页脚”一节。")
+            report(name, f"extra.{name}", f"extra.{name} 应写成若干“名称: 值”，见 docs/NARRATIVES.md 的“页脚”一节。")
     icp = text(beian, "icp", "extra.beian.icp")
     if icp and not _ICP.match(icp):
         report("icp", "extra.beian.icp", f"ICP 备案号“{icp}”的格式不对，应与工信部备案系统中的一致，例如 晋ICP备2026000001号-1。")
