@@ -145,7 +145,7 @@ def cli_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subproces
 
 # Scripts that do their work in their own interpreter (no server, no signal handling; scripts/build
 # runs MkDocs' CLI in its process), so running their __main__ here is what running the file does.
-IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build"})
+IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build", "wechat"})
 
 
 def run_script(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
