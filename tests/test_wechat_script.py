@@ -19,13 +19,25 @@ pytestmark = pytest.mark.build
 SITE = "https://lecture.example.org/"
 BODY = """第一段，见[红十字会官网](https://www.example.org/)和[另一篇](other.md)。
 
+## 培训现场
+
 ![第二张图：培训现场](peixun.jpg)
+
+> “学了就要用得上。”
 
 - 第一步
     - 细节
 - 第二步
 
+### 合唱
+
+| 时间 | 地点 |
+|---|---|
+| 周五 | 活动室 |
+
 ![第三张图：合唱](hechang.png)
+
+再看一次[红十字会官网](https://www.example.org/)。
 """
 
 
@@ -118,3 +130,16 @@ def test_refuses_other_pages_an_output_inside_content_and_says_when_a_draft_goes
     site.story("draft", extra="draft: true\n")
     code, out = wechat(site, "content/stories/draft.md", "--out", "out")
     assert code == 0 and "注意：content/stories/draft.md:6: url: 本文是草稿" in out
+
+
+def test_the_public_site_has_no_copy_button_article_or_script(sample_site: Path) -> None:
+    """复制到公众号 is the preview's (scripts/serve): a production build has none of it."""
+    from .conftest import sample_content
+
+    _catalog, published = sample_content()
+    pages = [sample_site / e.url / "index.html" for e in [*published.stories, *published.lectures]]
+    assert pages and all(page.is_file() for page in pages)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "data-rc-wechat" not in text and "<template" not in text and "复制到公众号" not in text, page
+    assert not list(sample_site.rglob("wechat-copy.js*"))
