@@ -31,7 +31,10 @@ DROPPED_TAGS = frozenset({
     "button", "select", "textarea", "noscript", "head", "title",
 })
 # Attributes that carry content, by tag; every other attribute (class, id, data-*, on*, width...) goes.
-KEPT_ATTRIBUTES = {"img": {"src", "alt"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "ol": {"start"}}
+KEPT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "img": frozenset({"src", "alt"}), "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan"}), "ol": frozenset({"start"}),
+}
 _VAR_RE = re.compile(r"var\(", re.I)
 
 
@@ -55,7 +58,7 @@ def sanitize(root: HtmlElement) -> None:
             if not isinstance(element.tag, str):  # comments, processing instructions
                 element.drop_tree()
             continue
-        tag = element.tag.lower()
+        tag = element.tag  # lxml.html gives tag names in lower case
         if tag in DROPPED_TAGS:
             element.drop_tree()
         elif tag == "div":
@@ -77,14 +80,14 @@ def finish(root: HtmlElement) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        kept = KEPT_ATTRIBUTES.get(element.tag, set())
-        for name in list(element.attrib):
-            if name == "style":
-                declarations = [d.strip() for d in element.attrib[name].split(";")]
-                style = ";".join(d for d in declarations if d and not _VAR_RE.search(d))
-                if style:
-                    element.attrib[name] = style
-                else:
-                    del element.attrib[name]
-            elif name not in kept:
-                del element.attrib[name]
+        attrib = element.attrib
+        kept = KEPT_ATTRIBUTES.get(element.tag, ())
+        for name in [n for n in attrib if n != "style" and n not in kept]:
+            del attrib[name]
+        style = attrib.get("style")
+        if style is not None and _VAR_RE.search(style):  # only content's own styles can still have one
+            style = ";".join(d for d in (d.strip() for d in style.split(";")) if d and not _VAR_RE.search(d))
+            if style:
+                attrib["style"] = style
+            else:
+                del attrib["style"]
