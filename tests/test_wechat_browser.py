@@ -36,6 +36,7 @@ def made(make_shared_site: Callable[[], SiteMaker]) -> Iterator[tuple[SiteMaker,
     save_phone_photo(site.content / "stories" / "cover.jpg", 3000, 2000, orientation=6)
     save_phone_photo(site.content / "stories" / "peixun.jpg", 1600, 1200)
     save_phone_photo(site.content / "stories" / "hechang.png", 1400, 900, fmt="PNG", alpha=True)
+    site.story("long", title="这是一个非常非常长的标题" * 3)
     result = run("wechat", "content/stories/gzh.md", "--out", "out", "-f", site.config, cwd=site.root)
     assert result.returncode == 0, result.stdout + result.stderr
     built = build_in_process(site.config, site.root / "preview", {"SITE_BUILD_TIME": BUILD_TIME}, command="serve")
@@ -150,3 +151,12 @@ def test_the_preview_button_falls_back_to_a_selection_copy(browser: Any, made: t
         compare_with_source(paste(page, url))
     finally:
         context.close()
+
+
+def test_the_preview_says_what_the_gongzhonghao_would_refuse(made: tuple[SiteMaker, str]) -> None:
+    site, _url = made
+    box = lxml.html.document_fromstring((site.root / "preview" / "stories" / "long" / "index.html")
+                                        .read_text(encoding="utf-8")).find(".//section[@data-rc-wechat]")
+    [problem] = box.find_class("rc-wechat__problem")
+    assert problem.text_content() == ("公众号不接受：标题有 36 个字，公众号标题最多 32 个字。"
+                                      "请把 title 改短至少 4 个字后再运行 scripts/wechat。")

@@ -143,3 +143,14 @@ def test_the_public_site_has_no_copy_button_article_or_script(sample_site: Path)
         text = page.read_text(encoding="utf-8")
         assert "data-rc-wechat" not in text and "<template" not in text and "复制到公众号" not in text, page
     assert not list(sample_site.rglob("wechat-copy.js*"))
+
+
+def test_an_image_that_cannot_be_decoded_is_reported_at_its_line(site: SiteMaker) -> None:
+    """A cut-short photo passes the header check and fails on decoding: reported as the build reports it."""
+    data = (site.content / "stories" / "peixun.jpg").read_bytes()
+    (site.content / "stories" / "peixun.jpg").write_bytes(data[: len(data) // 2])
+    code, out = wechat(site, "content/stories/gzh.md", "--out", "out")
+    assert code == 1
+    [(path, line, field, message)] = problems(out)
+    assert (path, line, field) == ("content/stories/gzh.md", 16, "image") and "不完整" in message
+    assert not (site.root / "out" / "gzh").exists()
