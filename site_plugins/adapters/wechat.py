@@ -65,7 +65,7 @@ class WechatPlugin(BasePlugin):
         image_src = _preview_images(config, page.url)
         cover = image_src(urls.relative(meta.image_url[entry.cover.src], page.url)) \
             if entry.cover and entry.cover.src in meta.image_url else None
-        body = self.bodies.get(page.file.src_uri, "")
+        body = self.bodies.pop(page.file.src_uri, "")
         now = meta.edition.now
         key = hashlib.sha256(repr((body, repr(entry), entry.kind == "lecture" and entry.date > now,
                                    page.url, meta.site.url, cover)).encode()).hexdigest()
