@@ -91,6 +91,18 @@ def source(url: str) -> str:
     return f"{url}index.md"
 
 
+def markdown_page(src: str) -> str:
+    """A plain Markdown page of content/ (about.md, a/index.md) at its directory URL, as MkDocs publishes it."""
+    folder, name = posixpath.split(src)
+    stem = posixpath.splitext(name)[0]
+    path = folder if stem.lower() in ("index", "readme") else posixpath.join(folder, stem)
+    return f"{path}/" if path else HOME
+
+
+# The preview's 复制到公众号 button (served by `scripts/serve` only, never published).
+WECHAT_COPY_SCRIPT = "assets/javascripts/wechat-copy.js"
+
+
 def relative(target: str, page_url: str) -> str:
     """`target` relative to the page published at `page_url` (as MkDocs' get_relative_url)."""
     if page_url != ".":

@@ -95,8 +95,12 @@ def _theme_files_once(self: Files, env: Environment, config: MkDocsConfig) -> No
             self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
 
-def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Build `config` into `site_dir` as `mkdocs build --strict -f config -d site_dir` would."""
+def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str],
+                     command: str = "build") -> subprocess.CompletedProcess[str]:
+    """Build `config` into `site_dir` as `mkdocs build --strict -f config -d site_dir` would.
+
+    `command="serve"`: the plugins start as under `mkdocs serve` (the preview's pages), one build.
+    """
     Files.add_files_from_theme = _theme_files_once  # type: ignore[method-assign]
     args = ["mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
     out, err = io.StringIO(), io.StringIO()
@@ -105,7 +109,7 @@ def build_in_process(config: Path, site_dir: Path, extra_env: dict[str, str]) ->
             contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             cfg = load_config(config_file=str(config), strict=True, site_dir=str(site_dir))
-            cfg.plugins.on_startup(command="build", dirty=False)
+            cfg.plugins.on_startup(command=command, dirty=False)
             try:
                 build.build(cfg, dirty=False)
             finally:
@@ -141,7 +145,7 @@ def cli_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subproces
 
 # Scripts that do their work in their own interpreter (no server, no signal handling; scripts/build
 # runs MkDocs' CLI in its process), so running their __main__ here is what running the file does.
-IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build"})
+IN_PROCESS_SCRIPTS = frozenset({"check", "new", "build", "wechat"})
 
 
 def run_script(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

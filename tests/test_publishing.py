@@ -217,6 +217,7 @@ def test_serve_shows_drafts_and_rebuilds_on_story_and_vocabulary_edits(make_site
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base + "stories/draft/", "草稿：此页只在预览中显示")
+        _wait_for(base + "stories/live/", "复制到公众号")  # the preview's button (adapters/wechat.py)
         # Editing a story refreshes its page.
         draft.write_text(draft.read_text(encoding="utf-8").replace("还在写的草稿", "改过标题的草稿"), encoding="utf-8")
         _wait_for(base + "stories/draft/", "改过标题的草稿")
