@@ -22,7 +22,6 @@ SUBSCRIBE_SOURCE = "subscribe.md"  # the generated /subscribe/ page's Markdown s
 SEARCH_SOURCE = "search.md"  # the generated /search/ results page's
 CALENDAR = "lectures/calendar.ics"
 OPML = "subscribe/feeds.opml"  # every feed, for a reader to import at once
-FEED_STYLESHEET = "assets/feed.xsl"  # the XSLT that shows a feed in a browser
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json", "podcast": "podcast.xml"}
 FOLDERS = {"story": "stories", "lecture": "lectures"}
 # Addresses the generated listings use inside /stories/ and /lectures/: no entry may take them.

@@ -420,7 +420,7 @@ def small(make_shared_site) -> SiteMaker:  # type: ignore[no-untyped-def]
 OUTPUTS = ("feed.xml", "atom.xml", "feed.json", "narratives/volunteer/feed.xml", "narratives/volunteer/atom.xml",
            "narratives/donor/atom.xml", "narratives/donor/feed.json", "lectures/feed.xml", "lectures/atom.xml",
            "lectures/feed.json", "lectures/podcast.xml", "lectures/calendar.ics", "lectures/soon/soon.ics",
-           "subscribe/feeds.opml", "assets/feed.xsl")
+           "subscribe/feeds.opml")
 
 
 def test_synthetic_site_holds_exactly_the_published_entries(small: SiteMaker) -> None:

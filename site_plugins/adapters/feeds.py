@@ -3,8 +3,8 @@
 `on_files` adds the generated /subscribe/ page; `on_page_context` names each
 page's feeds for the <head>, gives lecture pages their 加入日历 links and keeps
 each entry's rendered HTML (after every plugin's `on_page_content`, so image
-rewrites are included); `on_post_build` writes the feeds, the podcast, their
-stylesheet, the OPML list, calendar.ics and each lecture's own .ics.
+rewrites are included); `on_post_build` writes the feeds, the podcast, the
+OPML list, calendar.ics and each lecture's own .ics.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -25,7 +24,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from site_plugins import urls
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
@@ -161,7 +159,6 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
                 _write(site_dir / feed.file(fmt), feeds.render(fmt, feed.channel, chosen, settings))
         for lecture in feeds.waiting(edition.lectures, edition.now):
             log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
-        _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute(urls.SUBSCRIBE)).path))
         _write(site_dir / OPML_PATH, opml(site, sets))
         whole, own = calendars(edition.lectures, site, self.config.reminder)
         _write(site_dir / CALENDAR_PATH, whole)

@@ -13,12 +13,11 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
-from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, STYLESHEET, Channel
+from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, Channel
 from site_plugins.outputs.seo import SiteInfo
 
 CALENDAR_PATH = urls.CALENDAR
@@ -53,11 +52,6 @@ class FeedSet:
         return self.path + FILES[fmt]
 
 
-def stylesheet_href(site: SiteInfo) -> str:
-    """The feeds' XSLT as a root-relative URL: browsers apply only a stylesheet of the feed's own origin."""
-    return urlsplit(site.url).path + STYLESHEET
-
-
 def feed_sets(site: SiteInfo, vocab: Vocabulary, logo: str | None = None, icon: str | None = None,
               rights: str = "") -> list[FeedSet]:
     """Every feed of the site: whole site first, then each narrative, the lectures, the podcast."""
@@ -65,8 +59,7 @@ def feed_sets(site: SiteInfo, vocab: Vocabulary, logo: str | None = None, icon: 
     def channel(title: str, description: str, path: str) -> Channel:
         return Channel(title=title, description=description or title, home=site.absolute(path),
                        folder=site.absolute(path), publisher=site.publisher,
-                       categories_url=site.absolute(urls.NARRATIVES), logo=logo, icon=icon, rights=rights,
-                       stylesheet=stylesheet_href(site))
+                       categories_url=site.absolute(urls.NARRATIVES), logo=logo, icon=icon, rights=rights)
 
     sets = [FeedSet("site", "", channel(site.name, site.description, ""), ALL_FORMATS)]
     for n in vocab.narratives:
