@@ -52,8 +52,11 @@ def feed(folder: str, fmt: str) -> str:
     return folder + FEED_FILES[fmt]
 
 
-def narrative_feed(key: str, fmt: str = "rss") -> str:
-    return feed(narrative(key), fmt)
+def subscribe_section(key: str) -> str:
+    """A section of /subscribe/ where a person copies an address: a feed set's key ("site",
+    "narrative:<key>", "lectures", "podcast"), "calendar" or "opml". Feed files are for readers;
+    every feed link a person can click leads here (browsers no longer show a feed as a page)."""
+    return f"{SUBSCRIBE}#{key.replace(':', '-')}"
 
 
 def media(key: str, name: str) -> str:
@@ -104,5 +107,5 @@ def for_templates() -> dict[str, str | Callable[..., str]]:
     return {
         "home": HOME, "stories": STORIES, "lectures": LECTURES, "narratives": NARRATIVES,
         "archive": ARCHIVE, "subscribe": SUBSCRIBE, "search": SEARCH, "calendar": CALENDAR,
-        "lectures_feed": feed(LECTURES, "rss"), "narrative_feed": narrative_feed,
+        "subscribe_section": subscribe_section,
     }

@@ -221,10 +221,11 @@ def test_opml_lists_every_feed_and_subscribe_links_it(sample_site: Path) -> None
            if p.name in ("feed.xml", "podcast.xml")]
     assert sorted(urls) == sorted(rss)
     subscribe = BeautifulSoup((sample_site / "subscribe" / "index.html").read_text("utf-8"), "html.parser")
-    links = {a["href"] for a in subscribe.select("article a[href]")}
-    assert SITE_URL + "subscribe/feeds.opml" in links
+    copied = {b["data-rc-copy"] for b in subscribe.select("article button.rc-copy")}
+    assert SITE_URL + "subscribe/feeds.opml" in copied
+    assert subscribe.select_one('article .rc-wx-hide a[download][href$="feeds.opml"]')  # and the file, outside WeChat
     for path in [*xml_feeds(sample_site), *json_feeds(sample_site)]:
-        assert SITE_URL + path.relative_to(sample_site).as_posix() in links, path
+        assert SITE_URL + path.relative_to(sample_site).as_posix() in copied, path
 
 
 def test_scripts_new_writes_the_announcement_date(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """MkDocs adapter for feeds and the lecture calendar (entry point `rc-feeds`).
 
 `on_files` adds the generated /subscribe/ page; `on_page_context` names each
-page's feeds for the <head>, gives lecture pages their 加入日历 links and keeps
+page's feeds for the <head>, gives lecture pages their 加入日历 links (and what
+replaces them in WeChat's browser) and keeps
 each entry's rendered HTML (after every plugin's `on_page_content`, so image
 rewrites are included); `on_post_build` writes the feeds, the podcast, the
 OPML list, calendar.ics and each lecture's own .ics.
@@ -39,9 +40,10 @@ from site_plugins.outputs.subscribe import (
     FeedSet,
     alternates,
     feed_sets,
-    subscribe_markdown,
     webcal,
 )
+from site_plugins.outputs.subscribepage import subscribe_markdown
+from site_plugins.outputs.wxbrowser import calendar_copy
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"
@@ -115,7 +117,8 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
             data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
-                              "reminder": reminder_text(self.config.reminder)}
+                              "reminder": reminder_text(self.config.reminder),
+                              "wechat": calendar_copy(entry, meta.site)}
             if entry.transcript is not None:
                 data["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
         return context
