@@ -54,15 +54,16 @@ def calendar_copy(lecture: Lecture, site: SiteInfo) -> dict[str, str]:
 def copyable(text: str, what: str, button: str = "复制网址") -> str:
     """HTML: `text` as selectable text (enough without scripts) and a copy button (shown when scripts run).
 
-    The button's accessible name starts with what it shows (WCAG 2.5.3), then says what it copies.
+    The button's accessible name starts with what it shows (WCAG 2.5.3), then says what it copies;
+    search leaves the button out (its words are on every line, and say nothing of the page).
     """
     value = escape(text)
     return (f'<code class="rc-copy__text">{value}</code> <button type="button" class="rc-copy" '
-            f'data-rc-copy="{value}">{escape(button)}<span class="rc-sr-only">：{escape(what)}</span></button>')
+            f'data-rc-copy="{value}" data-pagefind-ignore>{escape(button)}<span class="rc-sr-only">：{escape(what)}</span></button>')
 
 
 def subscribe_notice() -> str:
-    """HTML for the top of /subscribe/ in WeChat: why nothing here opens, and what to do instead."""
-    return (f'<p class="rc-wxnote {ONLY}"><strong>您正在微信里浏览。</strong>微信没有订阅（RSS）阅读器，'
+    """HTML for the top of /subscribe/ in WeChat: why nothing here opens, and what to do instead (not searched)."""
+    return (f'<p class="rc-wxnote {ONLY}" data-pagefind-ignore><strong>您正在微信里浏览。</strong>微信没有订阅（RSS）阅读器，'
             "也不能下载日历文件。请点网址旁的“复制网址”，粘贴到阅读器、播客应用或手机日历里；"
             f"想在手机浏览器里订阅，请点{OPEN_IN_BROWSER}。</p>")
