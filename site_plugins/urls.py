@@ -22,7 +22,6 @@ SUBSCRIBE_SOURCE = "subscribe.md"  # the generated /subscribe/ page's Markdown s
 SEARCH_SOURCE = "search.md"  # the generated /search/ results page's
 CALENDAR = "lectures/calendar.ics"
 OPML = "subscribe/feeds.opml"  # every feed, for a reader to import at once
-FEED_STYLESHEET = "assets/feed.xsl"  # the XSLT that shows a feed in a browser
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json", "podcast": "podcast.xml"}
 FOLDERS = {"story": "stories", "lecture": "lectures"}
 # Addresses the generated listings use inside /stories/ and /lectures/: no entry may take them.
@@ -53,8 +52,11 @@ def feed(folder: str, fmt: str) -> str:
     return folder + FEED_FILES[fmt]
 
 
-def narrative_feed(key: str, fmt: str = "rss") -> str:
-    return feed(narrative(key), fmt)
+def subscribe_section(key: str) -> str:
+    """A section of /subscribe/ where a person copies an address: a feed set's key ("site",
+    "narrative:<key>", "lectures", "podcast"), "calendar" or "opml". Feed files are for readers;
+    every feed link a person can click leads here (browsers no longer show a feed as a page)."""
+    return f"{SUBSCRIBE}#{key.replace(':', '-')}"
 
 
 def media(key: str, name: str) -> str:
@@ -117,5 +119,5 @@ def for_templates() -> dict[str, str | Callable[..., str]]:
     return {
         "home": HOME, "stories": STORIES, "lectures": LECTURES, "narratives": NARRATIVES,
         "archive": ARCHIVE, "subscribe": SUBSCRIBE, "search": SEARCH, "calendar": CALENDAR,
-        "lectures_feed": feed(LECTURES, "rss"), "narrative_feed": narrative_feed,
+        "subscribe_section": subscribe_section,
     }

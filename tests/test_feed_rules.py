@@ -201,25 +201,16 @@ def test_json_feeds_hold_the_same_entries_as_their_rss(sample_site: Path) -> Non
         assert data["feed_url"] == SITE_URL + path.relative_to(sample_site).as_posix()
 
 
-def test_every_rss_and_atom_feed_names_the_stylesheet(sample_site: Path) -> None:
-    for path in xml_feeds(sample_site):
-        pi = tree(path).getroot().getprevious()
-        assert pi is not None and pi.target == "xml-stylesheet", path
-        assert pi.get("type") == "text/xsl" and pi.get("href") == "/assets/feed.xsl"
-    xsl = etree.parse(str(sample_site / "assets" / "feed.xsl"))
-    assert xsl.getroot().tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
-
-
-def test_the_stylesheet_turns_a_feed_into_a_chinese_page(sample_site: Path) -> None:
-    """The same transform a browser applies, run by libxslt: heading, feed URL to copy, entry links."""
-    transform = etree.XSLT(etree.parse(str(sample_site / "assets" / "feed.xsl")))
-    for rel in ("feed.xml", "atom.xml", "lectures/podcast.xml"):
-        page = BeautifulSoup(str(transform(tree(sample_site / rel))), "html.parser")
-        assert "订阅源" in page.h1.get_text()
-        assert page.find("input", id="rc-feed-url")["value"] == SITE_URL + rel
-        entries = feedparser.parse((sample_site / rel).read_bytes()).entries
-        assert [a["href"] for a in page.select("ol li a")] == [e.link for e in entries], rel
-        assert page.find("a", string="更多订阅方式")["href"] == "/subscribe/"
+def test_no_feed_or_opml_names_a_stylesheet_and_no_xslt_is_published(sample_site: Path) -> None:
+    """Browsers are dropping XSLT: a feed is bare XML (the declaration, then the root element)."""
+    opml = sample_site / "subscribe" / "feeds.opml"
+    for path in [*xml_feeds(sample_site), opml]:
+        doc = tree(path)
+        assert doc.getroot().getprevious() is None, path  # no processing instruction, no comment
+        assert b"xml-stylesheet" not in path.read_bytes(), path
+    everything = [p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()]
+    assert [p for p in everything if p.lower().endswith((".xsl", ".xslt"))] == []
+    assert not [p for p in everything if p.endswith(".html") and b"text/xsl" in (sample_site / p).read_bytes()]
 
 
 def test_opml_lists_every_feed_and_subscribe_links_it(sample_site: Path) -> None:
@@ -230,10 +221,11 @@ def test_opml_lists_every_feed_and_subscribe_links_it(sample_site: Path) -> None
            if p.name in ("feed.xml", "podcast.xml")]
     assert sorted(urls) == sorted(rss)
     subscribe = BeautifulSoup((sample_site / "subscribe" / "index.html").read_text("utf-8"), "html.parser")
-    links = {a["href"] for a in subscribe.select("article a[href]")}
-    assert SITE_URL + "subscribe/feeds.opml" in links
+    copied = {b["data-rc-copy"] for b in subscribe.select("article button.rc-copy")}
+    assert SITE_URL + "subscribe/feeds.opml" in copied
+    assert subscribe.select_one('article .rc-wx-hide a[download][href$="feeds.opml"]')  # and the file, outside WeChat
     for path in [*xml_feeds(sample_site), *json_feeds(sample_site)]:
-        assert SITE_URL + path.relative_to(sample_site).as_posix() in links, path
+        assert SITE_URL + path.relative_to(sample_site).as_posix() in copied, path
 
 
 def test_scripts_new_writes_the_announcement_date(make_site) -> None:  # type: ignore[no-untyped-def]

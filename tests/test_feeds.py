@@ -356,11 +356,25 @@ def test_no_page_links_a_feed_that_does_not_exist(sample_site: Path) -> None:
 
 
 def test_subscribe_page_lists_every_feed_and_the_calendar(sample_site: Path) -> None:
+    """Each address is selectable text with a 复制网址 button that copies it; no feed is a link (item 5)."""
     soup = BeautifulSoup((sample_site / "subscribe" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = {li.select_one("code.rc-copy__text").get_text(): li.select_one("button.rc-copy")
+             for li in soup.select("article ul.rc-addresses > li")}
+    for address, button in shown.items():
+        assert button["data-rc-copy"] == address and button["type"] == "button"
+        assert button.get_text().startswith("复制网址")
+    addresses = [SITE_URL + p.relative_to(sample_site).as_posix() for p in feed_files(sample_site)]
+    assert set(addresses) | {SITE_URL + "lectures/calendar.ics", SITE_URL + "subscribe/feeds.opml", SITE_URL} == set(shown)
     links = {a["href"] for a in soup.select("article a[href]")}
-    for path in feed_files(sample_site):
-        assert SITE_URL + path.relative_to(sample_site).as_posix() in links, path
-    assert SITE_URL + "lectures/calendar.ics" in links
+    assert not links & set(addresses)
+    # what WeChat cannot open (webcal:, the downloads) is marked for it to hide
+    hidden = {a["href"] for a in soup.select("article .rc-wx-hide a[href]")}
+    assert hidden == {"webcal://lecture.example.org/lectures/calendar.ics", SITE_URL + "lectures/calendar.ics",
+                      SITE_URL + "subscribe/feeds.opml"}
+    assert {h for h in links if not h.startswith("#")} == hidden
+    assert "微信" in soup.select_one("article .rc-wx-only").get_text()
+    anchors = {h["id"] for h in soup.select("article :is(h2, h3)[id]")}
+    assert {"site", "lectures", "podcast", "calendar", "opml"} | {f"narrative-{n.key}" for n in CATALOG.vocabulary.narratives} <= anchors
     text = soup.get_text()
     for word in ("Inoreader", "Feedly", "NetNewsWire", "Thunderbird", "Google", "Outlook", "iPhone"):
         assert word in text
@@ -420,7 +434,7 @@ def small(make_shared_site) -> SiteMaker:  # type: ignore[no-untyped-def]
 OUTPUTS = ("feed.xml", "atom.xml", "feed.json", "narratives/volunteer/feed.xml", "narratives/volunteer/atom.xml",
            "narratives/donor/atom.xml", "narratives/donor/feed.json", "lectures/feed.xml", "lectures/atom.xml",
            "lectures/feed.json", "lectures/podcast.xml", "lectures/calendar.ics", "lectures/soon/soon.ics",
-           "subscribe/feeds.opml", "assets/feed.xsl")
+           "subscribe/feeds.opml")
 
 
 def test_synthetic_site_holds_exactly_the_published_entries(small: SiteMaker) -> None:

@@ -1,7 +1,8 @@
-"""What a subscriber sees in Debian's Chromium: a styled feed, a transcript that seeks the audio, 加入日历."""
+"""What a subscriber sees in Debian's Chromium: a feed link that leads to 复制网址, a transcript that seeks the audio, 加入日历."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -10,6 +11,7 @@ import vobject
 from icalendar import Calendar
 
 from .conftest import REPO
+from .test_wechat_browser import SITE_URL, clipboard_context, copied_by
 
 pytestmark = pytest.mark.browser
 
@@ -17,28 +19,19 @@ SHOTS = REPO / "test-artifacts" / "screenshots"
 LECTURE = "lectures/xinfei-fusu-aed-rumen/"  # a sample lecture with a recording and a WebVTT transcript
 
 
-@pytest.mark.parametrize("feed", ["feed.xml", "narratives/volunteer/atom.xml", "lectures/podcast.xml"])
-def test_a_feed_opened_in_the_browser_is_a_chinese_page(browser, site_url: str, sample_site: Path,  # type: ignore[no-untyped-def]
-                                                        feed: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site_url) else None)
-    page.goto(site_url + feed)
-    heading = page.locator("h1")
-    assert "订阅源" in heading.inner_text() and "红十字大讲堂" in heading.inner_text()
-    assert "订阅源（RSS / Atom）是给" in page.locator(".about").inner_text()
-    assert page.locator("#rc-feed-url").input_value() == "https://lecture.example.org/" + feed
-    entries = feedparser.parse((sample_site / feed).read_bytes()).entries
-    links = page.locator("main ol li a")
-    assert links.count() == len(entries) > 0
-    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [e.link for e in entries]
-    assert links.first.inner_text() == entries[0].title
-    assert "年" in page.locator("main ol li .date").first.inner_text()
-    assert outside == []  # nothing from another host
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"feed-{feed.replace('/', '-')}.png"), full_page=True)
-    context.close()
+def test_a_feed_link_leads_to_subscribe_where_its_address_is_copied(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                                   sample_site: Path) -> None:
+    """Item 5 in a normal browser: 订阅本专题 → /subscribe/#narrative-…, whose 复制网址 copies that narrative's feed."""
+    ctx = clipboard_context(browser, site_url, None)
+    page = ctx.new_page()
+    page.goto(site_url + "narratives/volunteer/")
+    page.get_by_role("link", name="订阅本专题").click()
+    assert page.url == site_url + "subscribe/#narrative-volunteer"
+    address = copied_by(page, page.get_by_role("button", name=re.compile(r"^复制网址 ?：志愿服务 RSS$")))
+    assert address == SITE_URL + "narratives/volunteer/feed.xml"
+    feed = feedparser.parse((sample_site / address.removeprefix(SITE_URL)).read_bytes())
+    assert feed.feed.title.endswith("志愿服务") and feed.entries
+    ctx.close()
 
 
 def test_transcript_times_seek_the_recording(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]

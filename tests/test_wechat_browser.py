@@ -157,6 +157,6 @@ def test_the_preview_says_what_the_gongzhonghao_would_refuse(made: tuple[SiteMak
     site, _url = made
     box = lxml.html.document_fromstring((site.root / "preview" / "stories" / "long" / "index.html")
                                         .read_text(encoding="utf-8")).find(".//section[@data-rc-wechat]")
-    [problem] = box.find_class("rc-wechat__problem")
+    [problem] = box.find_class("rc-gzh__problem")
     assert problem.text_content() == ("公众号不接受：标题有 36 个字，公众号标题最多 32 个字。"
                                       "请把 title 改短至少 4 个字后再运行 scripts/wechat。")

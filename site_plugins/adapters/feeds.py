@@ -1,10 +1,11 @@
 """MkDocs adapter for feeds and the lecture calendar (entry point `rc-feeds`).
 
 `on_files` adds the generated /subscribe/ page; `on_page_context` names each
-page's feeds for the <head>, gives lecture pages their 加入日历 links and keeps
+page's feeds for the <head>, gives lecture pages their 加入日历 links (and what
+replaces them in WeChat's browser) and keeps
 each entry's rendered HTML (after every plugin's `on_page_content`, so image
-rewrites are included); `on_post_build` writes the feeds, the podcast, their
-stylesheet, the OPML list, calendar.ics and each lecture's own .ics.
+rewrites are included); `on_post_build` writes the feeds, the podcast, the
+OPML list, calendar.ics and each lecture's own .ics.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -25,7 +25,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from site_plugins import urls
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
@@ -41,9 +40,10 @@ from site_plugins.outputs.subscribe import (
     FeedSet,
     alternates,
     feed_sets,
-    subscribe_markdown,
     webcal,
 )
+from site_plugins.outputs.subscribepage import subscribe_markdown
+from site_plugins.outputs.wxbrowser import calendar_copy
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"
@@ -117,7 +117,8 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
             data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
-                              "reminder": reminder_text(self.config.reminder)}
+                              "reminder": reminder_text(self.config.reminder),
+                              "wechat": calendar_copy(entry, meta.site)}
             if entry.transcript is not None:
                 data["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
         return context
@@ -161,7 +162,6 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
                 _write(site_dir / feed.file(fmt), feeds.render(fmt, feed.channel, chosen, settings))
         for lecture in feeds.waiting(edition.lectures, edition.now):
             log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
-        _write(site_dir / feeds.STYLESHEET, feeds.stylesheet(urlsplit(site.absolute(urls.SUBSCRIBE)).path))
         _write(site_dir / OPML_PATH, opml(site, sets))
         whole, own = calendars(edition.lectures, site, self.config.reminder)
         _write(site_dir / CALENDAR_PATH, whole)

@@ -5,8 +5,8 @@ own date is its newest item's `updated`, never the clock, and feedgen's
 clock-based defaults (lastBuildDate, generator version) are overridden. No
 item is dated in the future: an upcoming lecture is dated by its announcement
 and waits until then (`select`). An item's id is `urn:uuid:<id>` from the
-front matter, so it survives a new title, slug or file name. RSS and Atom name
-an XSLT stylesheet that browsers apply (feed readers ignore it).
+front matter, so it survives a new title, slug or file name. No feed names a
+stylesheet: browsers are dropping XSLT, so a person is sent to /subscribe/ instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from importlib import resources
 from typing import Any, TypeVar
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -41,7 +40,6 @@ OPML_MIME = "text/x-opml"
 # Format -> file name; "podcast" is RSS with the podcast tags, beside the plain lectures feed.
 FILES = urls.FEED_FILES
 MIMES = {"rss": RSS_MIME, "atom": ATOM_MIME, "json": JSON_MIME, "podcast": RSS_MIME}
-STYLESHEET = urls.FEED_STYLESHEET  # site path of the XSLT that shows a feed in a browser
 GENERATOR = "rc-lecture-hall"
 LANGUAGE = "zh-CN"
 # A feed with no entries still needs a date that is not the clock.
@@ -80,7 +78,6 @@ class Channel:
     logo: str | None = None  # absolute URL of a PNG/JPEG logo, if there is one
     icon: str | None = None
     rights: str = ""
-    stylesheet: str | None = None  # href of the XSLT (same origin as the feed, so root-relative)
 
     def url(self, fmt: str) -> str:
         return self.folder + FILES[fmt]
@@ -221,11 +218,8 @@ def _generator(channel: Channel, items: Sequence[Item], atom: bool = False) -> F
     return fg
 
 
-def _bytes(doc: Any, stylesheet: str | None) -> bytes:
-    """Serialise with the xml-stylesheet instruction browsers follow before the root element."""
-    if stylesheet:
-        pi = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{html.escape(stylesheet)}"')
-        doc.getroot().addprevious(pi)
+def _bytes(doc: Any) -> bytes:
+    """Serialise: the XML declaration, then the root element (no processing instruction)."""
     return etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -235,7 +229,7 @@ def atom(channel: Channel, items: Sequence[Item]) -> bytes:
     fg.link(href=channel.url("atom"), rel="self", type=ATOM_MIME)
     fg.link(href=channel.home, rel="alternate", type="text/html")
     _, doc = fg._create_atom()
-    return _bytes(doc, channel.stylesheet)
+    return _bytes(doc)
 
 
 def rss(channel: Channel, items: Sequence[Item], settings: Podcast | None = None) -> bytes:
@@ -255,13 +249,7 @@ def rss(channel: Channel, items: Sequence[Item], settings: Podcast | None = None
         podcast.register(fg, fg.entry(), episodes, settings, channel.publisher, channel.url("podcast"),
                          channel.description)
     _, doc = fg._create_rss()
-    return _bytes(doc, channel.stylesheet)
-
-
-def stylesheet(subscribe_href: str) -> bytes:
-    """The XSLT (package data) with the address of the site's /subscribe/ page filled in."""
-    text = resources.files("site_plugins.outputs").joinpath("feed.xsl").read_text(encoding="utf-8")
-    return text.replace("@SUBSCRIBE@", html.escape(subscribe_href.replace("'", ""), quote=True)).encode("utf-8")
+    return _bytes(doc)
 
 
 _R = TypeVar("_R", "Channel", "Item")
