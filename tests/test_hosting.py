@@ -38,6 +38,8 @@ pytestmark = pytest.mark.unit
     ("/lectures/x/recording.ogg", "audio/ogg", hosting.ASSET),
     ("/sitemap.xml.gz", "application/gzip", hosting.ASSET),
     ("/media/not-a-hash/x.webp", "image/webp", hosting.ASSET),
+    ("/subscribe/feeds.opml", "text/x-opml; charset=utf-8", hosting.ASSET),
+    ("/lectures/x/transcript.vtt", "text/vtt; charset=utf-8", hosting.ASSET),
 ])
 def test_serving_table(path: str, content_type: str, cache: str) -> None:
     assert (hosting.content_type(path), hosting.cache_control(path)) == (content_type, cache)

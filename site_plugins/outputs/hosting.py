@@ -27,6 +27,7 @@ TYPES: dict[str, str] = {
     "css": "text/css", "js": "text/javascript", "mjs": "text/javascript",
     "json": "application/json", "map": "application/json", "webmanifest": "application/manifest+json",
     "xml": "application/xml", "txt": "text/plain", "ics": "text/calendar",
+    "opml": "text/x-opml", "vtt": "text/vtt",
     "svg": "image/svg+xml", "webp": "image/webp", "jpg": "image/jpeg", "jpeg": "image/jpeg",
     "png": "image/png", "gif": "image/gif", "avif": "image/avif", "ico": "image/vnd.microsoft.icon",
     "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf", "otf": "font/otf",
@@ -39,12 +40,13 @@ TYPES: dict[str, str] = {
 }
 DEFAULT_TYPE = "application/octet-stream"
 # Types sent with `; charset=utf-8` (Chinese text must not be guessed at by the client).
-CHARSET_TYPES = ("text/html", "text/css", "text/javascript", "text/plain", "text/calendar",
+CHARSET_TYPES = ("text/html", "text/css", "text/javascript", "text/plain", "text/calendar", "text/x-opml", "text/vtt",
                  "application/json", "application/xml", "application/manifest+json",
                  "application/rss+xml", "application/atom+xml", "application/feed+json")
 # Text worth a precompressed `.gz` beside it (served by nginx's gzip_static, uploaded
 # gzip-encoded by scripts/publish). Images, audio and Pagefind's files are compressed already.
-COMPRESSIBLE = ("html", "htm", "css", "js", "mjs", "json", "map", "webmanifest", "xml", "txt", "ics", "svg")
+COMPRESSIBLE = ("html", "htm", "css", "js", "mjs", "json", "map", "webmanifest", "xml", "txt", "ics", "svg",
+                "opml", "vtt")
 
 
 @dataclass(frozen=True)
