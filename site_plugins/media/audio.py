@@ -54,6 +54,9 @@ class AudioSettings:
     # so the published file, not just loudnorm's output, stays under `true_peak`.
     limiter_headroom: float = 1.0
     max_hours: float = 6.0
+    # Seconds one ffprobe or ffmpeg run may take (a hung tool must not hang the build); never part of
+    # the bytes, so not of the fingerprint.
+    timeout: int = 1800
 
     def fingerprint(self) -> str:
         """What decides the published bytes (with the ffmpeg version): part of every cache key."""
