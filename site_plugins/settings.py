@@ -34,7 +34,7 @@ def option(default: Any, *, key: str = "", minimum: float | None = None, maximum
 
 
 @dataclass(frozen=True)
-class Site:
+class SiteOptions:
     """Top level of mkdocs.yml (MkDocs' own keys that our core reads)."""
 
     name: str = option("", key="site_name")
@@ -46,7 +46,7 @@ class Site:
 
 
 @dataclass(frozen=True)
-class Meta:
+class MetaOptions:
     """rc-meta: who publishes the site (JSON-LD, feeds)."""
 
     publisher: str = "山西省红十字会"
@@ -55,7 +55,7 @@ class Meta:
 
 
 @dataclass(frozen=True)
-class Images:
+class ImagesOptions:
     """rc-images: variants, thumbnails, the size guard, the card fonts."""
 
     cache_dir: str = ".cache/images"  # relative to mkdocs.yml
@@ -87,7 +87,7 @@ class Images:
 
 
 @dataclass(frozen=True)
-class Audio:
+class AudioOptions:
     """rc-audio: the published MP3 and the limits a recording must meet."""
 
     cache_dir: str = ".cache/audio"
@@ -103,7 +103,7 @@ class Audio:
 
 
 @dataclass(frozen=True)
-class Feeds:
+class FeedsOptions:
     """rc-feeds: feeds, the podcast, the calendar."""
 
     limit: int = option(20, minimum=1)  # entries per feed
@@ -116,7 +116,7 @@ class Feeds:
 
 
 @dataclass(frozen=True)
-class Listings:
+class ListingsOptions:
     """rc-listings: cards per page, related stories, the home page's sections."""
 
     page_size: int = option(12, minimum=1)
@@ -125,7 +125,7 @@ class Listings:
 
 
 @dataclass(frozen=True)
-class Search:
+class SearchOptions:
     """rc-search: the Pagefind index."""
 
     stream: bool = True  # index while rendering; false: all pages after the build
@@ -134,7 +134,7 @@ class Search:
 
 
 @dataclass(frozen=True)
-class Admin:
+class AdminOptions:
     """rc-admin: the web editor's backend."""
 
     backend: Pairs = (("name", "github"), ("repo", "owner/repo"), ("branch", "main"))
@@ -150,7 +150,7 @@ class Admin:
 
 
 @dataclass(frozen=True)
-class Hosting:
+class HostingOptions:
     """rc-hosting: precompressed copies for nginx's gzip_static."""
 
     precompress: bool = True  # write <file>.gz beside text files
@@ -159,9 +159,9 @@ class Hosting:
 
 # Each section's plugin in mkdocs.yml (its options), and its class; `site` is the top level.
 SECTIONS: dict[str, tuple[str, type]] = {
-    "meta": ("rc-meta", Meta), "images": ("rc-images", Images), "audio": ("rc-audio", Audio),
-    "feeds": ("rc-feeds", Feeds), "listings": ("rc-listings", Listings), "search": ("rc-search", Search),
-    "admin": ("rc-admin", Admin), "hosting": ("rc-hosting", Hosting)}
+    "meta": ("rc-meta", MetaOptions), "images": ("rc-images", ImagesOptions), "audio": ("rc-audio", AudioOptions),
+    "feeds": ("rc-feeds", FeedsOptions), "listings": ("rc-listings", ListingsOptions), "search": ("rc-search", SearchOptions),
+    "admin": ("rc-admin", AdminOptions), "hosting": ("rc-hosting", HostingOptions)}
 
 
 @dataclass(frozen=True)
@@ -170,15 +170,15 @@ class Settings:
 
     root: Path = Path(".")
     file: str = "mkdocs.yml"
-    site: Site = Site()
-    meta: Meta = Meta()
-    images: Images = Images()
-    audio: Audio = Audio()
-    feeds: Feeds = Feeds()
-    listings: Listings = Listings()
-    search: Search = Search()
-    admin: Admin = Admin()
-    hosting: Hosting = Hosting()
+    site: SiteOptions = SiteOptions()
+    meta: MetaOptions = MetaOptions()
+    images: ImagesOptions = ImagesOptions()
+    audio: AudioOptions = AudioOptions()
+    feeds: FeedsOptions = FeedsOptions()
+    listings: ListingsOptions = ListingsOptions()
+    search: SearchOptions = SearchOptions()
+    admin: AdminOptions = AdminOptions()
+    hosting: HostingOptions = HostingOptions()
     footer: Footer = field(default_factory=Footer)  # extra: beian, contact, donate (outputs/footer.py checks them)
     publish: Pairs = ()  # extra.publish (editors/publish.py; RC_PUBLISH_* override it)
     plugins: tuple[str, ...] = ()  # the rc-* plugins mkdocs.yml lists and enables
@@ -260,7 +260,7 @@ def parse(text: str, name: str = "mkdocs.yml", root: Path = Path(".")) -> tuple[
     if "INHERIT" in data:  # MkDocs merges another file in: the check would read other values than the build
         problems.append(Problem(name, lines.get("INHERIT", 1), "INHERIT", "本站的设置不支持 INHERIT（从另一个文件继承设置）。"
                                 "请把要用的设置直接写进这个文件。"))
-    site, found = read_section(Site, data, "", "", lines, name, known_only=False)
+    site, found = read_section(SiteOptions, data, "", "", lines, name, known_only=False)
     problems += found
     options, enabled, found = _plugins(data.get("plugins"), lines, name)
     problems += found
@@ -306,4 +306,4 @@ def beside(content_dir: Path) -> Settings:
     config = Path(content_dir).resolve().parent / "mkdocs.yml"
     if config.is_file():
         return load(config)
-    return Settings(root=config.parent, site=Site(docs_dir=Path(content_dir).name))
+    return Settings(root=config.parent, site=SiteOptions(docs_dir=Path(content_dir).name))

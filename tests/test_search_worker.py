@@ -20,6 +20,7 @@ from site_plugins.outputs.search_worker import INDEX_CONFIG, Bundle, SearchError
 from .conftest import REPO
 
 pytestmark = pytest.mark.build
+TIMEOUT = 120  # seconds: far more than an index of a few pages takes
 
 
 def page(slug: str, text: str, day: int = 5) -> search.PageSource:
@@ -46,11 +47,11 @@ def worker() -> Iterator[SearchWorker]:
 
 def test_the_worker_indexes_the_pages_it_is_given(worker: SearchWorker) -> None:
     worker.begin(INDEX_CONFIG)
-    worker.ready()
+    worker.ready(TIMEOUT)
     for n, text in enumerate(("志愿者", "献血", "养老")):
         worker.add(page(f"s{n}", text, day=n + 1))
     worker.finish()
-    result = worker.result()
+    result = worker.result(TIMEOUT)
     assert result.pages == 3
     assert urls(result.files) == {"/stories/s0/", "/stories/s1/", "/stories/s2/"}
     assert "pagefind-entry.json" in result.files and "pagefind.js" in result.files
@@ -66,23 +67,23 @@ def test_an_aborted_build_never_answers_for_the_next_one(worker: SearchWorker) -
     worker.begin(INDEX_CONFIG)
     worker.add(page("new", "新的"))
     worker.finish()
-    result = worker.result()
+    result = worker.result(TIMEOUT)
     assert urls(result.files) == {"/stories/new/"} and result.pages == 1
 
 
 def test_a_worker_that_died_is_reported_in_chinese_and_the_next_build_starts_another(worker: SearchWorker) -> None:
     worker.begin(INDEX_CONFIG)
-    worker.ready()
+    worker.ready(TIMEOUT)
     assert worker._process is not None
     worker._process.kill()
     worker.add(page("a", "志愿者"))
     worker.finish()
     with pytest.raises(SearchError, match="搜索索引进程意外退出"):
-        worker.result()
+        worker.result(TIMEOUT)
     worker.begin(INDEX_CONFIG)
     worker.add(page("b", "志愿者"))
     worker.finish()
-    assert urls(worker.result().files) == {"/stories/b/"}
+    assert urls(worker.result(TIMEOUT).files) == {"/stories/b/"}
 
 
 PARENT = """
@@ -90,7 +91,7 @@ import sys, time
 from site_plugins.outputs.search_worker import SearchWorker
 worker = SearchWorker()
 worker.begin({"force_language": "zh", "write_playground": False})
-worker.ready()
+worker.ready(120)
 print(worker._process.pid, flush=True)
 time.sleep(600)
 """
