@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,28 @@ def test_the_worker_and_pagefind_never_outlive_a_killed_parent() -> None:
     while any(alive(pid) for pid in [worker, *pagefind]):
         assert time.monotonic() < deadline, "the worker or Pagefind outlived its parent"
         time.sleep(0.05)
+
+
+def test_a_hung_pagefind_is_stopped_with_its_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind that never answers: the build's wait ends at its limit, in Chinese, and no process is left."""
+    hung = tmp_path / "pagefind"
+    hung.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hung.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hung))  # pagefind's own switch for its binary
+    one = SearchWorker()
+    try:
+        one.begin(INDEX_CONFIG)
+        assert one._process is not None
+        worker = one._process.pid
+        deadline = time.monotonic() + 30
+        while not children(worker):  # the worker has started the fake Pagefind
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        pagefind = children(worker)
+        started = time.monotonic()
+        with pytest.raises(SearchError, match=r"Pagefind 在 2 秒内没有启动.*rc-search 的 timeout"):
+            one.ready(2)
+        assert time.monotonic() - started < 15
+        assert not any(alive(pid) for pid in [worker, *pagefind]), "the hung Pagefind or its worker is still running"
+    finally:
+        one.close()
