@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError, Problem, from_cwd
+from site_plugins.content.problems import ContentError, Problem, from_cwd, ref
 from site_plugins.content.schema import Audio, Lecture
 from site_plugins.media.audio import (
     AUDIO_SUFFIXES,
@@ -81,7 +81,7 @@ class AudioPlugin(Adapter):
                              for lec in lectures if lec.recording and lec.recording.file == src]
         probed = {k: meta.recordings[s] for s, k in keys.items() if s in meta.recordings}  # the check's ffprobe
         with Runner(self.options.workers) as runner:
-            batch = process_audio(self.cache, ((k, docs / s, f"content/{s}") for s, k in keys.items()),
+            batch = process_audio(self.cache, ((k, docs / s, ref(s)) for s, k in keys.items()),
                                   self.settings, runner, probed)
         self.published, self.extra = {}, {}
         for lec in sorted(lectures, key=lambda e: e.source):

@@ -29,7 +29,7 @@ from site_plugins.content.catalog import (
     load_catalog,
 )
 from site_plugins.content.dates import zh_date
-from site_plugins.content.problems import Problem, from_cwd
+from site_plugins.content.problems import Problem, from_cwd, ref
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.editors.links import Site, Status, check_links, read_page, status
@@ -181,7 +181,7 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture], settings: A
                 error = outside(content_dir, rec.file)
                 if error is not None:
                     raise error
-                probed[rec.file] = inspect(content_dir / rec.file, f"content/{rec.file}", settings)
+                probed[rec.file] = inspect(content_dir / rec.file, ref(rec.file), settings)
             except AudioError as exc:
                 probed[rec.file] = exc
         info = probed[rec.file]

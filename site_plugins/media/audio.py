@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_plugins.content.dates import zh_limit
+from site_plugins.content.problems import ref
 
 # Bumped whenever media/transcode.py makes other bytes from the same source and settings.
 PIPELINE_VERSION = "2"
@@ -152,7 +153,7 @@ def outside(content: Path, src: str) -> AudioError | None:
     """A recording that is a link leading out of content/, as an error (the build would publish it)."""
     if (content / src).resolve().is_relative_to(content.resolve()):
         return None
-    return AudioError("outside", f"录音“content/{src}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
+    return AudioError("outside", f"录音“{ref(src)}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
 
 
 def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
