@@ -61,7 +61,7 @@ class ImagesOptions:
     cache_dir: str = ".cache/images"  # relative to mkdocs.yml
     widths: tuple[int, ...] = option(ImageSettings.widths, minimum=1)
     webp_quality: int = option(ImageSettings.webp_quality, minimum=1, maximum=100)
-    jpeg_quality: int = option(ImageSettings.jpeg_quality, minimum=1, maximum=95)
+    jpeg_quality: int = option(ImageSettings.jpeg_quality, minimum=1, maximum=100)
     thumbnail: tuple[int, ...] = option(ImageSettings.thumb_size, minimum=1, length=2)
     max_megapixels: float = option(ImageSettings.max_pixels / 1e6, minimum=0.01)
     workers: int = option(0, minimum=0)  # 0: all cores

@@ -136,3 +136,14 @@ def test_beside_finds_the_config_of_a_content_folder(tmp_path: Path) -> None:
     assert settings.beside(REPO / "content") == settings.load(REPO / "mkdocs.yml")
     alone = settings.beside(tmp_path / "content")  # no mkdocs.yml: the defaults, for that folder
     assert alone.content_dir == tmp_path / "content" and alone.images == Settings().images
+
+
+def test_the_reference_names_every_option() -> None:
+    """docs/SETTINGS.md, the developers' reference, lists every key the loader accepts."""
+    text = (REPO / "docs" / "SETTINGS.md").read_text(encoding="utf-8")
+    sections = [("(top level)", settings.SiteOptions), *settings.SECTIONS.values()]
+    missing = [f"{plugin}: {spec.metadata.get('key') or spec.name}" for plugin, cls in sections
+               for spec in dataclasses.fields(cls)
+               if not any(f"| {plugin} |" in row and f"`{spec.metadata.get('key') or spec.name}`" in row
+                          for row in text.splitlines())]
+    assert missing == []
