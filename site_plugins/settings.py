@@ -21,7 +21,7 @@ from site_plugins.media.audio import AudioSettings
 from site_plugins.media.images import ImageSettings
 from site_plugins.outputs.footer import Footer, footer_from_extra
 from site_plugins.outputs.seo import SiteInfo
-from site_plugins.settings_yaml import read_section, read_yaml
+from site_plugins.settings_yaml import plugin_options, read_section, read_yaml
 
 Pairs = tuple[tuple[str, Any], ...]  # a mapping of scalars, frozen (admin's backend, extra.publish)
 BACKENDS = ("github", "gitea", "forgejo", "gitlab")
@@ -262,7 +262,7 @@ def parse(text: str, name: str = "mkdocs.yml", root: Path = Path(".")) -> tuple[
                                 "请把要用的设置直接写进这个文件。"))
     site, found = read_section(SiteOptions, data, "", "", lines, name, known_only=False)
     problems += found
-    options, enabled, found = _plugins(data.get("plugins"), lines, name)
+    options, enabled, found = plugin_options(data.get("plugins"), lines, name)
     problems += found
     sections: dict[str, Any] = {}
     for section, (plugin, cls) in SECTIONS.items():
@@ -280,25 +280,6 @@ def parse(text: str, name: str = "mkdocs.yml", root: Path = Path(".")) -> tuple[
     problems += found + found_extra
     return Settings(root=root, file=name, site=site, footer=footer, publish=more.publish, plugins=enabled,
                     **sections), problems
-
-
-def _plugins(value: Any, lines: dict[str, int], name: str) -> tuple[dict[str, dict], tuple[str, ...], list[Problem]]:
-    """(options by plugin, the rc-* plugins enabled, problems) of mkdocs.yml `plugins:` (a list or a mapping)."""
-    items = list(value.items()) if isinstance(value, dict) else [
-        (item, {}) if isinstance(item, str) else next(iter(item.items())) if isinstance(item, dict) and len(item) == 1
-        else (None, None) for item in value or []]
-    options: dict[str, dict] = {}
-    problems: list[Problem] = []
-    for plugin, given in items:
-        if not isinstance(plugin, str) or not plugin.startswith("rc-"):
-            continue  # MkDocs checks the others
-        if given is not None and not isinstance(given, dict):
-            problems.append(Problem(name, lines.get(f"plugins.{plugin}", 1), plugin,
-                                    f"{plugin} 的设置应写成若干“名称: 值”，每个比 {plugin} 多缩进两个空格。"))
-            given = {}
-        options[plugin] = given or {}
-    enabled = tuple(p for p, o in options.items() if o.get("enabled", True) is not False)
-    return options, enabled, problems
 
 
 def beside(content_dir: Path) -> Settings:

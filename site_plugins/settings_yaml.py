@@ -200,3 +200,22 @@ def read_section(cls: type, options: Mapping[str, Any], where: str, prefix: str,
             problems.append(Problem(name, line, label, f"{key} {bad}，现在是“{_shown(value)}”。"
                                     f"请改正，或删去这一行（默认 {_shown(default)}）。"))
     return cls(**values), problems
+
+
+def plugin_options(value: Any, lines: dict[str, int], name: str) -> tuple[dict[str, dict], tuple[str, ...], list[Problem]]:
+    """(options by plugin, the rc-* plugins enabled, problems) of mkdocs.yml `plugins:` (a list or a mapping)."""
+    items = list(value.items()) if isinstance(value, dict) else [
+        (item, {}) if isinstance(item, str) else next(iter(item.items())) if isinstance(item, dict) and len(item) == 1
+        else (None, None) for item in value or []]
+    options: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for plugin, given in items:
+        if not isinstance(plugin, str) or not plugin.startswith("rc-"):
+            continue  # MkDocs checks the others
+        if given is not None and not isinstance(given, dict):
+            problems.append(Problem(name, lines.get(f"plugins.{plugin}", 1), plugin,
+                                    f"{plugin} 的设置应写成若干“名称: 值”，每个比 {plugin} 多缩进两个空格。"))
+            given = {}
+        options[plugin] = given or {}
+    enabled = tuple(p for p, o in options.items() if o.get("enabled", True) is not False)
+    return options, enabled, problems

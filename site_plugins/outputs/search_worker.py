@@ -129,6 +129,7 @@ class SearchWorker:
                                   f"搜索索引 {search.OUTPUT_DIR}/ 没有写成，已停止 Pagefind。请重新构建；"
                                   "网站很大或电脑很忙时，请调大 timeout。") from None
             if reply is None:
+                self._outbox.put(None)  # its feeder thread ends too
                 process.wait()
                 self._process = None
                 raise SearchError(f"搜索索引进程意外退出（退出码 {process.returncode}）")
@@ -142,21 +143,22 @@ class SearchWorker:
     def stop(self) -> None:
         """Kill the worker and its Pagefind at once (its session); the next build starts another."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
+        if process is not None:
+            self._outbox.put(None)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
     def close(self) -> None:
-        """Stop the worker (its input closes; it exits by itself)."""
-        process, self._process = self._process, None
+        """Stop the worker (its input closes; it exits by itself, else it is killed)."""
+        process = self._process
         if process is not None:
             self._outbox.put(None)
             try:
                 process.wait(timeout=30)
+                self._process = None
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                self.stop()
 
 
 def _read(inbox: queue.SimpleQueue[Any], pipe: IO[bytes] | None) -> None:
