@@ -119,7 +119,7 @@ class ImagesPlugin(Adapter):
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
             log.info("注意：" + Problem(path, line, field, message).shown(from_cwd(meta.docs_dir)))  # info: never fails a strict build
         batch = process_social_images(self.cache, specs.values(), fonts, runner)
-        self.social_images = {}
+        self.social_images, self.social_image_size = {}, {}  # this build's cards only
         for source, (key, _spec) in specs.items():
             entry = meta.entries[source]
             manifest = batch.results[key]
