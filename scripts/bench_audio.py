@@ -26,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from site_plugins import settings as site_settings  # noqa: E402
 from site_plugins.media.audio import AudioSettings, ffmpeg_version  # noqa: E402
 from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged  # noqa: E402
 from site_plugins.media.transcode import Tags  # noqa: E402
@@ -78,14 +79,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1, help="recordings transcoded together (pool)")
     parser.add_argument("--keep", type=Path, help="work here and keep the files (default: a temp folder)")
     args = parser.parse_args()
-    settings = AudioSettings()
+    settings = site_settings.load(REPO / "mkdocs.yml").audio.render  # what the site's build uses
     with tempfile.TemporaryDirectory(prefix="rc-bench-audio-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         sources = [make_wav(root / f"mixer-{i + 1}.wav", args.minutes, i + 1) for i in range(args.files)]
         cache = Cache(root / "cache")
         shutil.rmtree(cache.root, ignore_errors=True)
-        encoder = ffmpeg_version()
+        encoder = ffmpeg_version(settings)
         cold_wall, cold_cpu, published = run(cache, sources, settings, encoder)
         warm_wall, warm_cpu, _ = run(cache, sources, settings, encoder)
         size = published[0].stat().st_size

@@ -89,6 +89,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
+    from site_plugins import settings as site_settings
     from site_plugins.content.catalog import load_catalog
     from site_plugins.content.dates import build_time
     from site_plugins.editors import check as checker
@@ -97,12 +98,13 @@ def main() -> None:
         content = make_content(Path(tmp), args.files)
         one = str(content / "stories" / "s0001.md")
         now = build_time({"SITE_BUILD_TIME": "2026-11-29T12:00:00+08:00"})
+        settings = site_settings.beside(content)  # the temporary folder has no mkdocs.yml: the defaults
         rows = [
             ("scripts/check (all files)", timed(command(content), args.repeat)),
             ("scripts/check one file", timed(command(content, one), args.repeat)),
             ("python -c pass (startup)", timed(lambda: subprocess.run([sys.executable, "-c", "pass"]), args.repeat)),
             ("in-process: load_catalog", timed(lambda: load_catalog(content), args.repeat)),
-            ("in-process: run() all", timed(lambda: checker.run(content, checker.Selection(), now), args.repeat)),
+            ("in-process: run() all", timed(lambda: checker.run(content, checker.Selection(), now, settings), args.repeat)),
         ]
     print(f"scripts/check on {args.files} synthetic files ({args.files - args.files // 10} stories, "
           f"{args.files // 10} lectures), {args.repeat} runs each")

@@ -29,6 +29,7 @@ from PIL import Image, ImageDraw, ImageFilter
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from site_plugins import settings as site_settings  # noqa: E402
 from site_plugins.media.cache import Cache, Runner, image_key, process_images  # noqa: E402
 from site_plugins.media.images import ImageSettings, Rendition  # noqa: E402
 
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the generated photos are kept between runs")
     args = parser.parse_args(argv)
     size = tuple(int(v) for v in args.size.split("x"))
-    settings = ImageSettings()
+    settings = site_settings.load(REPO / "mkdocs.yml").images.render  # what the site's build uses
     cores = os.cpu_count() or 1
 
     t0 = time.perf_counter()

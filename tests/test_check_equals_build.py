@@ -1,22 +1,28 @@
 """Check equals build: every bad or tricky input gets the same verdict and the same message from
-`scripts/check` and from `mkdocs build --strict`.
+`scripts/check` and from `mkdocs build --strict`, under the default settings and under a second
+mkdocs.yml (`nondefault`) that changes every setting the check depends on.
 
 One row per input. Rows of a group share one synthetic site (a build reports every content
 problem at once), so the table stays cheap to grow: add a row with the files it writes, the
 `path:line: field` it must be reported at (None for input both must accept) and a fragment of
 the Chinese message. Rows that break a file every page depends on (the vocabulary, the authors)
-get a group of their own.
+get a group of their own. A row whose verdict depends on a setting names the configs it is for.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 
-from .conftest import SiteMaker
+from site_plugins import settings
+from site_plugins.media.social import DEFAULT_FONT
+
+from .audio_helpers import make_recording
+from .conftest import REPO, SiteMaker
 from .image_helpers import save_phone_photo
 from .test_scripts import run
 
@@ -33,6 +39,42 @@ class Row:
     says: str = ""  # a fragment of the message
     group: str = "shared"
     images: tuple[str, ...] = field(default=())  # content paths of real photos the row needs
+    configs: tuple[str, ...] = ("default", "nondefault")  # the mkdocs.yml the row holds under
+
+
+# What scripts/check reads of the settings (editors/check.py), each changed by `nondefault`.
+CHECK_READS = (("site", "docs_dir"), ("images", "max_megapixels"), ("images", "widths"), ("images", "thumbnail"),
+               ("images", "font"), ("images", "fallback_fonts"), ("audio", "max_hours"), ("audio", "timeout"),
+               ("listings", "page_size"), ("listings", "related"), ("listings", "home"))
+
+
+def nondefault(site: SiteMaker) -> SiteMaker:
+    """The site with another mkdocs.yml: other limits, other listing sizes, its own card font and its
+    content in source/ instead of content/."""
+    (site.root / "fonts").mkdir()
+    shutil.copy(DEFAULT_FONT, site.root / "fonts" / "card.otf")
+    source = site.root / "source"
+    site.content.rename(source)
+    site.content = source
+    config = site.config.read_text(encoding="utf-8").replace("docs_dir: content\n", "docs_dir: source\n")
+    for plugin, options in (
+            ("rc-images", "max_megapixels: 10\nwidths: [400, 800]\nthumbnail: [300, 200]\n"
+                          "font: fonts/card.otf\nfallback_fonts: [fonts/card.otf]\n"),
+            ("rc-audio", "max_hours: 0.0025\ntimeout: 120\n"),
+            ("rc-listings", "related: 2\nhome: 1\n")):
+        block = "".join(f"      {line}\n" for line in options.splitlines())
+        config = config.replace(f"  - {plugin}:\n", f"  - {plugin}:\n{block}", 1) if f"  - {plugin}:\n" in config \
+            else config.replace(f"  - {plugin}\n", f"  - {plugin}:\n{block}", 1)
+    site.config.write_text(config.replace("      page_size: 12\n", "      page_size: 1\n"), encoding="utf-8")
+    return site
+
+
+def photo(rel: str, width: int, height: int) -> Write:
+    return lambda s: save_phone_photo(s.content / rel, width, height)
+
+
+def recording(rel: str, seconds: float) -> Write:
+    return lambda s: make_recording(s.content / rel, seconds)
 
 
 def story(slug: str, body: str = "正文第一段。", **kw: str) -> Write:
@@ -67,7 +109,7 @@ ROWS = [
     Row("cover without alt", story("coveralt", extra="cover: c.jpg\n"), "stories/coveralt.md:6: cover_alt", "cover_alt",
         images=("stories/c.jpg",)),
     Row("missing cover", story("nocover", extra="cover: missing.jpg\ncover_alt: 图\n"),
-        "stories/nocover.md:6: cover", "content/stories/missing.jpg"),
+        "stories/nocover.md:6: cover", "/stories/missing.jpg）"),  # content/ or source/: the docs_dir
     Row("raw img tag", story("rawimg", '<img src="c.jpg" alt="x">'), "stories/rawimg.md:8: image", "<img>"),
     Row("image outside content", story("outside", "![图](../../secret.jpg)"), "stories/outside.md:8: image", "content/ 之外"),
     Row("external image", story("external", "![图](https://example.org/a.jpg)"), "stories/external.md:8: image", "外部网址"),
@@ -129,11 +171,28 @@ ROWS = [
         extra="consent: 肖像使用同意书 SXRC-2026-014\n"), None, group="valid", images=("stories/ok.jpg",)),
     Row("page image with alt", write("pages/photo.md", "# 照片\n\n![志愿者合影](../images/y.jpg)\n"), None, group="valid",
         images=("images/y.jpg",)),
+    # --- what the settings decide: the same input, judged by each config's limits ---
+    Row("12-megapixel photo", both(photo("stories/big.jpg", 4000, 3000), story("big", "![大照片](big.jpg)")),
+        None, group="valid", configs=("default",)),
+    Row("12-megapixel photo over max_megapixels 10", both(photo("stories/big.jpg", 4000, 3000),
+                                                          story("big", "![大照片](big.jpg)")),
+        "stories/big.md:8: image", "本站上限 10 百万像素", configs=("nondefault",)),
+    Row("9-second recording", both(recording("lectures/talk/talk.wav", 9.5), lecture("talk", "recording:\n  file: talk.wav\n")),
+        None, group="valid", configs=("default",)),
+    Row("9-second recording over max_hours 0.0025", both(recording("lectures/talk/talk.wav", 9.5),
+                                                         lecture("talk", "recording:\n  file: talk.wav\n")),
+        "lectures/talk/index.md:12: recording", "超过了 0.0025 小时的上限", configs=("nondefault",)),
+    Row("link to a fifth listing page", story("paged", "[第五页](page/5/index.md)"), "stories/paged.md:8: link",
+        "page/5/index.md", configs=("default",)),
+    Row("link to a fifth listing page of one card each", story("paged", "[第五页](page/5/index.md)"), None,
+        group="valid", configs=("nondefault",)),
 ]
+CONFIGS = ("default", "nondefault")
+CASES = [(config, row) for config in CONFIGS for row in ROWS if config in row.configs]
 
 
-def _site(make_site: Callable[[], SiteMaker], rows: list[Row]) -> SiteMaker:
-    site = make_site()
+def _site(make_site: Callable[[], SiteMaker], rows: list[Row], config: str) -> SiteMaker:
+    site = make_site() if config == "default" else nondefault(make_site())
     site.story("target", body="第一段。\n\n## 课堂上的那个周末\n\n正文。")
     for row in rows:
         for image in row.images:
@@ -145,17 +204,20 @@ def _site(make_site: Callable[[], SiteMaker], rows: list[Row]) -> SiteMaker:
     return site
 
 
-_RESULTS: dict[str, tuple[int, str, int, str]] = {}
+_RESULTS: dict[tuple[str, str], tuple[int, str, int, str]] = {}
 
 
-def _run(group: str, make_site: Callable[[], SiteMaker]) -> tuple[int, str, int, str]:
-    """(check exit code, its output, build exit code, its log) for the group, computed once."""
-    if group not in _RESULTS:
-        site = _site(make_site, [r for r in ROWS if r.group == group])
-        check = run("check", "--content", site.content, cwd=site.root)
+def _run(config: str, group: str, make_site: Callable[[], SiteMaker]) -> tuple[int, str, int, str]:
+    """(check exit code, its output, build exit code, its log) for the group under `config`, computed once."""
+    if (config, group) not in _RESULTS:
+        site = _site(make_site, [r for r in ROWS if r.group == group and config in r.configs], config)
+        # The default: content/ given, its mkdocs.yml found beside it; the other: the config file given.
+        where = ["--content", site.content] if config == "default" else ["-f", site.config]
+        check = run("check", *where, cwd=site.root)
         build = site.build(check=False)
-        _RESULTS[group] = (check.returncode, check.stdout + check.stderr, build.returncode, build.stdout + build.stderr)
-    return _RESULTS[group]
+        _RESULTS[config, group] = (check.returncode, check.stdout + check.stderr, build.returncode,
+                                   build.stdout + build.stderr)
+    return _RESULTS[config, group]
 
 
 def test_the_table_covers_every_kind_of_input() -> None:
@@ -164,18 +226,29 @@ def test_the_table_covers_every_kind_of_input() -> None:
     assert all(any(r.where and r.where.startswith(k) for r in ROWS) for k in kinds)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r.name for r in ROWS])
-def test_check_and_build_agree(row: Row, tmp_path_factory: pytest.TempPathFactory) -> None:
-    check_code, check_out, build_code, build_log = _run(row.group, lambda: SiteMaker(tmp_path_factory.mktemp(row.group)))
+def test_the_second_config_changes_every_setting_the_check_reads(tmp_path_factory: pytest.TempPathFactory) -> None:
+    site = nondefault(SiteMaker(tmp_path_factory.mktemp("config")))
+    changed, default = settings.load(site.config), settings.load(REPO / "mkdocs.yml")
+    same = [f"{section}.{name}" for section, name in CHECK_READS
+            if getattr(getattr(changed, section), name) == getattr(getattr(default, section), name)]
+    assert same == []
+    assert changed.content_dir == site.content
+
+
+@pytest.mark.parametrize(("config", "row"), CASES, ids=[f"{c}: {r.name}" for c, r in CASES])
+def test_check_and_build_agree(config: str, row: Row, tmp_path_factory: pytest.TempPathFactory) -> None:
+    check_code, check_out, build_code, build_log = _run(config, row.group,
+                                                        lambda: SiteMaker(tmp_path_factory.mktemp(row.group)))
     if row.where is None:
         assert check_code == 0, check_out
         assert build_code == 0, build_log
         return
     assert check_code == 1 and build_code != 0
-    mine = [line.removeprefix("content/") for line in check_out.splitlines()
-            if line.removeprefix("content/").startswith(row.where)]
+    folder = "content/" if config == "default" else "source/"
+    mine = [line.removeprefix(folder) for line in check_out.splitlines()
+            if line.removeprefix(folder).startswith(row.where)]
     assert mine, f"scripts/check did not report {row.where}:\n{check_out}"
     for line in mine:
         assert row.says in line
         assert re.search(r"[\u4e00-\u9fff]", line.split(": ", 2)[-1])  # a Chinese message for editors
-        assert line in build_log, f"the build did not report, in the same words:\n{line}\n---\n{build_log}"
+        assert folder + line in build_log, f"the build did not report, in the same words:\n{line}\n---\n{build_log}"

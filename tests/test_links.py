@@ -111,6 +111,7 @@ def test_check_and_strict_build_agree_on_links(make_site: Callable[[], SiteMaker
 
 def test_links_between_unpublished_entries(make_site: Callable[[], SiteMaker]) -> None:
     """A scheduled story may link to one going live no later; a draft may link to anything."""
+    from site_plugins import settings
     from site_plugins.content.dates import parse_when
     from site_plugins.editors import check as checker
 
@@ -122,6 +123,7 @@ def test_links_between_unpublished_entries(make_site: Callable[[], SiteMaker]) -
     site.story("b", date="2027-01-20", body="[晚](late.md)")  # would break the build from 1-20 to 2-1
     site.story("c", extra="draft: true\n", body="[晚](late.md) [草稿](notes.md)")  # drafts are never built
     site.story("d", date="2027-03-01", body="[草稿](notes.md)")  # a draft is never there
-    report = checker.run(site.content, checker.Selection(), parse_when("2026-11-29 12:00")[0])
+    report = checker.run(site.content, checker.Selection(), parse_when("2026-11-29 12:00")[0],
+                         settings.beside(site.content))
     assert [(p.path, p.field) for p in report.problems] == [("stories/b.md", "link"), ("stories/d.md", "link")]
     assert "2027年2月1日" in report.problems[0].message and "草稿" in report.problems[1].message

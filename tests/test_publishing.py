@@ -178,8 +178,11 @@ def test_swap_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
     assert fresh.is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "site"]
 
 
-def test_site_dirs_reads_mkdocs_yml() -> None:
-    assert publish.site_dirs(REPO / "mkdocs.yml") == (REPO / "content", REPO / "site")
+def test_the_build_reads_its_folders_from_the_settings() -> None:
+    from site_plugins import settings
+
+    loaded = settings.load(REPO / "mkdocs.yml")
+    assert (loaded.content_dir, loaded.site_dir) == (REPO / "content", REPO / "site")
 
 
 def _free_port() -> int:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from site_plugins.outputs.search_worker import INDEX_CONFIG, Bundle, SearchError
 from .conftest import REPO
 
 pytestmark = pytest.mark.build
+TIMEOUT = 120  # seconds: far more than an index of a few pages takes
 
 
 def page(slug: str, text: str, day: int = 5) -> search.PageSource:
@@ -46,11 +48,11 @@ def worker() -> Iterator[SearchWorker]:
 
 def test_the_worker_indexes_the_pages_it_is_given(worker: SearchWorker) -> None:
     worker.begin(INDEX_CONFIG)
-    worker.ready()
+    worker.ready(TIMEOUT)
     for n, text in enumerate(("志愿者", "献血", "养老")):
         worker.add(page(f"s{n}", text, day=n + 1))
     worker.finish()
-    result = worker.result()
+    result = worker.result(TIMEOUT)
     assert result.pages == 3
     assert urls(result.files) == {"/stories/s0/", "/stories/s1/", "/stories/s2/"}
     assert "pagefind-entry.json" in result.files and "pagefind.js" in result.files
@@ -66,23 +68,23 @@ def test_an_aborted_build_never_answers_for_the_next_one(worker: SearchWorker) -
     worker.begin(INDEX_CONFIG)
     worker.add(page("new", "新的"))
     worker.finish()
-    result = worker.result()
+    result = worker.result(TIMEOUT)
     assert urls(result.files) == {"/stories/new/"} and result.pages == 1
 
 
 def test_a_worker_that_died_is_reported_in_chinese_and_the_next_build_starts_another(worker: SearchWorker) -> None:
     worker.begin(INDEX_CONFIG)
-    worker.ready()
+    worker.ready(TIMEOUT)
     assert worker._process is not None
     worker._process.kill()
     worker.add(page("a", "志愿者"))
     worker.finish()
     with pytest.raises(SearchError, match="搜索索引进程意外退出"):
-        worker.result()
+        worker.result(TIMEOUT)
     worker.begin(INDEX_CONFIG)
     worker.add(page("b", "志愿者"))
     worker.finish()
-    assert urls(worker.result().files) == {"/stories/b/"}
+    assert urls(worker.result(TIMEOUT).files) == {"/stories/b/"}
 
 
 PARENT = """
@@ -90,7 +92,7 @@ import sys, time
 from site_plugins.outputs.search_worker import SearchWorker
 worker = SearchWorker()
 worker.begin({"force_language": "zh", "write_playground": False})
-worker.ready()
+worker.ready(120)
 print(worker._process.pid, flush=True)
 time.sleep(600)
 """
@@ -130,3 +132,31 @@ def test_the_worker_and_pagefind_never_outlive_a_killed_parent() -> None:
     while any(alive(pid) for pid in [worker, *pagefind]):
         assert time.monotonic() < deadline, "the worker or Pagefind outlived its parent"
         time.sleep(0.05)
+
+
+def test_a_hung_pagefind_is_stopped_with_its_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind that never answers: the build's wait ends at its limit, in Chinese, and no process is left."""
+    hung = tmp_path / "pagefind"
+    hung.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hung.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hung))  # pagefind's own switch for its binary
+    one = SearchWorker()
+    try:
+        one.begin(INDEX_CONFIG)
+        assert one._process is not None
+        worker = one._process.pid
+        deadline = time.monotonic() + 30
+        while not children(worker):  # the worker has started the fake Pagefind
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        pagefind = children(worker)
+        started = time.monotonic()
+        with pytest.raises(SearchError, match=r"Pagefind 在 2 秒内没有启动.*rc-search 的 timeout"):
+            one.ready(2)
+        assert time.monotonic() - started < 15
+        deadline = time.monotonic() + 10  # SIGKILL is delivered at once, but the orphaned Pagefind dies a moment later
+        while any(alive(pid) for pid in [worker, *pagefind]):
+            assert time.monotonic() < deadline, "the hung Pagefind or its worker is still running"
+            time.sleep(0.05)
+    finally:
+        one.close()

@@ -14,23 +14,20 @@ import logging
 import os
 from pathlib import Path
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from site_plugins import urls
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError, Problem, from_cwd
+from site_plugins.content.problems import ContentError, Problem, from_cwd, ref
 from site_plugins.content.schema import Audio, Lecture
 from site_plugins.media.audio import (
     AUDIO_SUFFIXES,
     PUBLISHED_EXT,
     PUBLISHED_MIME,
     AudioError,
-    AudioSettings,
     duration_verdict,
     ffmpeg_version,
     outside,
@@ -38,35 +35,29 @@ from site_plugins.media.audio import (
 )
 from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged
 from site_plugins.media.transcode import Tags
+from site_plugins.settings import AudioOptions, Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-audio")
 ARTWORK_WIDTH = 960  # the cover variant embedded as artwork: sharp on a phone, small in the file
 
 
-class AudioConfig(Config):
-    cache_dir = opt.Type(str, default=".cache/audio")  # relative to mkdocs.yml
-    bitrate = opt.Type(int, default=64)  # kbit/s, constant, mono
-    max_hours = opt.Type(float, default=6.0)
-    workers = opt.Type(int, default=0)  # 0: all cores
-    album = opt.Type(str, default="")  # "": the site name
-
-
-class AudioPlugin(BasePlugin[AudioConfig]):
+class AudioPlugin(Adapter):
     """Podcast-ready lecture recordings: loudness-normalised, mono, tagged, cached."""
 
     def __init__(self) -> None:
         self.cache: Cache | None = None
-        self.settings = AudioSettings()
+        self.site_settings = Settings()
+        self.options = AudioOptions()  # rc-audio's settings (site_plugins/settings.py)
+        self.settings = self.options.render
         self.published: dict[str, tuple[str, Path]] = {}  # content path -> (site path, cached file)
         self.extra: dict[str, Path] = {}  # more site paths of a recording two lectures share
         self.transcoded = 0  # recordings transcoded by the last build (0 on a warm build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if "rc-meta" not in config.plugins:
-            raise PluginError("rc-audio: list rc-meta before rc-audio in mkdocs.yml plugins.")
-        self.settings = AudioSettings(bitrate_kbps=self.config.bitrate, max_hours=self.config.max_hours)
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.cache = Cache(root / self.config.cache_dir)
+        self.site_settings = settings_of(config, "rc-audio")
+        self.options = self.site_settings.audio
+        self.settings = self.options.render
+        self.cache = Cache(self.site_settings.path(self.options.cache_dir))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -78,7 +69,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         keys: dict[str, str] = {}  # content path of a recording -> its cache key
         wanted = sorted({lec.recording.file for lec in lectures if lec.recording and lec.recording.file})
         try:
-            encoder = ffmpeg_version() if wanted else ""
+            encoder = ffmpeg_version(self.settings) if wanted else ""
         except AudioError as exc:
             raise PluginError(exc.message) from None
         for src in wanted:
@@ -88,9 +79,10 @@ class AudioPlugin(BasePlugin[AudioConfig]):
             else:
                 problems += [Problem(lec.source, lec.recording_line, "recording", error.message)
                              for lec in lectures if lec.recording and lec.recording.file == src]
-        with Runner(self.config.workers) as runner:
-            batch = process_audio(self.cache, ((k, docs / s, f"content/{s}") for s, k in keys.items()),
-                                  self.settings, runner)
+        probed = {k: meta.recordings[s] for s, k in keys.items() if s in meta.recordings}  # the check's ffprobe
+        with Runner(self.options.workers) as runner:
+            batch = process_audio(self.cache, ((k, docs / s, ref(s)) for s, k in keys.items()),
+                                  self.settings, runner, probed)
         self.published, self.extra = {}, {}
         for lec in sorted(lectures, key=lambda e: e.source):
             rec = lec.recording
@@ -114,7 +106,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
         name = f"{lec.slug}.{PUBLISHED_EXT}"
         cover, cover_mime = self._artwork(lec, config, meta)
         tags = Tags(title=lec.title, artist="、".join(s.name for s in lec.speakers),
-                    album=self.config.album or config.site_name, date=f"{lec.date:%Y-%m-%d}",
+                    album=self.options.album or config.site_name, date=f"{lec.date:%Y-%m-%d}",
                     cover=cover, cover_mime=cover_mime)
         tag_key, manifest = tagged(self.cache, key, tags, name)
         site_path = urls.media(tag_key, name)
@@ -144,7 +136,7 @@ class AudioPlugin(BasePlugin[AudioConfig]):
             variant = ([v for v in fallbacks if v.width <= ARTWORK_WIDTH] or fallbacks)[-1]
             return images.cache.path(pub.key, variant.name).read_bytes(), variant.mime
         for folder in config.theme.dirs:
-            logo = Path(folder) / meta.config.logo
+            logo = Path(folder) / self.site_settings.meta.logo
             if logo.suffix.lower() in (".png", ".jpg") and logo.is_file():
                 return logo.read_bytes(), "image/png" if logo.suffix == ".png" else "image/jpeg"
         return b"", "image/jpeg"

@@ -14,17 +14,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
@@ -44,40 +42,29 @@ from site_plugins.outputs.subscribe import (
 )
 from site_plugins.outputs.subscribepage import subscribe_markdown
 from site_plugins.outputs.wxbrowser import calendar_copy
+from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"
 RASTER = (".png", ".jpg", ".jpeg", ".gif")
 
 
-class FeedsConfig(Config):
-    limit = opt.Type(int, default=20)  # entries per feed
-    podcast_category = opt.Type(str, default="Education")  # an Apple Podcasts category
-    podcast_image = opt.Optional(opt.Type(str))  # site path of square PNG/JPEG art; default: the site logo
-    podcast_email = opt.Type(str, default="")  # itunes:owner e-mail (Apple confirms ownership there)
-    podcast_owner = opt.Type(str, default="")  # itunes:owner name; default: rc-meta's publisher
-    podcast_locked = opt.Type(bool, default=True)  # podcast:locked: other hosts may not import the feed
-    reminder = opt.Type(int, default=1440)  # minutes before a lecture its calendar entry reminds; 0: none
-
-
-class FeedsPlugin(BasePlugin[FeedsConfig]):
+class FeedsPlugin(Adapter):
     """Feeds of the whole site, each narrative and the lectures; the calendar; /subscribe/."""
 
     def __init__(self) -> None:
         self.html: dict[str, str] = {}  # entry source -> rendered body HTML of this build
         self.sets: list[FeedSet] = []
+        self.settings = Settings()
+        self.options = self.settings.feeds  # rc-feeds' settings (site_plugins/settings.py)
 
     def _meta(self, config: MkDocsConfig) -> MetaPlugin:
         return config.plugins["rc-meta"]  # type: ignore[return-value]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if "rc-meta" not in config.plugins:
-            raise PluginError("rc-feeds: list rc-meta before rc-feeds in mkdocs.yml plugins.")
-        if self.config.limit < 1:
-            raise PluginError(f"rc-feeds: limit must be at least 1 (is {self.config.limit}).")
-        if self.config.reminder < 0:
-            raise PluginError(f"rc-feeds: reminder is minutes before the start, 0 or more (is {self.config.reminder}).")
-        if not self.config.podcast_email:
+        self.settings = settings_of(config, "rc-feeds")
+        self.options = self.settings.feeds
+        if not self.options.podcast_email:
             log.warning("rc-feeds: podcast_email is not set; Apple Podcasts needs an itunes:owner e-mail.")
         return config
 
@@ -100,7 +87,7 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         if files.get_file_from_path(SUBSCRIBE_PAGE) is not None:
             log.info("content/subscribe.md exists; it replaces the generated /subscribe/ page.")
             return files
-        text = subscribe_markdown(meta.site, self.sets, self.config.limit, reminder_text(self.config.reminder))
+        text = subscribe_markdown(meta.site, self.sets, self.options.limit, reminder_text(self.options.reminder))
         files.append(File.generated(config, SUBSCRIBE_PAGE, content=text))
         return files
 
@@ -117,7 +104,7 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
             data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
-                              "reminder": reminder_text(self.config.reminder),
+                              "reminder": reminder_text(self.options.reminder),
                               "wechat": calendar_copy(entry, meta.site)}
             if entry.transcript is not None:
                 data["transcript_url"] = get_relative_url(entry.transcript.file, page.url)
@@ -136,9 +123,10 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
         assert meta.site is not None and meta.catalog is not None and meta.edition is not None
         site_dir = Path(config.site_dir)
         site, vocab, edition = meta.site, meta.catalog.vocabulary, meta.edition
-        logo = _published(site_dir, meta.config.logo)
+        options, logo_path = self.options, self.settings.meta.logo
+        logo = _published(site_dir, logo_path)
         icon = _published(site_dir, config.theme.get("favicon") or "")
-        art = _published(site_dir, self.config.podcast_image or meta.config.logo, (".png", ".jpg"))
+        art = _published(site_dir, options.podcast_image or logo_path, (".png", ".jpg"))
         sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                          icon=site.absolute(icon) if icon else None, rights=config.copyright or "")
         entries = [*edition.stories, *edition.lectures]
@@ -150,20 +138,20 @@ class FeedsPlugin(BasePlugin[FeedsConfig]):
                                                           lambda src: meta.image_url.get(src, src), episode)
             return items[entry.source, episode]
 
-        settings = Podcast(self.config.podcast_category, site.absolute(art) if art else None,
-                           self.config.podcast_email, self.config.podcast_owner, self.config.podcast_locked)
+        settings = Podcast(options.podcast_category, site.absolute(art) if art else None,
+                           options.podcast_email, options.podcast_owner, options.podcast_locked)
         if art and (problem := artwork_problem(site_dir / art)):
             log.warning(f"rc-feeds: {problem}")
         for feed in sets:
             episode = "podcast" in feed.formats
             held = [e for e in entries if feed.holds(e)]
-            chosen = [item(e, episode) for e in feeds.select(held, edition.now, self.config.limit, episode)]
+            chosen = [item(e, episode) for e in feeds.select(held, edition.now, options.limit, episode)]
             for fmt in feed.formats:
                 _write(site_dir / feed.file(fmt), feeds.render(fmt, feed.channel, chosen, settings))
         for lecture in feeds.waiting(edition.lectures, edition.now):
             log.info(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
         _write(site_dir / OPML_PATH, opml(site, sets))
-        whole, own = calendars(edition.lectures, site, self.config.reminder)
+        whole, own = calendars(edition.lectures, site, options.reminder)
         _write(site_dir / CALENDAR_PATH, whole)
         for path, data in own.items():
             _write(site_dir / path, data)

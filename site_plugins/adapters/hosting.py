@@ -14,48 +14,43 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.feeds import FeedsPlugin
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.outputs import redirects
 from site_plugins.outputs.gzipcache import GzipCache
 from site_plugins.outputs.precompress import LEVEL, Precompressor
 from site_plugins.outputs.subscribe import alternates
+from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-hosting")
 
 
-class HostingConfig(Config):
-    precompress = opt.Type(bool, default=True)  # write <file>.gz beside text files (nginx gzip_static)
-    cache_dir = opt.Type(str, default=".cache/gzip")  # relative to mkdocs.yml; "": compress every file anew
-
-
-class HostingPlugin(BasePlugin[HostingConfig]):
+class HostingPlugin(Adapter):
     """Redirects for old addresses and precompressed files, written last."""
 
     def __init__(self) -> None:
         self.serving = False
         self.compressor: Precompressor | None = None
+        self.settings = Settings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if "rc-meta" not in config.plugins:
-            raise PluginError("rc-hosting: list rc-meta before rc-hosting in mkdocs.yml plugins.")
+        self.settings = settings_of(config, "rc-hosting")  # again each build: `serve` keeps this instance
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._close()
-        if self.config.precompress and not self.serving:
-            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-            cache = GzipCache(root / self.config.cache_dir, LEVEL) if self.config.cache_dir else None
+        options = self.settings.hosting
+        if options.precompress and not self.serving:
+            cache = GzipCache(self.settings.path(options.cache_dir), LEVEL) if options.cache_dir else None
             self.compressor = Precompressor(Path(config.site_dir), cache=cache)
 
     @event_priority(-100)  # after every plugin that changes the page's HTML

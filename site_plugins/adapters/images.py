@@ -16,11 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -28,42 +25,23 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from site_plugins import urls
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import RASTER_SUFFIXES, Lecture, Story
 from site_plugins.media.cache import Cache, Runner, image_key, process_images, process_social_images
-from site_plugins.media.images import ImageSettings, Rendition
+from site_plugins.media.images import Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
-from site_plugins.media.social import (
-    DEFAULT_FONT,
-    SocialImageSpec,
-    card_notices,
-    card_texts,
-    font_chain,
-    spec_for,
-)
+from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, spec_for
 from site_plugins.outputs.listings import Thumb
+from site_plugins.settings import ImagesOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-images")
-
-
-class ImagesConfig(Config):
-    cache_dir = opt.Type(str, default=".cache/images")  # relative to mkdocs.yml
-    widths = opt.ListOfItems(opt.Type(int), default=[480, 960, 1600])
-    webp_quality = opt.Type(int, default=78)
-    jpeg_quality = opt.Type(int, default=82)
-    thumbnail = opt.ListOfItems(opt.Type(int), default=[480, 320])
-    max_megapixels = opt.Type(int, default=60)
-    workers = opt.Type(int, default=0)  # 0: all cores
-    # Measured in Chromium: the article column is at most ~760 px wide from 48em up, the viewport below.
-    sizes = opt.Type(str, default="(min-width: 48em) 760px, 100vw")
-    font = opt.Type(str, default="")  # "" = the shipped Noto Sans SC subset
-    fallback_fonts = opt.ListOfItems(opt.Type(str), default=[])  # files, relative to mkdocs.yml; never system fonts
 
 
 @dataclass(frozen=True)
@@ -75,29 +53,26 @@ class Published:
         return urls.media(self.key, name)
 
 
-class ImagesPlugin(BasePlugin[ImagesConfig]):
+class ImagesPlugin(Adapter):
     """Responsive, metadata-free images and 1200x630 social cards."""
 
     def __init__(self) -> None:
         self.cache: Cache | None = None
-        self.settings = ImageSettings()
+        self.options = ImagesOptions()  # rc-images' settings (site_plugins/settings.py)
+        self.settings = self.options.render
+        self.fonts: tuple[str, ...] = ()
         self.images: dict[str, Published] = {}  # content path -> its published variants
         self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
         self.social_images: dict[str, Path] = {}  # site path of a card -> its file in the cache
         self.social_image_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, Path] = {}  # site path -> its WebP file in the cache
-        self.config_root = "."  # folder of mkdocs.yml: configured font paths are relative to it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = ImageSettings(
-            widths=tuple(self.config.widths), webp_quality=self.config.webp_quality,
-            jpeg_quality=self.config.jpeg_quality, thumb_size=tuple(self.config.thumbnail)[:2],  # type: ignore[arg-type]
-            max_pixels=self.config.max_megapixels * 1_000_000,
-        )
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.config_root = str(root)
-        self.cache = Cache(root / self.config.cache_dir)
+        settings = settings_of(config, "rc-images")
+        self.options, self.settings = settings.images, settings.images.render
+        self.fonts = settings.card_fonts  # configured files, checked by settings.load; never system fonts
+        self.cache = Cache(settings.path(self.options.cache_dir))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -107,7 +82,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         uses = meta.catalog.image_uses(meta.entries.values())
         keys = {src: image_key(docs / src, self.settings) for src in sorted(uses)}
         problems: list[Problem] = []
-        with Runner(self.config.workers) as runner:
+        with Runner(self.options.workers) as runner:
             batch = process_images(self.cache, ((k, docs / s) for s, k in keys.items()), self.settings, runner)
             for src, key in keys.items():
                 if key in batch.errors:
@@ -132,12 +107,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
         """Draw (or find in the cache) the social card of every story and lecture."""
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
-        root = Path(self.config_root)
-        try:
-            fonts = font_chain(root / self.config.font if self.config.font else DEFAULT_FONT,
-                               [root / f for f in self.config.fallback_fonts])
-        except FileNotFoundError as exc:
-            raise PluginError(f"rc-images: {exc}") from exc
+        fonts = self.fonts
         vocab = meta.catalog.vocabulary
         specs: dict[str, tuple[str, SocialImageSpec]] = {}
         for entry in meta.entries.values():
@@ -149,7 +119,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):
             log.info("注意：" + Problem(path, line, field, message).shown(from_cwd(meta.docs_dir)))  # info: never fails a strict build
         batch = process_social_images(self.cache, specs.values(), fonts, runner)
-        self.social_images = {}
+        self.social_images, self.social_image_size = {}, {}  # this build's cards only
         for source, (key, _spec) in specs.items():
             entry = meta.entries[source]
             manifest = batch.results[key]
@@ -210,7 +180,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             pub = self.images[src]
             return pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url)
 
-        return rewrite(html, page.url, lookup, self.config.sizes)
+        return rewrite(html, page.url, lookup, self.options.sizes)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -221,7 +191,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if entry.cover is not None and entry.cover.src in self.images:
             pub = self.images[entry.cover.src]
             data["cover"] = Markup(picture(pub.rendition, lambda name: get_relative_url(pub.site_path(name), page.url),
-                                         entry.cover.alt, self.config.sizes, eager=True, priority=True))
+                                         entry.cover.alt, self.options.sizes, eager=True, priority=True))
         if entry.source in self.social_image_size and isinstance(data.get("meta"), list):
             width, height = self.social_image_size[entry.source]
             data["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]

@@ -1,7 +1,7 @@
 """MkDocs adapter for listings and the page chrome around them.
 
-- `on_config`: the footer's registration numbers and contact details from mkdocs.yml `extra`
-  (a mistake fails the build with a Chinese `mkdocs.yml:line: field: message`).
+- `on_config`: the footer's registration numbers and contact details (mkdocs.yml `extra`, checked
+  by settings.load: a mistake fails the build with a Chinese `mkdocs.yml:line: field: message`).
 - `on_files`: the generated index pages.
 - `on_page_context`: listing, related and home data, `rc_footer`; the section's tab marked
   active; the table-of-contents column hidden on pages without headings (no empty column).
@@ -11,33 +11,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, cast
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError, from_cwd
-from site_plugins.outputs.footer import Footer, footer_from_extra, strip_checkbox_autocomplete
+from site_plugins.outputs.footer import Footer, strip_checkbox_autocomplete
 from site_plugins.outputs.listings import Listing, Listings, build_listings
+from site_plugins.settings import ListingsOptions
 
 
-class ListingsConfig(Config):
-    page_size = opt.Type(int, default=12)
-    related = opt.Type(int, default=4)
-    home = opt.Type(int, default=3)
-
-
-class ListingsPlugin(BasePlugin[ListingsConfig]):
+class ListingsPlugin(Adapter):
     """Generated pages: /narratives/, /narratives/<key>/, /stories/, archives, /lectures/."""
 
     def __init__(self) -> None:
@@ -45,22 +35,19 @@ class ListingsPlugin(BasePlugin[ListingsConfig]):
         self.by_src: dict[str, Listing] = {}
         self._tab: Page | None = None
         self.footer = Footer()
+        self.sizes = ListingsOptions()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        path = Path(config.config_file_path) if config.config_file_path else None
-        text = path.read_text(encoding="utf-8") if path and path.is_file() else ""
-        self.footer, problems = footer_from_extra(config.extra or {}, text)
-        if problems:
-            # the problems name mkdocs.yml, so paths are shown from its folder, not content/'s
-            raise PluginError(str(ContentError(problems, from_cwd(path.parent if path else Path.cwd()))))
+        settings = settings_of(config, "rc-listings")
+        self.footer, self.sizes = settings.footer, settings.listings
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         meta: MetaPlugin = config.plugins["rc-meta"]  # type: ignore[assignment]
         assert meta.edition is not None and meta.catalog is not None
+        sizes = self.sizes
         self.listings = build_listings(meta.edition, meta.catalog.vocabulary, meta.thumbnails,
-                                       self.config.page_size, self.config.related, self.config.home,
-                                       meta.placeholders)
+                                       sizes.page_size, sizes.related, sizes.home, meta.placeholders)
         self.by_src = {listing.src_uri: listing for listing in self.listings.pages}
         for listing in self.listings.pages:
             existing = files.get_file_from_path(listing.src_uri)

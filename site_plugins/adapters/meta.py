@@ -2,6 +2,8 @@
 
 Everything is decided in `on_pre_build`, before MkDocs empties site_dir, so a
 build with bad content fails while the last good site is still in place.
+`on_config` loads the settings every adapter reads (site_plugins/settings.py), once a build;
+under scripts/build, the check it has just run is taken instead of running it again.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from site_plugins import urls
+from site_plugins import settings, urls
+from site_plugins.adapters.base import Adapter
 from site_plugins.adapters.templates import use_template_cache
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
@@ -32,7 +33,9 @@ from site_plugins.content.catalog import (
 from site_plugins.content.dates import build_time, zh_date
 from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.editors.build import Checked, handed_over
 from site_plugins.editors.check import Selection, run
+from site_plugins.media.audio import SourceInfo
 from site_plugins.outputs.escaping import html_text, template_view
 from site_plugins.outputs.listings import Thumb
 from site_plugins.outputs.pageview import PageInfo, Published, page_view
@@ -43,55 +46,77 @@ log = logging.getLogger("mkdocs.plugins.rc-meta")
 HTML_META = ("title", "description", "author")
 
 
-class MetaConfig(Config):
-    publisher = opt.Type(str, default="山西省红十字会")
-    publisher_url = opt.Optional(opt.Type(str))
-    logo = opt.Type(str, default="assets/images/logo.png")
+class MetaPlugin(Adapter):
+    """Owns the settings and the catalog of the build; the other adapters read `settings`, `catalog`, `edition`.
 
-
-class MetaPlugin(BasePlugin[MetaConfig]):
-    """Owns the catalog of the build; the other adapters read `catalog` and `edition`."""
+    MkDocs keeps this instance across `mkdocs serve`'s rebuilds (it has `on_startup`), so every
+    map of a build is made anew in `on_config` or `on_pre_build`, never added to.
+    """
 
     def __init__(self) -> None:
         self.preview = False
         self.docs_dir = "."  # content/, set each build: messages show paths relative to the current folder
+        self.settings: settings.Settings | None = None
+        self.checked: Checked | None = None  # the check scripts/build ran before this build, if it did
         self.catalog: Catalog | None = None
         self.edition: Edition | None = None
         self.site: SiteInfo | None = None
         self.entries: dict[str, Story | Lecture] = {}
+        self.recordings: dict[str, SourceInfo] = {}  # what the check's ffprobe found, by content path
         self.last_modified = ""  # newest content date of the build: lastmod of pages that are not entries
         # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
         self.published = Published()
-        self.image_url = self.published.image_url  # content image path -> site path of its main variant
-        self.og_images = self.published.social_images  # entry source -> site path of its 1200x630 social image
-        self.thumbnails = self.published.thumbnails  # content image path -> its listing-card thumbnail
         self.placeholders: dict[str, Thumb] = {}  # narrative key -> its placeholder for cards without a cover
+
+    @property
+    def image_url(self) -> dict[str, str]:
+        """Content image path -> site path of its main variant."""
+        return self.published.image_url
+
+    @property
+    def og_images(self) -> dict[str, str]:
+        """Entry source -> site path of its 1200x630 social image."""
+        return self.published.social_images
+
+    @property
+    def thumbnails(self) -> dict[str, Thumb]:
+        """Content image path -> its listing-card thumbnail."""
+        return self.published.thumbnails
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.config_file_path:
+            raise PluginError("rc-meta：网站的设置从 mkdocs.yml 读取，请用 -f 指明这个文件。")
+        self.checked = handed_over(config.config_file_path)
+        try:
+            self.settings = self.checked.settings if self.checked else settings.load(Path(config.config_file_path))
+        except settings.SettingsError as exc:
+            raise PluginError(exc.shown()) from None
         if not config.site_url:
-            raise PluginError("rc-meta: mkdocs.yml must set site_url (canonical URLs, feeds and JSON-LD need it).")
-        url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        self.site = SiteInfo(
-            name=config.site_name, url=url, description=config.site_description or "",
-            publisher=self.config.publisher, publisher_url=self.config.publisher_url or url,
-            logo=url + self.config.logo,
-        )
+            raise PluginError("rc-meta：mkdocs.yml 要写 site_url（网站的正式网址，规范网址、订阅源和结构化数据都要用）。")
+        self.site = self.settings.site_info(config.site_url)  # `mkdocs serve` sets its own address
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.settings is not None
         self.docs_dir = config.docs_dir
-        now = build_time()
-        # The very check scripts/check runs, so both give the same verdict in the same words.
-        report = run(Path(config.docs_dir), Selection(), now, preview=self.preview, building=True)
+        self.published, self.placeholders = Published(), {}  # this build's media only
+        checked = self.checked
+        if checked is not None and not self.preview and checked.content_dir.resolve() == Path(config.docs_dir).resolve():
+            report, now = checked.report, checked.now  # scripts/build checked this content a moment ago
+        else:
+            now = build_time()
+            # The very check scripts/check runs, so both give the same verdict in the same words.
+            report = run(Path(config.docs_dir), Selection(), now, self.settings, preview=self.preview, building=True)
         if report.problems:
             for notice in report.notices:  # what scripts/check prints beside the errors
                 log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
             raise PluginError(str(ContentError(report.problems, from_cwd(config.docs_dir))))
         assert report.catalog is not None
         catalog = self.catalog = report.catalog
+        self.recordings = report.recordings
         for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
             log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
         self.edition = edition(catalog, now, preview=self.preview)

@@ -22,21 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Lecture
 from site_plugins.outputs import search
 from site_plugins.outputs.search_worker import INDEX_CONFIG, SearchError, SearchWorker
+from site_plugins.settings import SearchOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-search")
 
@@ -45,22 +45,19 @@ WORKER = SearchWorker()
 atexit.register(WORKER.close)
 
 
-class SearchConfig(Config):
-    stream = opt.Type(bool, default=True)  # index while rendering; false: all pages after the build
-    pinyin = opt.Type(bool, default=True)  # titles' pinyin and initials, in each page's record
-
-
-class SearchPlugin(BasePlugin[SearchConfig]):
+class SearchPlugin(Adapter):
     """Hands rendered pages to the search worker; writes its index; adds /search/."""
 
     def __init__(self) -> None:
         self.batch: list[search.PageSource] = []
+        self.options = SearchOptions()  # rc-search's settings (site_plugins/settings.py)
 
     def _meta(self, config: MkDocsConfig) -> MetaPlugin:
         return config.plugins["rc-meta"]  # type: ignore[return-value]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if "rc-meta" not in config.plugins or "rc-listings" not in config.plugins:
+        self.options = settings_of(config, "rc-search").search
+        if "rc-listings" not in config.plugins:
             raise PluginError("rc-search: list rc-meta and rc-listings before rc-search in mkdocs.yml plugins.")
         if "search" in config.plugins or "material/search" in config.plugins:
             raise PluginError("rc-search replaces Material's search plugin: remove `- search` from mkdocs.yml plugins.")
@@ -73,7 +70,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            WORKER.ready()
+            WORKER.ready(self.options.timeout)
         except SearchError as exc:
             raise PluginError(f"rc-search: {exc}") from exc
         existing = files.get_file_from_path(search.SEARCH_PAGE)
@@ -86,14 +83,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = self.source(page, config, html)
         if source is not None:
-            if self.config.stream:
+            if self.options.stream:
                 WORKER.add(source)
             else:
                 self.batch.append(source)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.config.stream:
+        if self.options.stream:
             WORKER.finish()  # every page has been read: Pagefind builds its files while MkDocs renders
         return env
 
@@ -128,7 +125,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             story = not isinstance(entry, Lecture)
             lead = search.lecture_lead(entry) if isinstance(entry, Lecture) else entry.summary
             return search.PageSource(url, entry.title, html, facts, lead, lead_unless_in_body=story,
-                                     terms=search.narrative_terms(entry, vocab), pinyin=self.config.pinyin)
+                                     terms=search.narrative_terms(entry, vocab), pinyin=self.options.pinyin)
         if kind == "narrative" and listing is not None:
             narrative = vocab[listing.narrative]
             return search.PageSource(url, narrative.label, "", search.Facts(kind="narrative"), narrative.description)
@@ -136,12 +133,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         waiting = time.perf_counter()
-        if not self.config.stream:
+        if not self.options.stream:
             for source in self.batch:
                 WORKER.add(source)
             WORKER.finish()
         try:
-            result = WORKER.result()
+            result = WORKER.result(self.options.timeout)
         except SearchError as exc:
             raise PluginError(f"rc-search: {exc}") from exc
         waited = time.perf_counter() - waiting
@@ -157,7 +154,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for name, data in {**search.t2s_shards(), **search.sort_files(result.sorts)}.items():
             (Path(config.site_dir) / name).write_bytes(data)
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.took.items())
-        log.info(f"rc-search: {result.pages} pages indexed ({'streamed' if self.config.stream else 'after rendering'}); "
+        log.info(f"rc-search: {result.pages} pages indexed ({'streamed' if self.options.stream else 'after rendering'}); "
                  f"waited {waited:.2f} s at the end of the build (the worker, after the last page: {steps})")
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -77,3 +77,10 @@ def build_time(environ: dict[str, str] | None = None) -> datetime:
         return datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), UTC).astimezone(SHANGHAI)
     return datetime.now(SHANGHAI)
 
+
+def zh_limit(seconds: float) -> str:
+    """A time limit as a message states it: 30 分钟, 2 小时, 90 秒."""
+    whole = round(seconds)
+    if whole >= 3600 and whole % 3600 == 0:
+        return f"{whole // 3600} 小时"
+    return f"{whole // 60} 分钟" if whole >= 60 and whole % 60 == 0 else f"{whole} 秒"

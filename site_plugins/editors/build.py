@@ -1,23 +1,31 @@
-"""`scripts/build`: build into a staging folder, then swap it in for site/ at once.
+"""`scripts/build`: check once, build into a staging folder, then swap it in for site/ at once.
 
 A reader (or a web server) sees either the old site or the new one, never a
 half-written or empty folder; a failed build never touches site/. Before the
 swap every folder is made 0755 and every file 0644: the staging folder is
 created 0700 and the build inherits the caller's umask, but the web server
 (nginx as www-data) and `rsync -a` need a folder anyone may read.
+
+The check scripts/build runs first is handed to the build it then runs in the same
+process (`handing_over`): rc-meta takes that report, its settings and its build time
+instead of checking everything (and probing every recording) a second time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
+from site_plugins.editors.check import Report
+from site_plugins.settings import Settings
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 DIR_MODE = 0o755
@@ -25,24 +33,36 @@ FILE_MODE = 0o644
 _AT_FDCWD = -100
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's plain settings; `!!python/...` and `!ENV` values become None."""
+@dataclass(frozen=True)
+class Checked:
+    """A whole check of `content_dir`, passed, at `now`, under the settings of `config_file`."""
+
+    config_file: Path
+    settings: Settings
+    content_dir: Path
+    now: datetime
+    report: Report
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_HANDED: list[Checked] = []  # only inside `handing_over`: never more than the build running
 
 
-def read_config(config_file: Path) -> dict[str, Any]:
-    """The plain settings of an mkdocs.yml, without MkDocs."""
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return data if isinstance(data, dict) else {}
+@contextlib.contextmanager
+def handing_over(checked: Checked) -> Iterator[None]:
+    """Within this block, a build of `checked.config_file` in this process uses `checked`."""
+    _HANDED.append(checked)
+    try:
+        yield
+    finally:
+        _HANDED.remove(checked)
 
 
-def site_dirs(config_file: Path) -> tuple[Path, Path]:
-    """(docs_dir, site_dir) of an mkdocs.yml, as absolute paths (MkDocs' defaults: docs, site)."""
-    data = read_config(config_file)
-    root = config_file.resolve().parent
-    return root / str(data.get("docs_dir") or "docs"), root / str(data.get("site_dir") or "site")
+def handed_over(config_file: str | Path | None) -> Checked | None:
+    """The check handed to a build of `config_file`, if scripts/build is running that build."""
+    if config_file is None:
+        return None
+    path = Path(config_file).resolve()
+    return next((c for c in reversed(_HANDED) if c.config_file.resolve() == path), None)
 
 
 def staging_dir(site: Path) -> Path:

@@ -2,8 +2,9 @@
 
 `run` is the whole check: `load_catalog` (schema, images of every page,
 consent, duplicates), the header of every published image and the
-internal-link check of `links.py`. `mkdocs build` calls the same `run` (rc-meta),
-so check and build give the same verdict and message. Problems are printed with
+internal-link check of `links.py`, all under the limits of the site's settings
+(settings.py, from mkdocs.yml). `mkdocs build` calls the same `run` (rc-meta) with the
+same settings, so check and build give the same verdict and message. Problems are printed with
 paths relative to the editor's current folder, so an editor (or a terminal)
 can jump to `content/stories/x.md:4`. Imports nothing of MkDocs or jieba: it
 runs on every commit.
@@ -28,14 +29,23 @@ from site_plugins.content.catalog import (
     load_catalog,
 )
 from site_plugins.content.dates import zh_date
-from site_plugins.content.problems import Problem, from_cwd
+from site_plugins.content.problems import Problem, from_cwd, ref
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.editors.links import Site, Status, check_links, read_page, status
 from site_plugins.editors.renames import slug_changes
-from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside, seconds_of
+from site_plugins.media.audio import (
+    AudioError,
+    AudioSettings,
+    SourceInfo,
+    duration_verdict,
+    inspect,
+    outside,
+    seconds_of,
+)
 from site_plugins.media.images import ImageSettings, probe
 from site_plugins.outputs.listings import build_listings
+from site_plugins.settings import Settings
 
 # Files the build reads itself and does not publish.
 NOT_PUBLISHED = frozenset({VOCABULARY_FILE, AUTHORS_FILE})
@@ -59,6 +69,9 @@ class Report:
     checked: int
     whole: bool  # the whole of content/ was checked
     notices: list[Problem] = field(default_factory=list)  # worth knowing, not wrong: the check passes
+    # What ffprobe found in each recording checked, by content path: the build transcodes from it
+    # instead of probing the file again.
+    recordings: dict[str, SourceInfo] = field(default_factory=dict)
 
     @property
     def files(self) -> int:
@@ -99,13 +112,14 @@ def statuses(catalog: Catalog, now: datetime) -> dict[str, Status]:
     return {e.source: st for e in [*catalog.stories, *catalog.lectures] if (st := status(e, now)) is not None}
 
 
-def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = False,
+def run(content_dir: Path, selection: Selection, now: datetime, settings: Settings, preview: bool = False,
         building: bool = False) -> Report:
     """Check the selection: schema, tags, images, consent, duplicates and internal links.
 
     `mkdocs build` runs this too (rc-meta), so both report the same problems in
     the same words (`building`: without the git-based rename notices, which are
     for editors); a preview publishes drafts, so links to them are fine there.
+    `settings` give the limits (image size, recording length) and the listing pages that exist.
     """
     only = None if selection.pages is None else [content_dir / p for p in selection.pages]
     catalog, problems = load_catalog(content_dir, only=only)
@@ -115,8 +129,9 @@ def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = 
         pages = {p: page for p in sorted(f for f in files if f.endswith(".md"))
                  if (page := read_page(content_dir / p, p)) is not None}
         published = edition(catalog, now, preview)
-        problems += _image_headers(content_dir, catalog, published, selection.pages)
-        listing = build_listings(published, catalog.vocabulary, {})
+        problems += _image_headers(content_dir, catalog, published, selection.pages, settings.images.render)
+        sizes = settings.listings
+        listing = build_listings(published, catalog.vocabulary, {}, sizes.page_size, sizes.related, sizes.home)
         site = Site(
             files=files - NOT_PUBLISHED, pages=pages,
             generated={page.src_uri for page in listing.pages} | urls.GENERATED_SOURCES,
@@ -125,32 +140,35 @@ def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = 
         )
         problems += check_links(site, wanted)
     notices: list[Problem] = []
+    recordings: dict[str, SourceInfo] = {}
     if catalog is not None:
         chosen = [lec for lec in catalog.lectures if selection.pages is None or lec.source in selection.pages]
-        found, notices = check_recordings(content_dir, chosen)
+        found, notices, recordings = check_recordings(content_dir, chosen, settings.audio.render)
         problems += found
         chosen_pages = None if selection.pages is None else set(selection.pages)
         if not building:  # addresses that moved since the last commit (git): the aliases line to add
             notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], chosen_pages)
         notices += catalog.notices  # values the build fixes or derives, reported alike
-        # The build reports the same: characters its social images leave out.
-        from site_plugins.media.social import card_notices, card_texts, font_chain
+        # The build reports the same: characters its social images leave out (in the configured fonts).
+        from site_plugins.media.social import card_notices, card_texts
 
         carded = [e for e in [*catalog.stories, *catalog.lectures] if chosen_pages is None or e.source in chosen_pages]
-        notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary), font_chain())]
-    return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices))
+        notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary),
+                                                                   settings.card_fonts)]
+    return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices), recordings)
 
 
-def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
-                     settings: AudioSettings | None = None) -> tuple[list[Problem], list[Problem]]:
-    """(problems, notices) of each lecture's recording file, with ffprobe, as the build judges them.
+def check_recordings(content_dir: Path, lectures: Sequence[Lecture], settings: AudioSettings
+                     ) -> tuple[list[Problem], list[Problem], dict[str, SourceInfo]]:
+    """(problems, notices, what ffprobe found by file) of each lecture's recording, as the build judges them.
 
-    The build applies the same rules (media/audio.py) before transcoding; it compares the stated
-    duration with the published MP3, which is within a few hundredths of a second of the source.
+    The build applies the same rules (media/audio.py) and transcodes from the `SourceInfo` found
+    here (one ffprobe a recording); it compares the stated duration with the published MP3, which
+    is within a few hundredths of a second of the source.
     """
-    settings = settings or AudioSettings()
     problems: list[Problem] = []
     notices: list[Problem] = []
+    probed: dict[str, SourceInfo | AudioError] = {}  # a recording two lectures share is probed once
     for lec in lectures:
         rec = lec.recording
         if rec is None:
@@ -158,27 +176,31 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
         if not rec.file:  # hosted elsewhere: its stated duration is the length
             problems += cues_beyond(lec, float(seconds_of(rec.duration) or 0))
             continue
-        try:
-            error = outside(content_dir, rec.file)
-            if error is not None:
-                raise error
-            info = inspect(content_dir / rec.file, f"content/{rec.file}", settings)
-        except AudioError as exc:
-            problems.append(Problem(lec.source, lec.recording_line, "recording", exc.message))
+        if rec.file not in probed:
+            try:
+                error = outside(content_dir, rec.file)
+                if error is not None:
+                    raise error
+                probed[rec.file] = inspect(content_dir / rec.file, ref(rec.file), settings)
+            except AudioError as exc:
+                probed[rec.file] = exc
+        info = probed[rec.file]
+        if isinstance(info, AudioError):
+            problems.append(Problem(lec.source, lec.recording_line, "recording", info.message))
             continue
         problems += cues_beyond(lec, info.seconds)  # the build applies it to the published file
         verdict = duration_verdict(rec.duration, info.seconds)
         if verdict is not None:
             line = lec.lines.get("recording.duration", lec.recording_line)
-            found = Problem(lec.source, line, "recording", verdict[1], notice=verdict[0] == "notice")
-            (notices if found.notice else problems).append(found)
-    return problems, notices
+            judged = Problem(lec.source, line, "recording", verdict[1], notice=verdict[0] == "notice")
+            (notices if judged.notice else problems).append(judged)
+    return problems, notices, {src: info for src, info in probed.items() if isinstance(info, SourceInfo)}
 
 
-def _image_headers(content_dir: Path, catalog: Catalog, published: Edition, pages: list[str] | None) -> list[Problem]:
+def _image_headers(content_dir: Path, catalog: Catalog, published: Edition, pages: list[str] | None,
+                   settings: ImageSettings) -> list[Problem]:
     """Images the build would refuse on opening (unreadable, unsupported, too large), without decoding."""
     found = []
-    settings = ImageSettings()
     for src, uses in catalog.image_uses([*published.stories, *published.lectures]).items():
         error = probe(content_dir / src, settings)
         if error is not None:

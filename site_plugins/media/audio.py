@@ -15,6 +15,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_plugins.content.dates import zh_limit
+from site_plugins.content.problems import ref
+
 # Bumped whenever media/transcode.py makes other bytes from the same source and settings.
 PIPELINE_VERSION = "2"
 # What the build publishes (see docs/RECORDINGS.md for why MP3).
@@ -30,6 +33,20 @@ ERROR_SECONDS = 5.0
 _TRUNCATED = ("partial file", "packet corrupt", "filesize and duration do not match")
 _ESTIMATED = "estimating duration from bitrate"
 _LEVEL_RE = re.compile(r"\[(panic|fatal|error|warning)\]\s*(.*)$")
+# ffmpeg's words for common failures -> what they mean in Chinese, first match wins. Text it says that is
+# not here is quoted as it is (the editor can pass it on), so no failure becomes "the file may be corrupt".
+UNDECODABLE = "文件中有无法解码的数据（已损坏，或不是扩展名所说的格式）"
+_KNOWN = (("No space left on device", "这台电脑的磁盘空间不足"), ("Cannot allocate memory", "这台电脑的内存不足"),
+          ("Permission denied", "没有读写文件的权限"),
+          ("moov atom not found", "文件不完整：缺少 M4A/MP4 的索引（moov），常见于录音中途停止或没有复制完"),
+          ("matches no streams", "文件里没有音频"), ("does not contain any stream", "文件里没有音频"),
+          ("Output file is empty", "转换结果是空的：文件里没有可用的声音"), ("Header missing", "文件中有损坏的数据块"),
+          ("Invalid data found when processing input", UNDECODABLE), ("Failed to read frame size", UNDECODABLE),
+          ("misdetection possible", UNDECODABLE), ("Invalid argument", UNDECODABLE))
+MACHINE = frozenset(words for words, _ in _KNOWN[:3])  # the computer's fault, not the file's
+_NOISE_RE = re.compile(r"^(Conversion failed!|Exiting normally.*|Press \[q\].*|size=.*|frame=.*|video:.*|"
+                       r"Error opening (input|output) files?.*|Error (initializing|while) .*(filter|output).*)$")
+_ADDRESS_RE = re.compile(r"^(\[[^\]]*\]\s*)+")  # "[mp3 @ 0x55d…] " and "[in#0/wav @ 0x…] " prefixes
 
 
 class AudioError(Exception):
@@ -54,6 +71,9 @@ class AudioSettings:
     # so the published file, not just loudnorm's output, stays under `true_peak`.
     limiter_headroom: float = 1.0
     max_hours: float = 6.0
+    # Seconds one ffprobe or ffmpeg run may take (a hung tool must not hang the build); never part of
+    # the bytes, so not of the fingerprint.
+    timeout: int = 1800
 
     def fingerprint(self) -> str:
         """What decides the published bytes (with the ffmpeg version): part of every cache key."""
@@ -73,12 +93,59 @@ class SourceInfo:
     seconds: float  # decoded duration
 
 
-def ffmpeg_version() -> str:
-    """First line of `ffmpeg -version`: part of every cache key (another encoder, other bytes)."""
+def run_tool(command: list[str], name: str, doing: str, settings: AudioSettings) -> subprocess.CompletedProcess[str]:
+    """Run ffprobe or ffmpeg (`command`) on the recording `name`, for at most `settings.timeout` seconds.
+
+    `doing` says what the tool does to it (读取, 转换…), for the message when the time runs out.
+    """
+    tool = command[0]
     try:
-        result = subprocess.run(["ffmpeg", "-hide_banner", "-version"], capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise AudioError("tool", "找不到 ffmpeg。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
+        return subprocess.run(command, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL,
+                              timeout=settings.timeout)
+    except FileNotFoundError as exc:
+        raise AudioError("tool", f"找不到 {tool}。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
+    except subprocess.TimeoutExpired as exc:  # run() has killed the tool already
+        raise AudioError("timeout", f"{tool} {doing}录音“{name}”超过了 {zh_limit(settings.timeout)}的时限"
+                         "（mkdocs.yml 中 rc-audio 的 timeout），已停止。文件可能已损坏，或这台电脑太忙："
+                         "请重新导出录音后重试，或调大 timeout。") from exc
+
+
+def tool_summary(stderr: str, path: Path | None = None, name: str = "", lines: int = 2) -> str:
+    """The last meaningful lines of ffmpeg's or ffprobe's log, the source's path shown as `name`."""
+    kept: list[str] = []
+    for raw in stderr.splitlines():
+        line = _ADDRESS_RE.sub("", raw.strip())
+        if path is not None:
+            line = line.replace(str(path), name)
+        if line and not _NOISE_RE.match(line) and line not in kept:
+            kept.append(line)
+    text = "；".join(kept[-lines:])
+    return text if len(text) <= 240 else text[:239] + "…"
+
+
+def explain(tool: str, stderr: str, path: Path | None = None, name: str = "") -> str:
+    """What ffmpeg's (or ffprobe's) log says went wrong: in Chinese where its words are known, else its
+    last meaningful lines quoted; "" when it said nothing."""
+    meaning = next((zh for words, zh in _KNOWN if words in stderr), "")
+    if meaning:
+        return meaning
+    summary = tool_summary(stderr, path, name)
+    return f"{tool} 的原话是“{summary}”" if summary else ""
+
+
+def tool_failure(tool: str, name: str, stderr: str, returncode: int, path: Path | None = None) -> AudioError:
+    """ffmpeg's failure on recording `name`: what its own last words say, not one guess for every failure."""
+    machine = any(words in stderr for words in MACHINE)
+    why = explain(tool, stderr, path, name) or f"{tool} 没有说明原因（退出码 {returncode}）"
+    advice = "请检查这台电脑（磁盘、内存、权限）后重新构建。" if machine else "请重新导出为 MP3 或 WAV 后重试。"
+    return AudioError("tool" if machine else "corrupt", f"{tool} 无法转换录音“{name}”：{why}。{advice}")
+
+
+def ffmpeg_version(settings: AudioSettings) -> str:
+    """First line of `ffmpeg -version`: part of every cache key (another encoder, other bytes)."""
+    result = run_tool(["ffmpeg", "-hide_banner", "-version"], "（版本信息）", "读取", settings)
+    if result.returncode != 0:
+        raise AudioError("tool", "ffmpeg 无法运行。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。")
     return result.stdout.split("\n", 1)[0].strip()
 
 
@@ -86,7 +153,7 @@ def outside(content: Path, src: str) -> AudioError | None:
     """A recording that is a link leading out of content/, as an error (the build would publish it)."""
     if (content / src).resolve().is_relative_to(content.resolve()):
         return None
-    return AudioError("outside", f"录音“content/{src}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
+    return AudioError("outside", f"录音“{ref(src)}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
 
 
 def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
@@ -100,12 +167,7 @@ def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
     command = ["ffprobe", "-v", "level+warning", "-of", "json=compact=1", "-select_streams", "a:0",
                "-show_entries", "format=format_name,duration,bit_rate:"
                "stream=codec_name,channels,sample_rate,duration,bit_rate:frame=pts_time,nb_samples", str(path)]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=3600)
-    except FileNotFoundError as exc:
-        raise AudioError("tool", "找不到 ffprobe。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise AudioError("corrupt", f"ffprobe 一小时内没能读完录音“{name}”。文件可能已损坏。") from exc
+    result = run_tool(command, name, "读取", settings)
     logged = [m.groups() for line in result.stderr.splitlines() if (m := _LEVEL_RE.search(line))]
     try:
         data = json.loads(result.stdout or "{}")
@@ -113,7 +175,9 @@ def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
         data = {}
     streams = data.get("streams") or []
     if result.returncode != 0 or not streams:
-        raise AudioError("unreadable", f"录音“{name}”不是 ffmpeg 能读的音频格式，或文件已损坏。"
+        why = explain("ffprobe", result.stderr, path, name)
+        detail = f"：{why}" if why and why != UNDECODABLE else ""  # the sentence says that much already
+        raise AudioError("unreadable", f"录音“{name}”不是 ffmpeg 能读的音频格式，或文件已损坏{detail}。"
                          "请导出为 MP3、M4A、WAV、FLAC、Ogg 或 AMR 后重试。")
     stream, fmt = streams[0], data.get("format") or {}
     rate = _int(stream.get("sample_rate"))

@@ -21,14 +21,14 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_plugins.media.audio import AudioError, AudioSettings, inspect
+from site_plugins.media.audio import AudioError, AudioSettings, SourceInfo, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
 from site_plugins.media.social import (
     SocialImageSpec,
@@ -109,11 +109,12 @@ def audio_key(path: Path, settings: AudioSettings, encoder: str) -> str:
     return hashlib.sha256(f"{file_digest(path)}:{settings.fingerprint()}:{encoder}".encode()).hexdigest()
 
 
-def _audio_task(root: str, key: str, item: tuple[str, str], settings: AudioSettings) -> tuple[str, dict | AudioError]:
-    """Worker: check one recording and transcode it into the cache (both loudnorm passes)."""
-    source, name = item
+def _audio_task(root: str, key: str, item: tuple[str, str, SourceInfo | None],
+                settings: AudioSettings) -> tuple[str, dict | AudioError]:
+    """Worker: check one recording (unless the check did) and transcode it into the cache (both loudnorm passes)."""
+    source, name, probed = item
     try:
-        info = inspect(Path(source), name, settings)
+        info = probed or inspect(Path(source), name, settings)
         data, manifest = transcode(Path(source), name, info, settings)
     except AudioError as exc:
         return key, exc
@@ -266,6 +267,12 @@ def process_social_images(cache: Cache, cards: Iterable[tuple[str, SocialImageSp
 
 
 def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,
-                  runner: Runner) -> Batch:
-    """Make sure every (key, source, name) is transcoded in the cache; work only on the missing ones."""
-    return _fill(cache, ((key, (str(path), name)) for key, path, name in sources), _audio_task, settings, runner, 2)
+                  runner: Runner, probed: Mapping[str, SourceInfo] | None = None) -> Batch:
+    """Make sure every (key, source, name) is transcoded in the cache; work only on the missing ones.
+
+    `probed`: by key, what the check's ffprobe found in a source under the same settings (the
+    build's check ran just before), so the source is not probed a second time.
+    """
+    known = probed or {}
+    return _fill(cache, ((key, (str(path), name, known.get(key))) for key, path, name in sources), _audio_task,
+                 settings, runner, 2)

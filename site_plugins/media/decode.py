@@ -8,6 +8,7 @@ published image, the build then decodes with `open_upright`: the same messages i
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from functools import cache
 from pathlib import Path
@@ -121,9 +122,12 @@ def _broken(name: str, exc: BaseException) -> ImageError:
 
 
 def _bomb(name: str, size: tuple[int, int] | None, max_pixels: int) -> ImageError:
-    dims = f"{size[0]}×{size[1]}，约 {size[0] * size[1] / 1e6:.0f} 百万像素，" if size else ""
-    return ImageError("bomb", f"图片“{name}”尺寸过大（{dims}上限 {max_pixels / 1e6:.0f} 百万像素），"
-                      "可能是“解压炸弹”。请把图片缩小到长边 6000 像素以内再提交。")
+    """Too many pixels: the message quotes the limit in force and what it means for a 4:3 photo."""
+    dims = f"{size[0]}×{size[1]}，约 {size[0] * size[1] / 1e6:.3g} 百万像素，" if size else ""
+    limit = f"{max_pixels / 1e6:.3g} 百万像素"
+    edge = int(math.sqrt(max_pixels * 4 / 3)) // 100 * 100  # the long side of a 4:3 photo within the limit
+    return ImageError("bomb", f"图片“{name}”尺寸过大（{dims}本站上限 {limit}），可能是“解压炸弹”。"
+                      f"请把图片缩小到 {limit}以内（4:3 的照片长边不超过 {edge} 像素）再提交。")
 
 
 def _orientation(image: Image.Image) -> int:

@@ -14,7 +14,6 @@ import json
 import math
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,15 @@ from pathlib import Path
 from mutagen.id3 import APIC, ID3, TALB, TDRC, TIT2, TLAN, TPE1
 from mutagen.mp3 import MP3
 
-from site_plugins.media.audio import PUBLISHED_MIME, AudioError, AudioSettings, SourceInfo
+from site_plugins.media.audio import (
+    PUBLISHED_MIME,
+    AudioError,
+    AudioSettings,
+    SourceInfo,
+    explain,
+    run_tool,
+    tool_failure,
+)
 
 _JSON_RE = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
 # Downmix first, in both passes: the loudness measured is the loudness published.
@@ -45,14 +52,12 @@ class Tags:
         return hashlib.sha256(text.encode() + hashlib.sha256(self.cover).digest()).hexdigest()
 
 
-def _run(command: list[str], name: str) -> str:
-    """Run ffmpeg; its stderr (the log) on success, an AudioError for editors on failure."""
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
-    except FileNotFoundError as exc:
-        raise AudioError("tool", "找不到 ffmpeg。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。") from exc
+def _run(command: list[str], source: Path, name: str, doing: str, settings: AudioSettings) -> str:
+    """Run ffmpeg on `source` within the time limit; its stderr (the log) on success, else an
+    AudioError for editors that says in Chinese what ffmpeg's own last words mean and quotes them."""
+    result = run_tool(command, name, doing, settings)
     if result.returncode != 0:
-        raise AudioError("corrupt", f"ffmpeg 无法转换录音“{name}”（文件可能已损坏）。请重新导出为 MP3 或 WAV 后重试。")
+        raise tool_failure("ffmpeg", name, result.stderr, result.returncode, source)
     return result.stderr
 
 
@@ -65,10 +70,12 @@ def measure(source: Path, name: str, settings: AudioSettings) -> dict[str, float
     """Pass 1: loudnorm's measurement of the mono signal (input_i, input_tp, input_lra, input_thresh)."""
     target = _target(settings)
     log = _run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(source), "-map", "0:a:0",
-                "-af", f"{MONO},loudnorm={target}:print_format=json", "-f", "null", "-"], name)
+                "-af", f"{MONO},loudnorm={target}:print_format=json", "-f", "null", "-"], source, name, "测量响度：", settings)
     found = _JSON_RE.findall(log)
     if not found:
-        raise AudioError("corrupt", f"无法测量录音“{name}”的响度（文件可能已损坏）。请重新导出后重试。")
+        why = explain("ffmpeg", log, source, name)
+        raise AudioError("corrupt", f"无法测量录音“{name}”的响度（ffmpeg 没有给出测量结果{'：' + why if why else ''}）。"
+                         "请重新导出后重试。")
     values = json.loads(found[-1])
     try:
         measured = {key: float(values[key]) for key in ("input_i", "input_tp", "input_lra", "input_thresh",
@@ -101,7 +108,7 @@ def encode(source: Path, out: Path, name: str, info: SourceInfo, measured: dict[
         codec = ["-af", f"{MONO},{norm},aresample={settings.sample_rate}", "-ac", "1",
                  "-ar", str(settings.sample_rate), "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k"]
     tail = ["-flags:a", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", "-y", str(out)]
-    _run([*head, *codec, *tail], name)
+    _run([*head, *codec, *tail], source, name, "转换", settings)
     return copy
 
 

@@ -8,11 +8,13 @@ for its files as soon as the last page is in, and makes them reproducible
 end, writes the files it gets back.
 
 `SearchWorker` is the build's side: `begin`, `add` (never blocks: a feeder thread
-writes to the pipe), `finish` (does not wait), `result` (waits). One worker process
-serves every build of its parent (`mkdocs serve`'s rebuilds, in-process test builds);
-replies carry the build's number, so a reply to an aborted build is never taken for
-the next one. The worker exits when its input closes, so it never outlives its parent.
-Messages are pickles on the worker's stdin and stdout.
+writes to the pipe), `finish` (does not wait), `ready` and `result` (wait, at most the
+given seconds: a hung Pagefind stops the worker and Pagefind, and the build fails with
+a Chinese message instead of hanging). One worker process serves every build of its
+parent (`mkdocs serve`'s rebuilds, in-process test builds); replies carry the build's
+number, so a reply to an aborted build is never taken for the next one. The worker
+exits when its input closes, so it never outlives its parent. Messages are pickles on
+the worker's stdin and stdout; a reader thread takes the replies off the pipe.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import IO, Any
 from pagefind.index import IndexConfig, PagefindIndex
 
 import site_plugins
+from site_plugins.content.dates import zh_limit
 from site_plugins.outputs import search, search_bundle
 from site_plugins.outputs.pagefind import Service, bundle_files, running, start_service
 from site_plugins.outputs.search_bundle import Bundle
@@ -64,6 +67,7 @@ class SearchWorker:
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._serial = 0
 
     def start(self) -> None:
@@ -76,12 +80,14 @@ class SearchWorker:
         # This very package, whatever another checkout installed (in-process test builds).
         root = str(Path(site_plugins.__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
+        # A session of its own: on a timeout, the worker and its Pagefind are stopped together.
         process = subprocess.Popen(
             [sys.executable, "-c", "from site_plugins.outputs.search_worker import serve; serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True,
         )
-        self._process, self._outbox = process, queue.SimpleQueue()
+        self._process, self._outbox, self._inbox = process, queue.SimpleQueue(), queue.SimpleQueue()
         threading.Thread(target=_feed, args=(self._outbox, process.stdin), name="rc-search", daemon=True).start()
+        threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
     def begin(self, config: IndexConfig) -> None:
@@ -101,25 +107,32 @@ class SearchWorker:
         if self._process is not None and self._process.poll() is None:
             self._outbox.put(("abort", self._serial))
 
-    def ready(self) -> None:
-        """Wait until Pagefind has started for this build (SearchError if it could not)."""
-        self._reply("ready")
+    def ready(self, timeout: float) -> None:
+        """Wait until Pagefind has started for this build, at most `timeout` seconds (else SearchError)."""
+        self._reply("ready", timeout, "启动")
 
-    def result(self) -> Result:
-        """Wait for the files of this build's index."""
-        result: Result = self._reply("done")[2]
+    def result(self, timeout: float) -> Result:
+        """Wait for the files of this build's index, at most `timeout` seconds (else SearchError)."""
+        result: Result = self._reply("done", timeout, "建好索引")[2]
         return result
 
-    def _reply(self, kind: str) -> tuple[Any, ...]:
+    def _reply(self, kind: str, timeout: float, waiting_for: str) -> tuple[Any, ...]:
         process = self._process
-        assert process is not None and process.stdout is not None
+        assert process is not None
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                reply = pickle.load(process.stdout)
-            except (EOFError, pickle.UnpicklingError) as exc:
+                reply = self._inbox.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self.stop()
+                raise SearchError(f"Pagefind 在 {zh_limit(timeout)}内没有{waiting_for}（mkdocs.yml 中 rc-search 的 timeout），"
+                                  f"搜索索引 {search.OUTPUT_DIR}/ 没有写成，已停止 Pagefind。请重新构建；"
+                                  "网站很大或电脑很忙时，请调大 timeout。") from None
+            if reply is None:
+                self._outbox.put(None)  # its feeder thread ends too
                 process.wait()
                 self._process = None
-                raise SearchError(f"搜索索引进程意外退出（退出码 {process.returncode}）") from exc
+                raise SearchError(f"搜索索引进程意外退出（退出码 {process.returncode}）")
             if reply[1] != self._serial:
                 continue  # a reply to an earlier build that was aborted
             if reply[0] == "error":
@@ -127,16 +140,35 @@ class SearchWorker:
             if reply[0] == kind:
                 return tuple(reply)
 
-    def close(self) -> None:
-        """Stop the worker (its input closes; it exits by itself)."""
+    def stop(self) -> None:
+        """Kill the worker and its Pagefind at once (its session); the next build starts another."""
         process, self._process = self._process, None
+        if process is not None:
+            self._outbox.put(None)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def close(self) -> None:
+        """Stop the worker (its input closes; it exits by itself, else it is killed)."""
+        process = self._process
         if process is not None:
             self._outbox.put(None)
             try:
                 process.wait(timeout=30)
+                self._process = None
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                self.stop()
+
+
+def _read(inbox: queue.SimpleQueue[Any], pipe: IO[bytes] | None) -> None:
+    """Put each reply of the worker on `inbox`; None once its output ends (it exited or was stopped)."""
+    assert pipe is not None
+    try:
+        while True:
+            inbox.put(pickle.load(pipe))
+    except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+        inbox.put(None)
 
 
 def _feed(outbox: queue.SimpleQueue[Any], pipe: IO[bytes] | None) -> None:
