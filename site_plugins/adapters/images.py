@@ -32,13 +32,21 @@ from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import RASTER_SUFFIXES, Lecture, Story
-from site_plugins.media.cache import Cache, Runner, image_key, process_images, process_social_images
+from site_plugins.media.cache import (
+    Cache,
+    Runner,
+    image_key,
+    process_drawings,
+    process_images,
+    process_social_images,
+)
 from site_plugins.media.images import ImageSettings, Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
+from site_plugins.media.share import poster_path, share_drawings
 from site_plugins.media.social import (
     DEFAULT_FONT,
     SocialImageSpec,
@@ -83,11 +91,12 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.settings = ImageSettings()
         self.images: dict[str, Published] = {}  # content path -> its published variants
         self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
-        self.social_images: dict[str, Path] = {}  # site path of a card -> its file in the cache
+        self.social_images: dict[str, Path] = {}  # site path of a share picture (card, square, poster) -> its file in the cache
         self.social_image_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, Path] = {}  # site path -> its WebP file in the cache
         self.config_root = "."  # folder of mkdocs.yml: configured font paths are relative to it
+        self.emblem = ""  # the site's logo file, drawn on posters and square images ("": the emblem drawn)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = ImageSettings(
@@ -98,6 +107,11 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.config_root = str(root)
         self.cache = Cache(root / self.config.cache_dir)
+        # The emblem the posters and square images show: the theme's logo (rc-meta's `logo`) if it is a PNG.
+        meta = config.plugins.get("rc-meta")
+        logo = meta.config.logo if isinstance(meta, MetaPlugin) else ""
+        found = [Path(d) / logo for d in config.theme.dirs if logo.endswith(".png") and (Path(d) / logo).is_file()]
+        self.emblem = str(found[0]) if found else ""
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -127,10 +141,10 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             drawn = self._cards(meta, runner)
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
-                 f"{len(self.social_images)} social images ({drawn} drawn)")
+                 f"{len(self.social_images)} share pictures: social, square, poster ({drawn} drawn)")
 
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
-        """Draw (or find in the cache) the social card of every story and lecture."""
+        """Draw (or find in the cache) the social card of every story and lecture, then its share pictures."""
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
         root = Path(self.config_root)
         try:
@@ -157,6 +171,23 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             self.social_images[site_path] = self.cache.path(key, manifest["name"])
             self.social_image_size[source] = (manifest["width"], manifest["height"])
             meta.og_images[source] = site_path
+        return batch.encoded + self._share(meta, runner, fonts)
+
+    def _share(self, meta: MetaPlugin, runner: Runner, fonts: tuple[str, ...]) -> int:
+        """Draw (or find in the cache) each entry's square share image and poster, and the site's square."""
+        assert self.cache is not None and meta.site is not None and meta.catalog is not None
+        covers = {e.source: (str(self.cache.path(pub.key, pub.rendition.main.name)), pub.key)
+                  for e in meta.entries.values() if e.cover and (pub := self.images.get(e.cover.src))}
+        drawings = share_drawings(meta.entries.values(), meta.catalog.vocabulary, meta.site.name, meta.site.url,
+                                  covers, fonts, self.emblem)
+        batch = process_drawings(self.cache, drawings.values(), fonts, runner)
+        for site_path, (key, _spec) in drawings.items():
+            self.social_images[site_path] = self.cache.path(key, batch.results[key]["name"])
+        published = meta.published
+        published.site_square = urls.SITE_SHARE_IMAGE
+        for entry in meta.entries.values():
+            published.squares[entry.source] = urls.share_image(entry.kind, entry.slug)
+            published.posters[entry.source] = poster_path(entry)
         return batch.encoded
 
     def _placeholders(self, meta: MetaPlugin) -> None:
