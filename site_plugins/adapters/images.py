@@ -1,10 +1,11 @@
 """MkDocs adapter for images: process every image content uses, publish only the variants.
 
 `on_pre_build` (after rc-meta's, before MkDocs empties site_dir) processes all
-images and draws all social cards, so a bad image fails the build while the
-previous site is intact. `on_files` drops every original image of content/
-and publishes the cached variants instead; `on_page_content` turns Markdown
-images into `<picture>`; `on_page_context` hands the template the cover.
+images and draws all social cards, square share images and posters
+(media/share.py), so a bad image fails the build while the previous site is
+intact. `on_files` drops every original image of content/ and publishes the
+cached variants instead; `on_page_content` turns Markdown images into
+`<picture>`; `on_page_context` hands the template the cover.
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.settings = ImageSettings()
         self.images: dict[str, Published] = {}  # content path -> its published variants
         self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
-        self.social_images: dict[str, Path] = {}  # site path of a share picture (card, square, poster) -> its file in the cache
+        self.social_images: dict[str, Path] = {}  # site path of a card -> its file in the cache
+        self.share_pictures: dict[str, Path] = {}  # site path of a square share image or poster -> its file
+        self.fonts: tuple[str, ...] = ()  # the font chain the cards and share pictures are drawn with
         self.social_image_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, Path] = {}  # site path -> its WebP file in the cache
@@ -139,12 +142,14 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 meta.thumbnails[src] = Thumb(pub.site_path(thumb.name), thumb.width, thumb.height,
                                              pub.site_path(double.name) if double else "")
             drawn = self._cards(meta, runner)
+            shared = self._share(meta, runner)
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
-                 f"{len(self.social_images)} share pictures: social, square, poster ({drawn} drawn)")
+                 f"{len(self.social_images)} social images ({drawn} drawn), "
+                 f"{len(self.share_pictures)} squares and posters ({shared} drawn)")
 
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
-        """Draw (or find in the cache) the social card of every story and lecture, then its share pictures."""
+        """Draw (or find in the cache) the social card of every story and lecture."""
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
         root = Path(self.config_root)
         try:
@@ -171,18 +176,18 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             self.social_images[site_path] = self.cache.path(key, manifest["name"])
             self.social_image_size[source] = (manifest["width"], manifest["height"])
             meta.og_images[source] = site_path
-        return batch.encoded + self._share(meta, runner, fonts)
+        self.fonts = fonts
+        return batch.encoded
 
-    def _share(self, meta: MetaPlugin, runner: Runner, fonts: tuple[str, ...]) -> int:
+    def _share(self, meta: MetaPlugin, runner: Runner) -> int:
         """Draw (or find in the cache) each entry's square share image and poster, and the site's square."""
         assert self.cache is not None and meta.site is not None and meta.catalog is not None
         covers = {e.source: (str(self.cache.path(pub.key, pub.rendition.main.name)), pub.key)
                   for e in meta.entries.values() if e.cover and (pub := self.images.get(e.cover.src))}
         drawings = share_drawings(meta.entries.values(), meta.catalog.vocabulary, meta.site.name, meta.site.url,
-                                  covers, fonts, self.emblem)
-        batch = process_drawings(self.cache, drawings.values(), fonts, runner)
-        for site_path, (key, _spec) in drawings.items():
-            self.social_images[site_path] = self.cache.path(key, batch.results[key]["name"])
+                                  covers, self.fonts, self.emblem)
+        batch = process_drawings(self.cache, drawings.values(), self.fonts, runner)
+        self.share_pictures = {path: self.cache.path(key, batch.results[key]["name"]) for path, (key, _) in drawings.items()}
         published = meta.published
         published.site_square = urls.SITE_SHARE_IMAGE
         for entry in meta.entries.values():
@@ -229,7 +234,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 if path not in added:
                     added.add(path)
                     files.append(File.generated(config, path, abs_src_path=str(self.cache.path(pub.key, variant.name))))
-        for path, cached in sorted(self.social_images.items()):
+        for path, cached in sorted({**self.social_images, **self.share_pictures}.items()):
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
 
