@@ -118,3 +118,39 @@ def test_without_scripts_the_page_links_its_poster(browser, site_url: str, sampl
     assert response.ok and response.headers["content-type"] == "image/png"
     assert page.url.startswith(site_url + "posters/stories/")
     context.close()
+
+
+def test_a_tap_beside_the_poster_closes_it(browser, site_url: str, sample_pages: dict[str, str]) -> None:
+    context, page = open_page(browser, site_url + sample_pages["story"], PHONE)
+    page.get_by_role("button", name="分享", exact=True).click()
+    dialog = page.locator("dialog#rc-share")
+    dialog.wait_for(state="visible")
+    page.locator("dialog img").click()  # a tap on the poster itself (long-press territory) keeps it open
+    assert dialog.is_visible()
+    page.mouse.click(4, PHONE["height"] // 2)  # the dark margin beside it
+    dialog.wait_for(state="hidden")
+    context.close()
+
+
+def test_without_dialog_support_the_poster_is_an_overlay_closed_by_esc(browser, site_url: str,
+                                                                       sample_pages: dict[str, str]) -> None:
+    """Browsers without HTMLDialogElement.showModal (older WeChat on iOS): the same overlay, opened by hand."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    context.add_init_script("delete HTMLDialogElement.prototype.showModal; delete HTMLDialogElement.prototype.close;")
+    page = context.new_page()
+    page.goto(site_url + sample_pages["lecture"], wait_until="load")
+    opener = page.get_by_role("button", name="分享", exact=True)
+    opener.click()
+    dialog = page.locator("dialog#rc-share")
+    dialog.wait_for(state="visible")
+    box = dialog.bounding_box()
+    assert box is not None and (box["width"], box["height"]) == (PHONE["width"], PHONE["height"])
+    assert page.evaluate("document.activeElement.hasAttribute('data-rc-share-close')")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.hasAttribute('data-rc-share-open')")
+    opener.click()
+    dialog.wait_for(state="visible")
+    dialog.get_by_role("button", name="关闭").click()
+    dialog.wait_for(state="hidden")
+    context.close()

@@ -58,21 +58,24 @@
     }
 
     function close() {
-      if (modal) dialog.close(); else dialog.removeAttribute("open");
+      if (modal) {
+        dialog.close(); /* its close event gives the focus back */
+      } else {
+        dialog.removeAttribute("open");
+        if (opener) opener.focus();
+      }
     }
 
     dialog.addEventListener("close", function () { if (opener) opener.focus(); });
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog) close(); /* a tap on the dark backdrop around the poster */
+      /* a tap on the dark area around the poster, not on it or a button */
+      if (event.target === dialog || event.target.hasAttribute("data-rc-share-inner")) close();
     });
     dialog.addEventListener("keydown", function (event) {
-      if (!modal && event.key === "Escape") { close(); if (opener) opener.focus(); }
+      if (!modal && event.key === "Escape") close();
     });
     box.querySelector("[data-rc-share-open]").addEventListener("click", open);
-    dialog.querySelector("[data-rc-share-close]").addEventListener("click", function () {
-      close();
-      if (!modal && opener) opener.focus();
-    });
+    dialog.querySelector("[data-rc-share-close]").addEventListener("click", close);
     document.querySelectorAll("[data-rc-copy-link]").forEach(function (button) {
       button.addEventListener("click", copy);
     });
