@@ -210,3 +210,12 @@ def test_itemprop_meta_and_the_microdata_scope_they_need() -> None:
     assert microdata_scope(scoped) == scoped  # once
     plain = '<!doctype html><html lang="zh"><head><title>t</title></head></html>'
     assert microdata_scope(plain) == plain  # no itemprop, no item
+
+
+def test_posters_are_cached_briefly_like_pages() -> None:
+    """A changed venue reaches readers with the page, not a day later: posters keep their address."""
+    from site_plugins.outputs.hosting import ASSET, BRIEF, cache_control, content_type
+
+    assert cache_control("/" + urls.poster("lecture", "talk", "png")) == BRIEF
+    assert content_type("/" + urls.poster("lecture", "talk", "png")) == "image/png"
+    assert cache_control("/" + urls.share_image("lecture", "talk")) == ASSET  # as the social cards
