@@ -134,3 +134,21 @@ def test_a_lecture_poster_changes_with_its_venue_and_nothing_else_is_drawn(lectu
     assert (moved.site / urls.poster("story", "tricky", "png")).read_bytes() == story_before
     with Image.open(moved.site / urls.poster("lecture", "talk", "png")) as image:
         assert [c.text for c in zxingcpp.read_barcodes(image)] == [SITE_URL + "lectures/talk/"]
+
+
+def test_check_and_build_give_the_same_notice_for_what_a_poster_leaves_out(make_site) -> None:  # type: ignore[no-untyped-def]
+    from .test_scripts import run
+
+    s = make_site()
+    s.story("emoji", extra="summary: 冬夜送温暖😀\n")
+    s.write("lectures/talk/index.md", "---\nid: 1b4e28ba-2fa1-11d2-883f-0016d3cca427\ntitle: 讲座\n"
+            "date: 2026-03-05 14:30\nduration: 90\ntags: [应急救护]\nspeakers:\n  - name: 李红梅\n"
+            "    affiliation: 讲师👩‍⚕️\nvenue: 活动室🏠\ncity: 太原\n---\n\n讲座内容。\n")
+    check = run("check", "--content", s.content, cwd=s.root)
+    build = s.build()
+    assert check.returncode == 0, check.stdout + check.stderr
+    said = [line.split("注意：", 1)[1] for line in (check.stdout + check.stderr).splitlines() if "海报" in line]
+    logged = [line.split("注意：", 1)[1] for line in build.stderr.splitlines() if "海报" in line]
+    assert sorted(":".join(line.removeprefix("content/").split(":")[:3]) for line in said) == [
+        "lectures/talk/index.md:10: venue", "lectures/talk/index.md:7: speakers", "stories/emoji.md:6: summary"]
+    assert sorted(said) == sorted(logged)
