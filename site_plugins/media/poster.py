@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw
 
 from site_plugins.media import qr
 from site_plugins.media.linebreak import truncate, wrap
+from site_plugins.media.placeholder import _mix
 from site_plugins.media.social import INK, MUTED, Typeface, _file_id, _hex, drawable, fit_title
 
 POSTER_VERSION = "1"  # bump when the drawing or the encoding changes
@@ -107,11 +108,6 @@ def paragraph(text: str, face: Typeface, width: float, max_lines: int) -> list[s
     if max_lines <= 0:
         return []
     return [*lines[:max_lines - 1], truncate(lines[max_lines - 1] + lines[max_lines], face.width, width)]
-
-
-def _mix(color: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
-    r, g, b = (round(c + (o - c) * amount) for c, o in zip(color, other, strict=True))
-    return r, g, b
 
 
 def _head(draw: ImageDraw.ImageDraw, image: Image.Image, spec: PosterSpec, fonts: Sequence[str],
