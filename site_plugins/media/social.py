@@ -143,7 +143,7 @@ def card_texts(entries: Iterable[Entry], vocabulary: Vocabulary) -> list[tuple[s
 
 
 def card_notices(texts: Sequence[tuple[str, int, str, str]], fonts: Sequence[str]) -> list[tuple[str, int, str, str]]:
-    """(path, line, field, message) for each text a card shows that loses characters.
+    """(path, line, field, message) for each text a share picture shows that loses characters.
 
     `texts` holds (path, line, field, text); `scripts/check` and the build both report these.
     """
