@@ -27,6 +27,7 @@ FOLDERS = {"story": "stories", "lecture": "lectures"}
 # Addresses the generated listings use inside /stories/ and /lectures/: no entry may take them.
 RESERVED_SLUGS = frozenset({"archive", "page", "index"})
 PLACEHOLDERS = "media/placeholders"  # each narrative's picture for listing cards without a cover
+SITE_SHARE_IMAGE = "cards/site-square.jpg"  # the square share image of pages that are not entries
 
 
 def entry(kind: str, slug: str) -> str:

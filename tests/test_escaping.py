@@ -133,6 +133,8 @@ def test_the_title_displays_as_written_everywhere(sites) -> None:  # type: ignor
     assert soup.select_one(".md-header__topic[data-md-component=header-topic] .md-ellipsis").get_text().strip() == TITLE
     assert soup.find("meta", attrs={"name": "description"})["content"] == TITLE
     assert soup.find("meta", property="og:title")["content"] == TITLE
+    assert soup.find("meta", itemprop="name")["content"] == TITLE  # the share card's (QQ, WeChat)
+    assert soup.select_one("dialog#rc-share img")["alt"] == "分享海报：" + TITLE
     jsonld = json.loads(soup.find("script", type="application/ld+json").string)
     assert jsonld["@graph"][0]["headline"] == TITLE
     index = site / "search" / "search_index.json"

@@ -294,7 +294,7 @@ def test_built_site_publishes_only_clean_variants(make_site) -> None:  # type: i
     assert images
     for path in images:
         rel = path.relative_to(s.site).as_posix()
-        assert rel.startswith(("media/", "cards/")), f"an original was copied: {rel}"
+        assert rel.startswith(("media/", "cards/", "posters/")), f"an original was copied: {rel}"
         assert_clean(path)
     assert not (s.site / "images").exists()  # unused.jpg is not published at all
 

@@ -1,10 +1,11 @@
 """MkDocs adapter for images: process every image content uses, publish only the variants.
 
 `on_pre_build` (after rc-meta's, before MkDocs empties site_dir) processes all
-images and draws all social cards, so a bad image fails the build while the
-previous site is intact. `on_files` drops every original image of content/
-and publishes the cached variants instead; `on_page_content` turns Markdown
-images into `<picture>`; `on_page_context` hands the template the cover.
+images and draws all social cards, square share images and posters
+(media/share.py), so a bad image fails the build while the previous site is
+intact. `on_files` drops every original image of content/ and publishes the
+cached variants instead; `on_page_content` turns Markdown images into
+`<picture>`; `on_page_context` hands the template the cover.
 """
 
 from __future__ import annotations
@@ -30,13 +31,21 @@ from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd
 from site_plugins.content.schema import RASTER_SUFFIXES, Lecture, Story
-from site_plugins.media.cache import Cache, Runner, image_key, process_images, process_social_images
+from site_plugins.media.cache import (
+    Cache,
+    Runner,
+    image_key,
+    process_drawings,
+    process_images,
+    process_social_images,
+)
 from site_plugins.media.images import Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
+from site_plugins.media.share import poster_path, share_drawings
 from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, spec_for
 from site_plugins.outputs.listings import Thumb
 from site_plugins.settings import ImagesOptions
@@ -60,19 +69,25 @@ class ImagesPlugin(Adapter):
         self.cache: Cache | None = None
         self.options = ImagesOptions()  # rc-images' settings (site_plugins/settings.py)
         self.settings = self.options.render
-        self.fonts: tuple[str, ...] = ()
         self.images: dict[str, Published] = {}  # content path -> its published variants
         self.by_site_path: dict[str, str] = {}  # site path of a main variant -> content path
         self.social_images: dict[str, Path] = {}  # site path of a card -> its file in the cache
+        self.share_pictures: dict[str, Path] = {}  # site path of a square share image or poster -> its file
+        self.fonts: tuple[str, ...] = ()  # the font chain the cards and share pictures are drawn with
         self.social_image_size: dict[str, tuple[int, int]] = {}  # entry source -> card size
         self.encoded = 0  # images encoded by the last build (0 on a warm build)
         self.placeholder_files: dict[str, Path] = {}  # site path -> its WebP file in the cache
+        self.emblem = ""  # the site's logo file, drawn on posters and square images ("": the emblem drawn)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = settings_of(config, "rc-images")
         self.options, self.settings = settings.images, settings.images.render
         self.fonts = settings.card_fonts  # configured files, checked by settings.load; never system fonts
         self.cache = Cache(settings.path(self.options.cache_dir))
+        # The emblem the posters and square images show: the theme's logo (rc-meta's `logo`) if it is a PNG.
+        logo = settings.meta.logo
+        found = [Path(d) / logo for d in config.theme.dirs if logo.endswith(".png") and (Path(d) / logo).is_file()]
+        self.emblem = str(found[0]) if found else ""
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -100,9 +115,11 @@ class ImagesPlugin(Adapter):
                 meta.thumbnails[src] = Thumb(pub.site_path(thumb.name), thumb.width, thumb.height,
                                              pub.site_path(double.name) if double else "")
             drawn = self._cards(meta, runner)
+            shared = self._share(meta, runner)
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
-                 f"{len(self.social_images)} social images ({drawn} drawn)")
+                 f"{len(self.social_images)} social images ({drawn} drawn), "
+                 f"{len(self.share_pictures)} squares and posters ({shared} drawn)")
 
     def _cards(self, meta: MetaPlugin, runner: Runner) -> int:
         """Draw (or find in the cache) the social card of every story and lecture."""
@@ -127,6 +144,23 @@ class ImagesPlugin(Adapter):
             self.social_images[site_path] = self.cache.path(key, manifest["name"])
             self.social_image_size[source] = (manifest["width"], manifest["height"])
             meta.og_images[source] = site_path
+        self.fonts = fonts
+        return batch.encoded
+
+    def _share(self, meta: MetaPlugin, runner: Runner) -> int:
+        """Draw (or find in the cache) each entry's square share image and poster, and the site's square."""
+        assert self.cache is not None and meta.site is not None and meta.catalog is not None
+        covers = {e.source: (str(self.cache.path(pub.key, pub.rendition.main.name)), pub.key)
+                  for e in meta.entries.values() if e.cover and (pub := self.images.get(e.cover.src))}
+        drawings = share_drawings(meta.entries.values(), meta.catalog.vocabulary, meta.site.name, meta.site.url,
+                                  covers, self.fonts, self.emblem)
+        batch = process_drawings(self.cache, drawings.values(), self.fonts, runner)
+        self.share_pictures = {path: self.cache.path(key, batch.results[key]["name"]) for path, (key, _) in drawings.items()}
+        published = meta.published
+        published.site_square = urls.SITE_SHARE_IMAGE
+        for entry in meta.entries.values():
+            published.squares[entry.source] = urls.share_image(entry.kind, entry.slug)
+            published.posters[entry.source] = poster_path(entry)
         return batch.encoded
 
     def _placeholders(self, meta: MetaPlugin) -> None:
@@ -168,7 +202,7 @@ class ImagesPlugin(Adapter):
                 if path not in added:
                     added.add(path)
                     files.append(File.generated(config, path, abs_src_path=str(self.cache.path(pub.key, variant.name))))
-        for path, cached in sorted(self.social_images.items()):
+        for path, cached in sorted({**self.social_images, **self.share_pictures}.items()):
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
 

@@ -39,7 +39,7 @@ from site_plugins.media.audio import SourceInfo
 from site_plugins.outputs.escaping import html_text, template_view
 from site_plugins.outputs.listings import Thumb
 from site_plugins.outputs.pageview import PageInfo, Published, page_view
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.seo import SiteInfo, microdata_scope
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
 # Front-matter keys Material prints into <head>, the header, nav and search as HTML.
@@ -175,6 +175,10 @@ class MetaPlugin(Adapter):
         return context
 
     on_page_context = CombinedEvent(_on_page_context_view, _on_page_context_escape)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """<html> made the microdata item of the page's `itemprop` meta (Material's base.html has no block there)."""
+        return microdata_scope(output)
 
     def page_view(self, page: Page) -> dict[str, Any]:
         """What the templates show for a page (outputs/pageview.py)."""

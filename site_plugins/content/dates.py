@@ -64,6 +64,12 @@ def zh_datetime(dt: datetime) -> str:
     return f"{zh_date(local)}（星期{_WEEKDAYS[local.weekday()]}）{local:%H:%M}"
 
 
+def zh_day(dt: datetime) -> str:
+    """2026年3月5日（星期四）: the day of `dt` in Asia/Shanghai, with its weekday."""
+    local = dt.astimezone(SHANGHAI)
+    return f"{zh_date(local)}（星期{_WEEKDAYS[local.weekday()]}）"
+
+
 def build_time(environ: dict[str, str] | None = None) -> datetime:
     """The build's 'now': SITE_BUILD_TIME (ISO) or SOURCE_DATE_EPOCH if set, else the clock.
 

@@ -28,7 +28,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from site_plugins.content.dates import zh_date
-from site_plugins.content.schema import Entry
+from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.linebreak import balance, truncate, wrap
 
@@ -129,13 +129,21 @@ def drawable(text: str, fonts: Sequence[str]) -> tuple[str, str]:
 
 
 def card_texts(entries: Iterable[Entry], vocabulary: Vocabulary) -> list[tuple[str, int, str, str]]:
-    """(path, line, field, text) of every editor's text the cards show: titles and narrative labels."""
-    texts = [(e.source, e.lines.get("title", 1), "title", e.title) for e in entries]
+    """(path, line, field, text) of every editor's text the share pictures show: titles, narrative
+    labels, and on the posters (media/poster.py) summaries, venues and speakers."""
+    texts = []
+    for e in entries:
+        texts.append((e.source, e.lines.get("title", 1), "title", e.title))
+        if isinstance(e, Lecture):
+            texts.append((e.source, e.lines.get("venue", 1), "venue", e.venue))
+            texts += [(e.source, e.lines.get("speakers", 1), "speakers", f"{s.name}{s.affiliation}") for s in e.speakers]
+        else:  # a derived summary (the first paragraph) is reported at the title, where the page starts
+            texts.append((e.source, e.lines.get("summary", e.lines.get("title", 1)), "summary", e.summary))
     return texts + [("narratives.yml", 1, "label", n.label) for n in vocabulary.narratives]
 
 
 def card_notices(texts: Sequence[tuple[str, int, str, str]], fonts: Sequence[str]) -> list[tuple[str, int, str, str]]:
-    """(path, line, field, message) for each text a card shows that loses characters.
+    """(path, line, field, message) for each text a share picture shows that loses characters.
 
     `texts` holds (path, line, field, text); `scripts/check` and the build both report these.
     """
@@ -143,7 +151,7 @@ def card_notices(texts: Sequence[tuple[str, int, str, str]], fonts: Sequence[str
     for path, line, field, text in texts:
         _kept, lost = drawable(text, fonts)
         if lost:
-            out.append((path, line, field, f"分享卡片的字体里没有“{lost}”（如表情符号），卡片上省略了这些字符；"
+            out.append((path, line, field, f"分享卡片和海报的字体里没有“{lost}”（如表情符号），图片上省略了这些字符；"
                                              "网页、搜索和订阅中的文字不受影响。"))
     return out
 

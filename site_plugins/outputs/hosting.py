@@ -72,6 +72,7 @@ RULES: tuple[Rule, ...] = (
     Rule(r"(?:^|/)atom\.xml$", BRIEF, "application/atom+xml", "Atom feeds"),
     Rule(r"(?:^|/)feed\.json$", BRIEF, "application/feed+json", "JSON Feed"),
     Rule(r"^/pagefind/", BRIEF, why="Pagefind's entry file and loader name the current chunks"),
+    Rule(r"^/posters/", BRIEF, why="a lecture's poster changes with its time, venue or speakers under the same name"),
     Rule(r"(?:/|\.html?|\.xml|\.json|\.ics|\.txt)$", BRIEF,
          why="pages, sitemap, calendar, search index"),
 )

@@ -19,7 +19,7 @@ from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
 from site_plugins.outputs.listings import Thumb
-from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, site_jsonld, social_meta
+from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, share_meta, site_jsonld, social_meta
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Published:
     image_url: dict[str, str] = field(default_factory=dict)  # content image path -> site path of its main variant
     social_images: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its share image
     thumbnails: dict[str, Thumb] = field(default_factory=dict)  # content image -> its listing-card thumbnail
+    squares: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its square share image
+    posters: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its 分享海报
+    site_square: str = ""  # site path of the square share image of pages that are not entries
 
 
 def banner(entry: Story | Lecture, now: datetime) -> str:
@@ -73,9 +76,12 @@ def page_view(page: PageInfo, entry: Story | Lecture | None, site: SiteInfo, voc
     url = site.absolute(page.url)
     if entry is None:
         jsonld = site_jsonld(site) if page.is_homepage else None
+        title, description = page.title or site.name, page.description or site.description
+        square = site.absolute(published.site_square) if published.site_square else None
         return {"entry": None, "jsonld": Markup(dump(jsonld)) if jsonld else "",
-                "meta": social_meta(page.title or site.name, page.description or site.description, url, site, site.logo)}
+                "meta": social_meta(title, description, url, site, site.logo) + share_meta(title, description, square)}
     image = share_image(entry, site, published)
+    square = published.squares.get(entry.source)
     story = entry.kind == "story"
     view: dict[str, Any] = {
         "entry": entry, "kind": entry.kind,
@@ -84,9 +90,13 @@ def page_view(page: PageInfo, entry: Story | Lecture | None, site: SiteInfo, voc
         "tags": [vocab[t] for t in entry.tags],
         "jsonld": Markup(dump(entry_jsonld(entry, site, vocab, image))),  # JSON for <script>, not text
         "meta": social_meta(entry.title, entry.summary, url, site, image, "article" if story else "website",
-                            entry.date if story else None, image_alt=share_image_alt(entry, site, published)),
+                            entry.date if story else None, image_alt=share_image_alt(entry, site, published))
+        + share_meta(entry.title, entry.summary, site.absolute(square) if square else None),
         "banner": banner(entry, now),
     }
+    if entry.source in published.posters:  # the 分享 button (partials/rc-entry.html)
+        view["share"] = {"poster": urls.relative(published.posters[entry.source], page.url), "url": url,
+                         "alt": f"分享海报：{entry.title}"}
     if isinstance(entry, Lecture):
         view.update(_lecture(entry, page.url, now))
     return view

@@ -138,6 +138,30 @@ def social_meta(title: str, description: str, url: str, site: SiteInfo, image: s
     return tags
 
 
+def share_meta(name: str, description: str, image: str | None) -> list[tuple[str, str, str]]:
+    """`itemprop` meta (schema.org microdata) for link cards: QQ reads these, and WeChat may.
+
+    They describe the item `microdata_scope` makes of the page's <html> element.
+    """
+    tags = [("itemprop", "name", name), ("itemprop", "description", description)]
+    return tags + ([("itemprop", "image", image)] if image else [])
+
+
+MICRODATA_SCOPE = ' itemscope itemtype="https://schema.org/WebPage"'
+
+
+def microdata_scope(html: str) -> str:
+    """The page with its <html> element made the item its `itemprop` meta belong to.
+
+    An `itemprop` outside any item is invalid HTML; <html> is the one element that holds <head>.
+    A page without such meta, or whose <html> has a scope already, is returned as it is.
+    """
+    before, tag, rest = html.partition("<html")
+    if not tag or '<meta itemprop="' not in rest or "itemscope" in rest.split(">", 1)[0]:
+        return html
+    return before + tag + MICRODATA_SCOPE + rest
+
+
 def dump(data: dict) -> str:
     """JSON for a <script> element: stable key order, no '</' that could close it."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
