@@ -11,7 +11,6 @@ the fonts, and tests/test_notice.py holds it equal to them.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 from collections.abc import Mapping
@@ -34,14 +33,19 @@ class FontMetrics:
     ranges: tuple[tuple[int, int], ...]  # covered code points, first and last of each run, sorted
     advances: Mapping[int, int]  # code point -> advance in 1/1000 em, where it is not one em
 
+    def __post_init__(self) -> None:
+        # For speed (a layout measures thousands of strings): the covered characters as a set, and
+        # character -> its advance less one em, which most characters of a Chinese text are not in.
+        object.__setattr__(self, "_chars", frozenset(chr(c) for a, b in self.ranges for c in range(a, b + 1)))
+        object.__setattr__(self, "_delta", {chr(k): v - EM for k, v in self.advances.items()})
+
     def covers(self, char: str) -> bool:
-        point = ord(char)
-        at = bisect.bisect_right(self.ranges, (point, 0x10FFFF)) - 1
-        return at >= 0 and self.ranges[at][0] <= point <= self.ranges[at][1]
+        return char in self._chars  # type: ignore[attr-defined]
 
     def width(self, text: str, size: float) -> float:
         """Width of `text` set at `size` (any unit: the result is in the same unit), no kerning."""
-        return sum(self.advances.get(ord(c), EM) for c in text) * size / EM
+        delta: dict[str, int] = self._delta  # type: ignore[attr-defined]
+        return (len(text) * EM + sum(delta[c] for c in text if c in delta)) * size / EM
 
 
 def measure(path: Path) -> FontMetrics:

@@ -1,0 +1,106 @@
+"""HTML to PDF with WeasyPrint, drawn only with the fonts we ship, the same bytes every time.
+
+WeasyPrint finds fonts through fontconfig. The @font-face rules load our files, but a
+character they lack would be looked up among the machine's fonts (fonts-noto-cjk,
+DejaVu...), and the PDF would differ from one machine to the next. So the font
+configuration starts from an empty fontconfig configuration: the only fonts it knows are
+the @font-face ones. Nothing but those font files is fetched (no other file, no network).
+
+The PDF has no creation or modification date (WeasyPrint writes them only when the HTML's
+metadata has them; ours never does) and its /ID is a digest of its bytes, so the same
+HTML gives the same bytes. WeasyPrint embeds only the glyphs used (fontTools subsetting),
+so a notice is about 100-200 KB, not the 23 MB of the two fonts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from site_plugins.media.metrics import FONTS, digest
+
+FAMILY = "RC Notice Sans"  # our name for the shipped fonts; no system font has it
+_EMPTY_FONTCONFIG = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                     "<fontconfig></fontconfig>\n")
+_WEIGHTS = {"regular": 400, "bold": 700}
+_ENV_LOCK = threading.Lock()
+
+
+class RenderError(RuntimeError):
+    """The HTML did not make exactly one page (a layout bug, not an editor's mistake)."""
+
+
+def font_faces(fonts: Mapping[str, Path] = FONTS) -> str:
+    """The @font-face rules of `fonts` (weight name -> file) under FAMILY."""
+    return "".join(f'@font-face{{font-family:"{FAMILY}";font-weight:{_WEIGHTS[weight]};'
+                   f'src:url("{path.resolve().as_uri()}")}}\n' for weight, path in sorted(fonts.items()))
+
+
+@cache
+def _font_configuration() -> Any:
+    """A WeasyPrint FontConfiguration that knows no system font (one per process: it
+    copies each @font-face file once, then reuses it for every document)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    with tempfile.TemporaryDirectory(prefix="rc-fontconfig-") as folder, _ENV_LOCK:
+        conf = Path(folder) / "fonts.conf"
+        conf.write_text(_EMPTY_FONTCONFIG, encoding="utf-8")
+        before = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(conf)  # read once, by the FcInitLoadConfigAndFonts below
+        try:
+            return FontConfiguration()
+        finally:
+            if before is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = before
+
+
+@cache
+def _fetcher(allowed: frozenset[Path]) -> Any:
+    """A URL fetcher that opens only the `allowed` files; anything else stops the rendering."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OurFilesOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and not parts.netloc else None
+            if path not in allowed:
+                raise ValueError(f"the notice may load only the shipped fonts, not {url}")
+            return URLFetcherResponse(url, path.read_bytes())
+
+    return OurFilesOnly(fail_on_errors=True)
+
+
+def render(html: str, fonts: Mapping[str, Path] = FONTS) -> bytes:
+    """The one-page PDF of the HTML document `html`, whose CSS names no font family but FAMILY
+    (the @font-face rules are added to its <head>).
+
+    Raises RenderError if the document is not exactly one page.
+    """
+    from weasyprint import HTML
+
+    if "</head>" not in html:
+        raise ValueError("render() needs a whole HTML document with a <head>")
+    html = html.replace("</head>", f"<style>{font_faces(fonts)}</style></head>", 1)
+    fetcher = _fetcher(frozenset(p.resolve() for p in fonts.values()))
+    document = HTML(string=html, url_fetcher=fetcher).render(font_config=_font_configuration())
+    if len(document.pages) != 1:
+        raise RenderError(f"the notice took {len(document.pages)} pages instead of one")
+    return bytes(document.write_pdf(pdf_identifier=True))
+
+
+@cache
+def renderer_id(fonts: tuple[tuple[str, Path], ...] = tuple(sorted(FONTS.items()))) -> str:
+    """What else decides a PDF's bytes besides its HTML: WeasyPrint's version and the fonts'
+    digests (part of a notice's cache key; read without importing WeasyPrint)."""
+    from importlib.metadata import version
+
+    return json.dumps({"weasyprint": version("weasyprint"), "fonts": {w: digest(p) for w, p in fonts}}, sort_keys=True)
