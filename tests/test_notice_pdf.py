@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from site_plugins.media import pdf
-from site_plugins.media.notice import NoticeSpec, notice_html, spec_for
+from site_plugins.media.notice import notice_html, spec_for
 
 from .conftest import REPO, SiteMaker
 from .test_notice import EXTREME, URL, lecture
@@ -49,7 +49,7 @@ def notices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def fonts(path: Path) -> list[tuple[str, str]]:
     """(name, emb) of each font pdffonts lists (its columns are as wide as the dashes under their heads)."""
-    head, dashes, *rows = tool("pdffonts", path).splitlines()
+    _head, dashes, *rows = tool("pdffonts", path).splitlines()
     columns = [(m.start(), m.end()) for m in re.finditer(r"-+", dashes)]
     cells = [[row[a:b].strip() for a, b in columns] for row in rows]
     return [(cell[0], cell[3]) for cell in cells]

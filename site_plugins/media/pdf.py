@@ -8,12 +8,16 @@ the @font-face ones. Nothing but those font files is fetched (no other file, no 
 
 The PDF has no creation or modification date (WeasyPrint writes them only when the HTML's
 metadata has them; ours never does) and its /ID is a digest of its bytes, so the same
-HTML gives the same bytes. WeasyPrint embeds only the glyphs used (fontTools subsetting),
-so a notice is about 100-200 KB, not the 23 MB of the two fonts.
+HTML gives the same bytes, in any process, zone or hash seed. The system's Pango and
+HarfBuzz shape the text and subset the fonts (WeasyPrint embeds only the glyphs used: a
+notice is about 200 KB, not the 23 MB of the two fonts), so their versions are part of
+`renderer_id`, the cache key's share of the renderer: machines of one kind give one output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import tempfile
@@ -99,8 +103,26 @@ def render(html: str, fonts: Mapping[str, Path] = FONTS) -> bytes:
 
 @cache
 def renderer_id(fonts: tuple[tuple[str, Path], ...] = tuple(sorted(FONTS.items()))) -> str:
-    """What else decides a PDF's bytes besides its HTML: WeasyPrint's version and the fonts'
-    digests (part of a notice's cache key; read without importing WeasyPrint)."""
+    """What decides a PDF's bytes besides its HTML (part of a notice's cache key): the fonts'
+    digests, the versions of WeasyPrint and the Python libraries it writes with, and of the
+    system's Pango and HarfBuzz (shaping, subsetting), read without importing WeasyPrint."""
     from importlib.metadata import version
 
-    return json.dumps({"weasyprint": version("weasyprint"), "fonts": {w: digest(p) for w, p in fonts}}, sort_keys=True)
+    return json.dumps({"packages": {name: version(name) for name in ("weasyprint", "pydyf", "fonttools")},
+                       "pango": _library_version("pango-1.0", "pango_version_string"),
+                       "harfbuzz": _library_version("harfbuzz", "hb_version_string"),
+                       "harfbuzz-subset": bool(ctypes.util.find_library("harfbuzz-subset")),
+                       "fonts": {weight: digest(path) for weight, path in fonts}}, sort_keys=True)
+
+
+def _library_version(name: str, function: str) -> str:
+    """The version a shared library reports of itself ("" if it is not there)."""
+    found = ctypes.util.find_library(name)
+    if not found:
+        return ""
+    try:
+        report = getattr(ctypes.CDLL(found), function)
+    except (OSError, AttributeError):
+        return ""
+    report.restype = ctypes.c_char_p
+    return str(report().decode())
