@@ -4,9 +4,12 @@ what is cut and reported, escaping, the organiser from `extra`, and the metrics 
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import re
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +205,18 @@ def test_additive_wrapping_breaks_where_measuring_each_line_does() -> None:
         def size(s: str) -> float:
             return measure(s, 3.5)
         assert wrap(text, size, width, additive=True) == wrap(text, size, width), (text, width)
+
+
+def test_font_copies_of_ended_processes_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint copies the fonts (23 MB) for each process; a pool worker ended by os._exit leaves them."""
+    from site_plugins.media import pdf
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = tmp_path / "rc-notice-fonts-999999999"  # no such process
+    alive = tmp_path / f"rc-notice-fonts-{os.getppid()}"
+    other = tmp_path / "weasyprint-abc"
+    for folder in (ended, alive, other):
+        folder.mkdir()
+    mine = pdf._font_folder()
+    assert mine == tmp_path / f"rc-notice-fonts-{os.getpid()}" and mine.is_dir()
+    assert not ended.exists() and alive.is_dir() and other.is_dir()

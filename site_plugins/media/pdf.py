@@ -20,6 +20,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -35,6 +36,7 @@ _EMPTY_FONTCONFIG = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fo
                      "<fontconfig></fontconfig>\n")
 _WEIGHTS = {"regular": 400, "bold": 700}
 _ENV_LOCK = threading.Lock()
+_FOLDER_PREFIX = "rc-notice-fonts-"
 
 
 class RenderError(RuntimeError):
@@ -49,8 +51,12 @@ def font_faces(fonts: Mapping[str, Path] = FONTS) -> str:
 
 @cache
 def _font_configuration() -> Any:
-    """A WeasyPrint FontConfiguration that knows no system font (one per process: it
-    copies each @font-face file once, then reuses it for every document)."""
+    """A WeasyPrint FontConfiguration that knows no system font, one per process.
+
+    WeasyPrint copies each @font-face file into a folder of its own (23 MB here), removed
+    only when the configuration is collected, which a pool worker ended by `os._exit` never
+    does: the folder is named by the process, and a new one removes those of ended processes.
+    """
     from weasyprint.text.fonts import FontConfiguration
 
     with tempfile.TemporaryDirectory(prefix="rc-fontconfig-") as folder, _ENV_LOCK:
@@ -59,12 +65,36 @@ def _font_configuration() -> Any:
         before = os.environ.get("FONTCONFIG_FILE")
         os.environ["FONTCONFIG_FILE"] = str(conf)  # read once, by the FcInitLoadConfigAndFonts below
         try:
-            return FontConfiguration()
+            config = FontConfiguration()
         finally:
             if before is None:
                 os.environ.pop("FONTCONFIG_FILE", None)
             else:
                 os.environ["FONTCONFIG_FILE"] = before
+    config._folder = _font_folder()  # where add_font_face copies the fonts (it makes one only if None)
+    return config
+
+
+def _font_folder() -> Path:
+    """This process's folder for WeasyPrint's font copies, after removing those of ended processes."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{_FOLDER_PREFIX}*"):
+        pid = stale.name.removeprefix(_FOLDER_PREFIX)
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = root / f"{_FOLDER_PREFIX}{os.getpid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 @cache
