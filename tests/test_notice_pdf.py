@@ -64,6 +64,7 @@ def test_exactly_one_a4_page(notices: dict[str, Path], name: str) -> None:
     info = tool("pdfinfo", notices[name])
     assert re.search(r"^Pages:\s+1$", info, re.M)
     assert re.search(r"^Page size:\s+595\.276 x 841\.89 pts \(A4\)$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)  # structure for screen readers, in reading order
 
 
 def test_the_text_can_be_copied_and_searched(notices: dict[str, Path]) -> None:

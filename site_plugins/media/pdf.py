@@ -37,6 +37,8 @@ _EMPTY_FONTCONFIG = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fo
 _WEIGHTS = {"regular": 400, "bold": 700}
 _ENV_LOCK = threading.Lock()
 _FOLDER_PREFIX = "rc-notice-fonts-"
+# /ID from the bytes (the same notice, the same ID); a tagged PDF, so screen readers read it in order.
+_WRITE_OPTIONS = {"pdf_identifier": True, "pdf_tags": True}
 
 
 class RenderError(RuntimeError):
@@ -128,7 +130,7 @@ def render(html: str, fonts: Mapping[str, Path] = FONTS) -> bytes:
     document = HTML(string=html, url_fetcher=fetcher).render(font_config=_font_configuration())
     if len(document.pages) != 1:
         raise RenderError(f"the notice took {len(document.pages)} pages instead of one")
-    return bytes(document.write_pdf(pdf_identifier=True))
+    return bytes(document.write_pdf(**_WRITE_OPTIONS))
 
 
 @cache
@@ -139,6 +141,7 @@ def renderer_id(fonts: tuple[tuple[str, Path], ...] = tuple(sorted(FONTS.items()
     from importlib.metadata import version
 
     return json.dumps({"packages": {name: version(name) for name in ("weasyprint", "pydyf", "fonttools")},
+                       "options": _WRITE_OPTIONS,
                        "pango": _library_version("pango-1.0", "pango_version_string"),
                        "harfbuzz": _library_version("harfbuzz", "hb_version_string"),
                        "harfbuzz-subset": bool(ctypes.util.find_library("harfbuzz-subset")),
