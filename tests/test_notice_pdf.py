@@ -194,3 +194,10 @@ def test_the_same_site_builds_the_same_notices_elsewhere(make_site: Callable[...
     second.build(extra_env={"TZ": "Pacific/Auckland", "PYTHONHASHSEED": "77"})
     for slug in ("plain", "escaped", "long"):
         assert (first.site / "notices" / f"{slug}.pdf").read_bytes() == (second.site / "notices" / f"{slug}.pdf").read_bytes()
+
+
+def test_the_notice_benchmark_runs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_notices.py"), "--count", "3", "--serial", "1",
+                             "--workers", "1"], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert re.search(r"^cold: pool of 1 \(incl\. worker start\)\s+3\s", result.stdout, re.M), result.stdout
+    assert re.search(r"^warm: all cached\s+3\s", result.stdout, re.M) and "cold at 600 lectures" in result.stdout
