@@ -1,6 +1,7 @@
-"""Make the CJK font the social cards are drawn with: a subset of Noto Sans CJK SC Bold.
+"""Make the CJK fonts we draw with: subsets of Noto Sans CJK SC Bold and Regular.
 
-The full font (Debian package fonts-noto-cjk) is 20 MB and holds Japanese and
+The social cards use the bold one; the printable lecture notice both (bold headings,
+regular text). The full font (Debian package fonts-noto-cjk) is 20 MB and holds Japanese and
 Korean faces too. The subset is the Simplified Chinese face with every Han
 character it draws: the CJK Unified Ideographs block, Extension A, the
 compatibility ideographs and the 2,108 Extension B characters Noto has (rare
@@ -10,14 +11,15 @@ cards never fall back to a system font, so they are the same on every
 machine. Hinting and the vertical-writing tables are dropped: the cards are
 drawn large and horizontal.
 
-The result is written to site_plugins/media/fonts/NotoSansSC-Bold-Han.otf; running the
-script again with the same input font writes the same bytes. The font is
+The result is written to site_plugins/media/fonts/NotoSansSC-<Weight>-Han.otf, and the
+metrics sidecar the notice breaks its lines with (media/metrics.py) is written again from
+the shipped fonts; running the script again with the same input font writes the same bytes. The font is
 licensed under the SIL Open Font License 1.1 (site_plugins/media/fonts/OFL.txt).
 
 Usage::
 
     apt-get install -y fonts-noto-cjk      # if /usr/share/fonts/opentype/noto is missing
-    python scripts/make_font_subset.py [--source PATH.ttc] [--out PATH.otf]
+    python scripts/make_font_subset.py [--weight bold|regular] [--source PATH.ttc] [--out PATH.otf]
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-OUT = REPO / "site_plugins" / "media" / "fonts" / "NotoSansSC-Bold-Han.otf"
+sys.path.insert(0, str(REPO))
+from site_plugins.media import metrics  # noqa: E402
+
+WEIGHTS = {"bold": "Bold", "regular": "Regular"}
+NOTO = Path("/usr/share/fonts/opentype/noto")
 FACE = "Noto Sans CJK SC"
 
 # Blocks kept besides GB 2312 (a code point the face lacks is simply not in the subset).
@@ -106,14 +111,20 @@ def make_subset(source: Path, out: Path) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, default=SOURCE)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--weight", choices=sorted(WEIGHTS), default="bold")
+    parser.add_argument("--source", type=Path, help="default: Debian's NotoSansCJK-<Weight>.ttc")
+    parser.add_argument("--out", type=Path, help="default: the shipped font of that weight")
     args = parser.parse_args(argv)
-    if not args.source.is_file():
-        print(f"{args.source} not found; install fonts-noto-cjk", file=sys.stderr)
+    source = args.source or NOTO / f"NotoSansCJK-{WEIGHTS[args.weight]}.ttc"
+    out = args.out or metrics.FONTS[args.weight]
+    if not source.is_file():
+        print(f"{source} not found; install fonts-noto-cjk", file=sys.stderr)
         return 1
-    kept, size = make_subset(args.source, args.out)
-    print(f"{args.out}: {kept} characters, {size / 1e6:.2f} MB")
+    kept, size = make_subset(source, out)
+    print(f"{out}: {kept} characters, {size / 1e6:.2f} MB")
+    if out == metrics.FONTS[args.weight]:
+        metrics.SIDECAR.write_text(metrics.sidecar(), encoding="utf-8")
+        print(f"{metrics.SIDECAR}: written again")
     return 0
 
 

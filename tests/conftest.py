@@ -140,7 +140,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class SiteMaker:
     """A small synthetic site in a temporary folder, using the repo's config and theme.
 
-    `media_cache`: a folder for rc-images', rc-audio's and rc-hosting's caches (shared by the synthetic
+    `media_cache`: a folder for rc-images', rc-audio's, rc-notice's and rc-hosting's caches (shared by the synthetic
     sites of a session: entries are keyed by content, so a site sees only its own media, and Material's
     assets and the web editor's bundle are compressed once, not once a build); None for the site's own.
     """
@@ -156,7 +156,8 @@ class SiteMaker:
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("custom_dir: assets/overrides", f"custom_dir: {REPO / 'assets' / 'overrides'}")
         if media_cache is not None:
-            for plugin, folder in (("rc-images", "images"), ("rc-audio", "audio"), ("rc-hosting", "gzip")):
+            for plugin, folder in (("rc-images", "images"), ("rc-audio", "audio"), ("rc-notice", "notices"),
+                                   ("rc-hosting", "gzip")):
                 config = config.replace(f"  - {plugin}\n", f"  - {plugin}:\n      cache_dir: {media_cache / folder}\n", 1)
                 assert f"cache_dir: {media_cache / folder}" in config, plugin
         self.config = root / "mkdocs.yml"

@@ -70,6 +70,17 @@ def zh_day(dt: datetime) -> str:
     return f"{zh_date(local)}（星期{_WEEKDAYS[local.weekday()]}）"
 
 
+def zh_time_range(start: datetime, end: datetime | None) -> str:
+    """2026年3月5日（星期四）14:30–16:00; an end on another day shows its date and weekday too."""
+    first = zh_datetime(start)
+    if end is None:
+        return first
+    last = end.astimezone(SHANGHAI)
+    if last.date() == start.astimezone(SHANGHAI).date():
+        return f"{first}–{last:%H:%M}"
+    return f"{first}–{zh_datetime(last)}"
+
+
 def build_time(environ: dict[str, str] | None = None) -> datetime:
     """The build's 'now': SITE_BUILD_TIME (ISO) or SOURCE_DATE_EPOCH if set, else the clock.
 

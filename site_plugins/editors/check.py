@@ -155,6 +155,10 @@ def run(content_dir: Path, selection: Selection, now: datetime, settings: Settin
         carded = [e for e in [*catalog.stories, *catalog.lectures] if chosen_pages is None or e.source in chosen_pages]
         notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary),
                                                                    settings.card_fonts)]
+        # ... and what its printable lecture notices cut (media/notice.py lays them out without rendering).
+        from site_plugins.media.notice import notice_cuts
+
+        notices += [n for e in carded if isinstance(e, Lecture) for n in notice_cuts(e)]
     return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices), recordings)
 
 

@@ -24,12 +24,13 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from site_plugins.media.audio import AudioError, AudioSettings, SourceInfo, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
+from site_plugins.media.notice import NoticeSpec, notice_html
 from site_plugins.media.social import (
     SocialImageSpec,
     draw_social_image,
@@ -162,6 +163,17 @@ def _drawing_task(root: str, key: str, drawing: Drawing, fonts: tuple[str, ...])
     return key, manifest
 
 
+def _notice_task(root: str, key: str, spec: NoticeSpec, _extra: None) -> tuple[str, dict]:
+    """Worker: lay out and render one lecture notice into the cache; the manifest keeps what it cut."""
+    from site_plugins.media.pdf import render as render_pdf  # WeasyPrint: imported where it runs
+
+    page, cuts = notice_html(spec)
+    data = render_pdf(page)
+    manifest = {"name": "notice.pdf", "bytes": len(data), "cuts": [asdict(cut) for cut in cuts]}
+    Cache(Path(root)).store(key, {"notice.pdf": data}, manifest)
+    return key, manifest
+
+
 _POOLS: dict[int, Executor] = {}
 
 
@@ -287,6 +299,13 @@ def process_drawings(cache: Cache, drawings: Iterable[tuple[str, Drawing]], font
     """Make sure every (key, drawing) is in the cache; draw only the missing ones."""
     # 0.05-0.3 s a drawing (PERFORMANCE.md): from ten on, as the social images
     return _fill(cache, drawings, _drawing_task, fonts, runner, 10)
+
+
+def process_notices(cache: Cache, notices: Iterable[tuple[str, NoticeSpec]], runner: Runner) -> Batch:
+    """Make sure every (key, notice) is in the cache; render only the missing ones."""
+    # about 0.4 s a notice (WeasyPrint subsets both 11 MB fonts for each), and a second for a worker
+    # to import WeasyPrint: from four on
+    return _fill(cache, notices, _notice_task, None, runner, 4)
 
 
 def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,

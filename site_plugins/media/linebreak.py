@@ -29,28 +29,39 @@ def _can_break(pieces: list[str], at: int) -> bool:
     return pieces[at][0] not in NO_START and pieces[at - 1][-1] not in NO_END
 
 
-def wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
+def wrap(text: str, measure: Callable[[str], float], width: float, additive: bool = False) -> list[str]:
     """Break `text` into lines no wider than `width`, by character, under the Chinese rules.
 
     When the piece that overflows may not start a line (，。！ or a closing
     bracket), the line gives up pieces until a legal break: the punctuation
     goes down with the character before it instead of hanging past the margin.
+    `additive`: a text's width is the sum of its pieces' (no kerning), so each
+    piece is measured once instead of every start of a line.
     """
     pieces = units(" ".join(text.split()))
+    widths = [measure(p) for p in pieces] if additive else []
     lines: list[str] = []
     start = 0
     while start < len(pieces):
         if pieces[start].isspace():
             start += 1
             continue
-        end = start
-        while end < len(pieces) and measure("".join(pieces[start:end + 1])) <= width:
-            end += 1
+        end, total = start, 0.0
+        if additive:
+            while end < len(pieces) and total + widths[end] <= width:
+                total += widths[end]
+                end += 1
+        else:
+            while end < len(pieces) and measure("".join(pieces[start:end + 1])) <= width:
+                end += 1
         if end == len(pieces):
             lines.append("".join(pieces[start:]).rstrip())
             break
         if end == start:  # one piece wider than the line: a very long Latin word; split it
-            pieces[start:start + 1] = list(pieces[start])
+            chars = list(pieces[start])
+            pieces[start:start + 1] = chars
+            if additive:
+                widths[start:start + 1] = [measure(c) for c in chars]
             if len(pieces[start]) == 1 and measure(pieces[start]) > width:
                 end = start + 1  # a single character wider than the line: nothing else to do
             else:
@@ -65,20 +76,20 @@ def wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
     return lines
 
 
-def balance(text: str, measure: Callable[[str], float], width: float) -> list[str]:
+def balance(text: str, measure: Callable[[str], float], width: float, additive: bool = False) -> list[str]:
     """Like `wrap`, but with lines of even length: the narrowest width giving as few lines.
 
     A headline reads "太原公交站 / 旁的四分钟", not "太原公交站旁的四分 / 钟".
     """
-    lines = wrap(text, measure, width)
+    lines = wrap(text, measure, width, additive)
     low, high = 0.0, width
     while high - low > 1:
         mid = (low + high) / 2
-        if len(wrap(text, measure, mid)) <= len(lines):
+        if len(wrap(text, measure, mid, additive)) <= len(lines):
             high = mid
         else:
             low = mid
-    return wrap(text, measure, high)
+    return wrap(text, measure, high, additive)
 
 
 def truncate(line: str, measure: Callable[[str], float], width: float) -> str:

@@ -120,7 +120,11 @@ def drawable(text: str, fonts: Sequence[str]) -> tuple[str, str]:
 
     Emoji joiners and variation selectors go with them; the spaces left behind are collapsed.
     """
-    lost = missing_glyphs(text, fonts)
+    return leave_out(text, missing_glyphs(text, fonts))
+
+
+def leave_out(text: str, lost: set[str]) -> tuple[str, str]:
+    """(text without the characters `lost`, those characters in order of appearance), as `drawable`."""
     if not lost:
         return text, ""
     kept = "".join(c for c in text if c not in lost and c not in _COMBINERS)

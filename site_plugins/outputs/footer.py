@@ -1,12 +1,15 @@
-"""The site footer's registration numbers and contact details, from mkdocs.yml `extra`.
+"""The site's organiser, contact details and registration numbers, from mkdocs.yml `extra`.
 
 A site hosted in mainland China shows its ICP 备案号, linked to the MIIT
 register, and its 公安备案号 (public-security record), linked to that register
-with the record's digits. Contact address, phone, e-mail and a donation link
-are optional too. Everything is checked here once, with a Chinese message
+with the record's digits. The organiser (主办单位), contact address, phone,
+e-mail and a donation link are optional too. The footer shows them, and the
+printable lecture notice (media/notice.py) prints the organiser and the phone;
+both read them here, where everything is checked once, with a Chinese message
 naming the mkdocs.yml line.
 
     extra:
+      organiser: 山西省红十字会              # at most 40 characters
       beian:
         icp: 晋ICP备2026000001号-1
         police: 晋公网安备14010502000001号
@@ -31,6 +34,7 @@ POLICE_REGISTER = "https://beian.mps.gov.cn/#/query/webSearch?code="
 _ICP = re.compile(r"^\S{1,3}ICP[备证]\d{6,12}号(-\d{1,3})?$")
 _POLICE = re.compile(r"^\S{1,3}公网安备\s*(\d{10,20})\s*号$")
 _PHONE = re.compile(r"^\+?[\d\s()\-]{5,25}$")
+ORGANISER_MAX = 40  # characters: two lines of the notice's contact panel hold it
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,11 @@ class Footer:
     phone_uri: str = ""  # tel:…
     email: str = ""
     donate: str = ""  # absolute https URL, or a site path (the template resolves it)
+    organiser: str = ""  # 主办单位
 
     @property
     def empty(self) -> bool:
-        return not any((self.icp, self.police, self.address, self.phone, self.email, self.donate))
+        return not any((self.icp, self.police, self.address, self.phone, self.email, self.donate, self.organiser))
 
 
 def _line(config_text: str, key: str) -> int:
@@ -110,7 +115,11 @@ def footer_from_extra(extra: Mapping[str, object], config_text: str = "",
             report("donate", "extra.donate", f"捐赠链接“{donate}”应是 https:// 开头的网址，或本站页面的相对地址（如 about/#donate）。")
             donate = ""
     address = text(contact, "address", "extra.contact.address")
-    return Footer(icp, police, police_url, address, phone, phone_uri, email, donate), problems
+    organiser = " ".join(text(extra, "organiser", "extra.organiser").split())
+    if len(organiser) > ORGANISER_MAX:
+        report("organiser", "extra.organiser", f"主办单位“{organiser}”有 {len(organiser)} 个字，太长了：请写 {ORGANISER_MAX} 个字以内的单位名称，例如 山西省红十字会。")
+        organiser = ""
+    return Footer(icp, police, police_url, address, phone, phone_uri, email, donate, organiser), problems
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
