@@ -157,11 +157,20 @@ class HostingOptions:
     cache_dir: str = ".cache/gzip"  # relative to mkdocs.yml; "": compress every file anew
 
 
+@dataclass(frozen=True)
+class NoticeOptions:
+    """rc-notice: the printable lecture notices (one A4 PDF each)."""
+
+    cache_dir: str = ".cache/notices"  # relative to mkdocs.yml
+    workers: int = option(0, minimum=0)  # 0: all cores
+
+
 # Each section's plugin in mkdocs.yml (its options), and its class; `site` is the top level.
 SECTIONS: dict[str, tuple[str, type]] = {
     "meta": ("rc-meta", MetaOptions), "images": ("rc-images", ImagesOptions), "audio": ("rc-audio", AudioOptions),
     "feeds": ("rc-feeds", FeedsOptions), "listings": ("rc-listings", ListingsOptions), "search": ("rc-search", SearchOptions),
-    "admin": ("rc-admin", AdminOptions), "hosting": ("rc-hosting", HostingOptions)}
+    "admin": ("rc-admin", AdminOptions), "hosting": ("rc-hosting", HostingOptions),
+    "notice": ("rc-notice", NoticeOptions)}
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ class Settings:
     search: SearchOptions = SearchOptions()
     admin: AdminOptions = AdminOptions()
     hosting: HostingOptions = HostingOptions()
+    notice: NoticeOptions = NoticeOptions()
     footer: Footer = field(default_factory=Footer)  # extra: beian, contact, donate (outputs/footer.py checks them)
     publish: Pairs = ()  # extra.publish (editors/publish.py; RC_PUBLISH_* override it)
     plugins: tuple[str, ...] = ()  # the rc-* plugins mkdocs.yml lists and enables

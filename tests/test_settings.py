@@ -36,8 +36,8 @@ def test_the_repository_config_loads_with_its_values() -> None:
     assert loaded.site.name == "红十字大讲堂" and loaded.site.url == "https://lecture.example.org/"
     assert loaded.feeds.podcast_email == "lecture@lecture.example.org" and loaded.listings.page_size == 12
     assert dict(loaded.admin.backend)["repo"] == "shanxi-redcross/lecture-hall"
-    assert loaded.plugins == ("rc-meta", "rc-images", "rc-audio", "rc-feeds", "rc-listings", "rc-search",
-                              "rc-wechat", "rc-admin", "rc-hosting")
+    assert loaded.plugins == ("rc-meta", "rc-images", "rc-audio", "rc-notice", "rc-feeds", "rc-listings",
+                              "rc-search", "rc-wechat", "rc-admin", "rc-hosting")
     assert loaded.site_info().logo == "https://lecture.example.org/assets/images/logo.png"
     assert loaded.site_info("http://127.0.0.1:8000").url == "http://127.0.0.1:8000/"  # mkdocs serve's address
 

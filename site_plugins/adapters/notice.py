@@ -1,7 +1,7 @@
 """MkDocs adapter for the printable lecture notices (打印讲座通知): one A4 PDF per lecture.
 
-`on_config` reads the organiser and the phone (outputs/footer.py: a mistake fails the
-build with the mkdocs.yml line). `on_pre_build` (after rc-meta's) lays out and renders
+`on_config` takes its options and the organiser and phone (`extra`) from the settings
+(settings.load checked them, with the mkdocs.yml line). `on_pre_build` (after rc-meta's) lays out and renders
 every lecture's notice into the cache (media/notice.py, media/pdf.py), or finds it
 there, and reports what a notice had to cut, as `scripts/check` does. `on_files`
 publishes the PDFs at `urls.lecture_notice`; `on_page_context` gives the lecture page
@@ -13,11 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,41 +21,35 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from site_plugins import urls
+from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.content.problems import ContentError, from_cwd
+from site_plugins.content.problems import from_cwd
 from site_plugins.content.schema import Lecture
 from site_plugins.media.cache import Cache, Runner, process_notices
 from site_plugins.media.notice import Cut, NoticeSpec, notice_cuts, spec_for
 from site_plugins.media.pdf import renderer_id
-from site_plugins.outputs.footer import Footer, footer_from_extra
+from site_plugins.outputs.footer import Footer
+from site_plugins.settings import NoticeOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-notice")
 
 
-class NoticeConfig(Config):
-    cache_dir = opt.Type(str, default=".cache/notices")  # relative to mkdocs.yml
-    workers = opt.Type(int, default=0)  # 0: all cores
-
-
-class NoticePlugin(BasePlugin[NoticeConfig]):
+class NoticePlugin(Adapter):
     """A one-page A4 notice with a QR code for every lecture the build publishes."""
 
     def __init__(self) -> None:
         self.cache: Cache | None = None
+        self.options = NoticeOptions()
         self.contact = Footer()
         self.notices: dict[str, Path] = {}  # site path -> the PDF in the cache
         self.links: dict[str, str] = {}  # lecture source -> its notice's site path
         self.rendered = 0  # notices the last build rendered (0 on a warm build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        path = Path(config.config_file_path) if config.config_file_path else None
-        root = path.parent if path else Path.cwd()
-        self.cache = Cache(root / self.config.cache_dir)
-        self.contact, problems = footer_from_extra(config.extra or {}, path.read_text(encoding="utf-8")
-                                                   if path and path.is_file() else "")
-        if problems:  # the same check and message as rc-listings' footer, whichever runs first
-            raise PluginError(str(ContentError(problems, from_cwd(root))))
+        settings = settings_of(config, "rc-notice")
+        self.options, self.contact = settings.notice, settings.footer
+        self.cache = Cache(settings.path(self.options.cache_dir))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -72,7 +62,7 @@ class NoticePlugin(BasePlugin[NoticeConfig]):
             spec = spec_for(lecture, meta.site.absolute(lecture.url), meta.site.name,
                             self.contact.organiser, self.contact.phone)
             jobs[lecture.source] = (spec.key(renderer), spec)
-        with Runner(self.config.workers) as runner:
+        with Runner(self.options.workers) as runner:
             batch = process_notices(self.cache, jobs.values(), runner)
         self.rendered = batch.encoded
         self.notices, self.links = {}, {}
