@@ -246,8 +246,9 @@ class Reader:
         path = self.path(spec.name, value, tuple(TRANSCRIPT_TYPES))
         if not path:
             return None
-        transcript, problems = read_transcript(path, self.ctx.content_dir)
-        self.problems += problems
+        transcript, found = read_transcript(path, self.ctx.content_dir)
+        self.problems += [p for p in found if not p.notice]
+        self.doc.notices += [p for p in found if p.notice]  # invisible characters removed: published anyway
         return transcript
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from site_plugins.content import invisible
+from site_plugins.content.markdown import code_ranges
 from site_plugins.content.problems import Problem
 from site_plugins.content.yamlload import load
 
@@ -51,8 +52,24 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 
 def clean(text: str, path: str) -> tuple[str, list[Problem]]:
-    """Decoded text without invisible characters, and a notice for each line that had some."""
+    """Decoded YAML (a data file) without invisible characters, and a notice for each line that had some."""
     text, found = invisible.strip_text(text)
+    return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
+
+
+def clean_page(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Decoded Markdown without invisible characters, and a notice for each line that had some.
+
+    Format characters (zero-width space...) stay inside the body's code blocks and code spans.
+    """
+    keep: list[tuple[int, int]] = []
+    if invisible.FORMAT_RE.search(text):
+        parts = split(invisible.strip_text(text)[0])  # the same lines: a `---` with a ZWSP still ends it
+        body_line = 1 if parts is None else parts[2]
+        if body_line:
+            offset = sum(len(line) + 1 for line in text.split("\n")[: body_line - 1])
+            keep = [(offset + start, offset + end) for start, end in code_ranges(text[offset:])]
+    text, found = invisible.strip_text(text, keep)
     return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
 
 
@@ -79,7 +96,7 @@ def page_body(text: str) -> tuple[str, int]:
 
 def parse_text(text: str, path: str) -> Document:
     """Parse front matter from already decoded text."""
-    text, notices = clean(text, path)
+    text, notices = clean_page(text, path)
     doc = Document(path, {}, {}, text, 1, notices=notices, text=text)
     if not text.strip():
         doc.problems.append(Problem(path, 1, "file", "文件是空的。请用 scripts/new 生成模板，或删除此文件。"))

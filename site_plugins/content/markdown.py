@@ -121,6 +121,61 @@ def scan(body: str, first_line: int = 1) -> Scan:
     )
 
 
+def code_ranges(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in `body` of its code: fenced and indented blocks, and inline code spans.
+
+    Spans follow CommonMark: a run of N backticks opens one, the next run of exactly N closes it,
+    within one paragraph (no blank line between); a backslash-escaped backtick opens nothing.
+    """
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    ranges = [(starts[first - 1], starts[last] - 1) for first, last in _scan(body).code]
+    in_block = {n - 1 for first, last in _scan(body).code for n in range(first, last + 1)}
+    run: int | None = None  # first line of the current paragraph-like run
+    for index in range(len(lines) + 1):
+        if index < len(lines) and index not in in_block and lines[index].strip():
+            run = index if run is None else run
+            continue
+        if run is not None:
+            start = starts[run]
+            ranges += [(start + a, start + b) for a, b in _code_spans(body[start:starts[index] - 1])]
+            run = None
+    return sorted(ranges)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while (tick := text.find("`", index)) >= 0:
+        if _escaped(text, tick):
+            index = tick + 1
+            continue
+        end = tick
+        while end < len(text) and text[end] == "`":
+            end += 1
+        width, search = end - tick, end
+        while (other := text.find("`", search)) >= 0:
+            close = other
+            while close < len(text) and text[close] == "`":
+                close += 1
+            if close - other == width:
+                spans.append((tick, close))
+                break
+            search = close
+        index = spans[-1][1] if spans and spans[-1][0] == tick else end
+    return spans
+
+
+def _escaped(text: str, at: int) -> bool:
+    """An odd number of backslashes right before `at`."""
+    count = 0
+    while at - count > 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
 @lru_cache(maxsize=4096)  # validation, text measures and the link check read the same body
 def _scan(body: str) -> Scan:
     tokens = _MD.parse(body)
