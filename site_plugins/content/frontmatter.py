@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -18,6 +18,15 @@ from site_plugins.content import invisible
 from site_plugins.content.markdown import code_ranges
 from site_plugins.content.problems import Problem
 from site_plugins.content.yamlload import load
+
+
+class Rewrite(NamedTuple):
+    """A value read as meant but written another way: `scripts/check --fix` writes `value` for `typed`."""
+
+    line: int
+    field: str
+    typed: str
+    value: str
 
 
 @dataclass
@@ -31,6 +40,7 @@ class Document:
     body_line: int
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # fixed or derived values, never a failure
+    rewrites: list[Rewrite] = field(default_factory=list)  # values to write the site's way (dates)
     text: str = ""  # the whole file, normalised: what is published
 
     def line_of(self, key: str) -> int:
