@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pymdownx.slugs import slugify
 
+from site_plugins.content import looseimages
+
 # The slugify mkdocs.yml gives the toc extension: keeps Han characters, lower-cases Latin.
 heading_slug = slugify(case="lower")
 
@@ -31,9 +33,6 @@ _ATTR_RE = re.compile(r"\s*\{[:#.][^{}]*\}")
 _ATTR_ID_RE = re.compile(r"\{[^{}]*?#([^\s{}]+)[^{}]*\}")
 _HTML_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
 _RAW_IMG_RE = re.compile(r"<img\b", re.I)
-# What CommonMark leaves as text but Python-Markdown (the build) reads as an image: a target with
-# spaces, as phone photos are named (IMG 0001.JPG).
-_SPACED_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*([^)\"'<>]*?\s[^)\"'<>]*?)\s*(?:[\"'][^)]*[\"'])?\s*\)")
 
 
 def _parser() -> MarkdownIt:
@@ -55,6 +54,8 @@ class Link:
     target: str
     image: bool
     alt: str = ""  # an image's alt text
+    rest: str = ""  # an image's source from the target to the end of the line (where a cut-off name goes on)
+    unread: str = ""  # meant as an image but published as text, and why (content/looseimages.py)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,12 @@ class Scan:
 
     @property
     def images(self) -> list[Link]:
-        return [link for link in self.links if link.image]
+        """The images the build renders."""
+        return [link for link in self.links if link.image and not link.unread]
+
+    def unread_images(self) -> list[Link]:
+        """What an editor meant as an image but the build would publish as text."""
+        return [link for link in self.links if link.image and link.unread]
 
     def raw_images(self) -> list[int]:
         """Lines of raw <img> tags (they bypass the image pipeline)."""
@@ -213,17 +219,22 @@ def _inline(token: Token, line: int, links: list[Link], html: list[tuple[int, st
     """Collect the links, images and HTML of one inline run; return its plain text."""
     text: list[str] = []
     ids.update(_ATTR_ID_RE.findall(token.content))
-    for child in token.children or []:
+    children = token.children or []
+    for index, child in enumerate(children):
         if child.type in ("softbreak", "hardbreak"):
             line += 1
             text.append("\n")
         elif child.type == "text":
             text.append(child.content)
-            links += [Link(line, target.strip(), True, alt) for alt, target in _SPACED_IMAGE_RE.findall(child.content)]
+            if "[" in child.content or "【" in child.content:  # what CommonMark left as text, as the build reads it
+                links += [Link(line, image.target, True, image.alt, image.rest, image.unread)
+                          for image in looseimages.read(child.content)]
         elif child.type == "code_inline":
             text.append(child.content)
         elif child.type == "image":
-            links.append(Link(line, str(child.attrs.get("src", "")), True, child.content))
+            src = str(child.attrs.get("src", ""))
+            after = children[index + 1].content if index + 1 < len(children) and children[index + 1].type == "text" else ""
+            links.append(Link(line, src, True, child.content, f"{src}){after}"))
         elif child.type == "link_open":
             links.append(Link(line, str(child.attrs.get("href", "")), False))
         elif child.type == "html_inline":
