@@ -102,3 +102,24 @@ def test_dates_typed_the_chinese_way_publish_and_fix_writes_iso(make_site) -> No
     assert "已改写日期：content/stories/typed/index.md:4: date: 2026年3月5日 → 2026-03-05" in fixed.stdout
     assert "date: 2026-03-07 14:30\n" in (site.content / "lectures" / "talk" / "index.md").read_text(encoding="utf-8")
     assert "已按" not in fixed.stdout.split("已改写日期")[-1]
+
+
+def test_html_pasted_from_word_and_wechat_is_published_clean(make_site) -> None:  # type: ignore[no-untyped-def]
+    from .test_pastedhtml import WECHAT, WORD
+
+    site: SiteMaker = make_site()
+    _story(site, "pasted", f"{WORD}\n\n{WECHAT}\n\n第三段<span style=\"color:#333\">正文</span>。")
+    result = site.build()
+    for line in (8, 15, 17):
+        assert f"stories/pasted/index.md:{line}: body: 这段 HTML 是从 Word 或微信粘贴来的" in result.stderr
+    html = (site.site / "stories" / "pasted" / "index.html").read_text(encoding="utf-8")
+    article = str(BeautifulSoup(html, "html.parser").select_one("article"))
+    for pasted in ("Mso", "mso-", "o:p", "data-tools", "<section", "<span style", "display:none", "宋体", "rgb("):
+        assert pasted not in article, pasted
+    for kept in ("志愿者在车站", "<td colspan=\"2\">120 人</td>", "<strong>冬夜送温暖</strong>", "第三段正文。"):
+        assert kept in article, kept
+    assert "公众号</a>" in article
+    feed = (site.site / "feed.xml").read_text(encoding="utf-8")
+    assert "MsoNormal" not in feed and "志愿者在车站" in feed
+    listed = check(site)
+    assert listed.returncode == 0 and reported(listed.stdout) == reported(result.stderr)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from site_plugins.content import invisible
+from site_plugins.content import invisible, pastedhtml
 from site_plugins.content.markdown import code_ranges
 from site_plugins.content.problems import Problem
 from site_plugins.content.yamlload import load
@@ -117,6 +117,7 @@ def parse_text(text: str, path: str) -> Document:
             path, 1, "front matter",
             "缺少开头的 front matter。文件第一行应为 ---，随后是 title、date 等字段，再以 --- 结束。",
         ))
+        _clean_body(doc, "")  # a plain page may do without front matter: its body is all of it
         return doc
     yaml_text, body, body_line = parts
     if not body_line:
@@ -146,10 +147,20 @@ def parse_text(text: str, path: str) -> Document:
             Problem(path, line, key, invisible.message(chars), notice=True))
 
     doc.meta = {key: invisible.strip_value(value, report(str(key))) for key, value in data.items()}
-    if loaded.notices:  # publish what was read: the fixed front matter
-        lines = text.split("\n")
-        doc.text = "\n".join([lines[0], loaded.text, *lines[body_line - 2:]])
+    lines = text.split("\n")
+    # Publish what was read: the front matter with its slips fixed, the body with pasted HTML cleaned.
+    _clean_body(doc, "\n".join([lines[0], loaded.text, lines[body_line - 2], ""]) if loaded.notices else
+                "\n".join([*lines[: body_line - 1], ""]))
     return doc
+
+
+def _clean_body(doc: Document, head: str) -> None:
+    """The body with Word's and WeChat's markup cleaned (content/pastedhtml.py); `head` is what precedes it."""
+    body, notices = pastedhtml.clean_body(doc.path, doc.body, doc.body_line)
+    doc.notices += notices
+    if body != doc.body or head != doc.text[: len(head)]:
+        doc.body = body
+        doc.text = head + body
 
 
 def parse_file(file: Path, path: str) -> Document:

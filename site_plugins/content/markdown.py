@@ -86,6 +86,8 @@ class Scan:
     blocks: tuple[Block, ...] = ()
     code: tuple[tuple[int, int], ...] = ()  # (first, last) line of each fenced or indented code block
     ids: frozenset[str] = field(default_factory=frozenset)  # {#id} attributes and HTML ids
+    html_blocks: tuple[tuple[int, int], ...] = ()  # (first, last) line of each HTML block
+    inline_runs: tuple[tuple[int, int], ...] = ()  # (first, last) line of each paragraph, heading or cell
 
     @property
     def images(self) -> list[Link]:
@@ -98,7 +100,7 @@ class Scan:
 
     def raw_images(self) -> list[int]:
         """Lines of raw <img> tags (they bypass the image pipeline)."""
-        return [line for line, html in self.html if _RAW_IMG_RE.search(html)]
+        return [line for line, html in self.html if has_raw_image(html)]
 
     def anchors(self) -> set[str]:
         """Every anchor id the page will have, as Python-Markdown's toc assigns them."""
@@ -124,7 +126,14 @@ def scan(body: str, first_line: int = 1) -> Scan:
         html=tuple((line + shift, html) for line, html in found.html),
         headings=tuple(replace(h, line=h.line + shift) for h in found.headings),
         code=tuple((a + shift, b + shift) for a, b in found.code),
+        html_blocks=tuple((a + shift, b + shift) for a, b in found.html_blocks),
+        inline_runs=tuple((a + shift, b + shift) for a, b in found.inline_runs),
     )
+
+
+def has_raw_image(html: str) -> bool:
+    """An `<img>` tag in raw HTML: it bypasses the image pipeline (content/paths.py refuses it)."""
+    return bool(_RAW_IMG_RE.search(html))
 
 
 def code_ranges(body: str) -> list[tuple[int, int]]:
@@ -190,6 +199,8 @@ def _scan(body: str) -> Scan:
     headings: list[Heading] = []
     blocks: list[Block] = []
     code: list[tuple[int, int]] = []
+    html_blocks: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []
     ids: set[str] = set()
     containers = 0  # open lists, quotes and tables around the current token
     for index, token in enumerate(tokens):
@@ -202,17 +213,20 @@ def _scan(body: str) -> Scan:
             code.append((first, token.map[1]))
         elif token.type == "html_block":
             html.append((first, token.content))
+            html_blocks.append((first, token.map[1] if token.map else first))
             ids.update(_HTML_ID_RE.findall(token.content))
         elif token.type == "inline":
             parent = tokens[index - 1].type if index else ""
             text = _inline(token, first, links, html, ids)
+            runs.append((first, token.map[1] if token.map else first))
             if parent == "heading_open":
                 explicit = _ATTR_ID_RE.search(token.content)
                 headings.append(Heading(first, int(tokens[index - 1].tag[1]), _ATTR_RE.sub("", text).strip(),
                                         explicit.group(1) if explicit else ""))
             kind = {"paragraph_open": "paragraph", "heading_open": "heading"}.get(parent, "other")
             blocks.append(Block(kind, kind == "paragraph" and containers == 0, token.content, _ATTR_RE.sub(" ", text)))
-    return Scan(tuple(links), tuple(html), tuple(headings), tuple(blocks), tuple(code), frozenset(ids))
+    return Scan(tuple(links), tuple(html), tuple(headings), tuple(blocks), tuple(code), frozenset(ids),
+                tuple(html_blocks), tuple(runs))
 
 
 def _inline(token: Token, line: int, links: list[Link], html: list[tuple[int, str]], ids: set[str]) -> str:
