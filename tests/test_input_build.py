@@ -123,3 +123,32 @@ def test_html_pasted_from_word_and_wechat_is_published_clean(make_site) -> None:
     assert "MsoNormal" not in feed and "志愿者在车站" in feed
     listed = check(site)
     assert listed.returncode == 0 and reported(listed.stdout) == reported(result.stderr)
+
+
+def test_an_animated_gif_stays_animated_on_the_page(make_site) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from .test_animated_images import animated_gif
+
+    site: SiteMaker = make_site()
+    (site.content / "stories" / "gif").mkdir(parents=True)
+    animated_gif(site.content / "stories" / "gif" / "微信动图.gif", (400, 300))
+    animated_gif(site.content / "stories" / "gif" / "cover.gif", (500, 300), count=4)
+    _story(site, "gif", "![志愿者挥手](微信动图.gif)", front="cover: cover.gif\ncover_alt: 志愿者在活动室\n")
+    result = site.build()
+    notice = "stories/gif/index.md:6: cover: 封面“cover.gif”是动图。"
+    assert notice in result.stderr
+    page = BeautifulSoup((site.site / "stories" / "gif" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    folder = site.site / "stories" / "gif"
+    body = page.select("article picture")[-1]
+    gif = Image.open(folder / str(body.img["src"]))
+    assert gif.format == "GIF" and gif.n_frames == 3  # type: ignore[attr-defined]
+    webp = Image.open(folder / str(body.select_one('source[type="image/webp"]')["srcset"]).split(" ")[0])  # type: ignore[index]
+    assert webp.format == "WEBP" and webp.n_frames == 3  # type: ignore[attr-defined]
+    still = body.select_one('source[media="(prefers-reduced-motion: reduce)"]')
+    assert still is not None and getattr(Image.open(folder / str(still["srcset"])), "n_frames", 1) == 1
+    card = page.select_one('meta[property="og:image"]')
+    assert card is not None  # the social card is drawn from the cover's first frame
+    listed = check(site)
+    assert listed.returncode == 0 and f"注意：content/{notice}" in listed.stdout
+    assert reported(listed.stdout) == reported(result.stderr)

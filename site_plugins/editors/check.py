@@ -34,7 +34,7 @@ from site_plugins.content.transcripts import cues_beyond
 from site_plugins.editors.links import Site, Status, check_links, read_page, status
 from site_plugins.editors.renames import slug_changes
 from site_plugins.media.audio import AudioError, AudioSettings, duration_verdict, inspect, outside, seconds_of
-from site_plugins.media.images import ImageSettings, probe
+from site_plugins.media.images import ImageSettings, probe, still_covers
 from site_plugins.outputs.listings import build_listings
 
 # Files the build reads itself and does not publish.
@@ -115,7 +115,8 @@ def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = 
         pages = {p: page for p in sorted(f for f in files if f.endswith(".md"))
                  if (page := read_page(content_dir / p, p)) is not None}
         published = edition(catalog, now, preview)
-        problems += _image_headers(content_dir, catalog, published, selection.pages)
+        found, stills = _image_headers(content_dir, catalog, published, selection.pages)
+        problems += found
         listing = build_listings(published, catalog.vocabulary, {})
         site = Site(
             files=files - NOT_PUBLISHED, pages=pages,
@@ -133,6 +134,7 @@ def run(content_dir: Path, selection: Selection, now: datetime, preview: bool = 
         if not building:  # addresses that moved since the last commit (git): the aliases line to add
             notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], chosen_pages)
         notices += catalog.notices  # values the build fixes or derives, reported alike
+        notices += stills  # the build says the same of the animations it publishes (adapters/images.py)
         # The build reports the same: characters its social images leave out.
         from site_plugins.media.social import card_notices, card_texts, font_chain
 
@@ -175,15 +177,20 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture],
     return problems, notices
 
 
-def _image_headers(content_dir: Path, catalog: Catalog, published: Edition, pages: list[str] | None) -> list[Problem]:
-    """Images the build would refuse on opening (unreadable, unsupported, too large), without decoding."""
-    found = []
+def _image_headers(content_dir: Path, catalog: Catalog, published: Edition,
+                   pages: list[str] | None) -> tuple[list[Problem], list[Problem]]:
+    """Images the build would refuse on opening (unreadable, unsupported, too large, too long an animation),
+    without decoding; and the notices of animated covers (still on cards), as the build gives them."""
+    found: list[Problem] = []
+    frames: dict[str, int] = {}
     settings = ImageSettings()
-    for src, uses in catalog.image_uses([*published.stories, *published.lectures]).items():
-        error = probe(content_dir / src, settings)
+    uses = catalog.image_uses([*published.stories, *published.lectures])
+    for src, used in uses.items():
+        error, frames[src] = probe(content_dir / src, settings)
         if error is not None:
-            found += [Problem(u.page, u.line, u.field, error.message) for u in uses if pages is None or u.page in pages]
-    return found
+            found += [Problem(u.page, u.line, u.field, error.message) for u in used if pages is None or u.page in pages]
+    stills = [n for n in still_covers(uses, frames) if pages is None or n.path in pages]
+    return found, stills
 
 
 def display_path(path: str, content_dir: Path, cwd: Path) -> str:
