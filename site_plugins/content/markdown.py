@@ -33,6 +33,7 @@ _ATTR_RE = re.compile(r"\s*\{[:#.][^{}]*\}")
 _ATTR_ID_RE = re.compile(r"\{[^{}]*?#([^\s{}]+)[^{}]*\}")
 _HTML_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
 _RAW_IMG_RE = re.compile(r"<img\b", re.I)
+_INDENTED_RE = re.compile(r"^(?: {4}|\t)", re.M)
 
 
 def _parser() -> MarkdownIt:
@@ -142,6 +143,8 @@ def code_ranges(body: str) -> list[tuple[int, int]]:
     Spans follow CommonMark: a run of N backticks opens one, the next run of exactly N closes it,
     within one paragraph (no blank line between); a backslash-escaped backtick opens nothing.
     """
+    if "`" not in body and "~~~" not in body and not _INDENTED_RE.search(body):
+        return []  # no fence, no span, no indented line: no code (and no Markdown parse needed)
     lines = body.split("\n")
     starts = [0]
     for line in lines:
