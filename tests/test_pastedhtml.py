@@ -57,7 +57,8 @@ def test_inline_tags_in_a_paragraph_are_cleaned_in_place() -> None:
 
 def test_code_and_ordinary_html_are_left_alone() -> None:
     text = ('`<span style="x">代码</span>`\n\n```html\n<p class=MsoNormal>示例</p>\n```\n\n'
-            '<details><summary>更多</summary>内容</details>\n\n<div markdown="1">**Markdown**</div>')
+            '<details><summary>更多</summary>内容</details>\n\n<div markdown="1">**Markdown**</div>\n\n'
+            '手写的<span class="note">注</span>和<sup>1</sup>。')
     body, notices, problems = body_of(text)
     assert body == f"\n{text}\n" and notices == [] and problems == []
 

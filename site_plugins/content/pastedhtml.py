@@ -56,8 +56,10 @@ class _Markup(HTMLParser):
         self.elements.add(tag)
         if ":" in tag:
             self.markers[f"<{tag}>"] = None
-        elif tag in ("section", "font", "style", "xml") or (tag == "span" and attrs):
+        elif tag in ("section", "font", "style", "xml"):
             self.markers[f"<{tag}{' …' if attrs else ''}>"] = None
+        elif tag == "span" and any(name == "lang" for name, _value in attrs):  # Word: <span lang=EN-US>
+            self.markers["<span lang=…>"] = None
         for name, value in attrs:
             if name.startswith("data-"):
                 self.markers["data-* 属性"] = None
