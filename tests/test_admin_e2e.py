@@ -271,3 +271,45 @@ def test_open_and_save_keeps_every_sample_file(cms, workspace: Workspace) -> Non
 def _field_orders(workspace: Workspace) -> dict[str, list[str]]:
     config = yaml.safe_load((workspace.site / "admin" / "config.yml").read_text(encoding="utf-8"))
     return {c["name"]: [f["name"] for f in c["fields"]] for c in config["collections"] if "folder" in c}
+
+
+PHONE_NAME = "微信图片 20260105 (2).jpg"  # as WeChat on a PC names a saved photo
+
+
+def test_photo_uploaded_into_the_body_publishes(cms, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A photo named the way WeChat names it, uploaded into the body through the editor's image component:
+    what Decap writes into the Markdown must pass scripts/check and publish as a picture."""
+    photo = tmp_path / PHONE_NAME
+    shutil.copy(COVER, photo)
+    slug = "e2e-weixin-tupian"
+    cms.goto(workspace.url + "admin/#/collections/stories/new")
+    field(cms, "标题").fill("端到端测试：微信里存下的照片")
+    cms.locator("input[type=datetime-local]").first.fill("2026-11-21T09:00")
+    cms.get_by_label("专题", exact=True).click()
+    cms.get_by_text("志愿服务", exact=True).last.click()
+    field(cms, "网址名").fill(slug)
+    body = cms.locator("[data-slate-editor=true]").last
+    body.click()
+    body.type("志愿者在社区活动室。")
+    cms.get_by_role("button", name="添加组件").click()
+    cms.get_by_role("menuitem", name="Image").click()
+    cms.get_by_role("button", name="选择图片").last.click()
+    cms.locator("input[type=file]").set_input_files(str(photo))
+    cms.get_by_role("button", name="选用已选中项目").click()
+    cms.get_by_label("Alt Text").fill("志愿者在社区活动室为老人量血压")
+    publish(cms)
+    file = workspace.content / "stories" / slug / "index.md"
+    text = wait_for(file)
+    line = next(x for x in text.splitlines() if x.startswith("!["))
+    stored = sorted(p.name for p in file.parent.iterdir() if p.name != "index.md")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "upload-body-image.txt").write_text(f"{line}\n{stored}\n", encoding="utf-8")
+    assert len(stored) == 1 and (file.parent / stored[0]).read_bytes() == COVER.read_bytes(), stored
+    assert line == f"![志愿者在社区活动室为老人量血压]({stored[0]})", line  # Decap's own file name, as stored
+
+    check = subprocess.run([sys.executable, str(REPO / "scripts" / "check"), str(workspace.content)],
+                           capture_output=True, text=True, cwd=workspace.root)
+    assert check.returncode == 0, check.stdout + check.stderr
+    site = workspace.rebuild()
+    page = (site / "stories" / slug / "index.html").read_text(encoding="utf-8")
+    assert page.count("<picture>") == 1 and 'alt="志愿者在社区活动室为老人量血压"' in page

@@ -40,6 +40,7 @@ class Row:
     group: str = "shared"
     images: tuple[str, ...] = field(default=())  # content paths of real photos the row needs
     configs: tuple[str, ...] = ("default", "nondefault")  # the mkdocs.yml the row holds under
+    notice: bool = False  # a `注意：` notice both give while both publish (rows of the "notices" group)
 
 
 # What scripts/check reads of the settings (editors/check.py), each changed by `nondefault`.
@@ -91,6 +92,19 @@ def write(rel: str, text: str) -> Write:
 
 def both(*writers: Write) -> Write:
     return lambda s: [w(s) for w in writers]
+
+
+def animation(rel: str, size: tuple[int, int], count: int) -> Write:
+    """An animated GIF of `count` frames (alternating colours, so no frame repeats the one before)."""
+    def make(s: SiteMaker) -> None:
+        from PIL import Image
+
+        frames = [Image.new("P", size, i % 2) for i in range(count)]
+        for frame in frames:
+            frame.putpalette([220, 20, 30, 30, 60, 200] + [0] * 762)
+        (s.content / rel).parent.mkdir(parents=True, exist_ok=True)
+        frames[0].save(s.content / rel, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return make
 
 
 ELDER = "[养老服务]"
@@ -155,6 +169,27 @@ ROWS = [
         "pages/handler.md:5: body", "onclick="),
     Row("javascript link", story("jslink", "[点我](javascript:alert(1))"), "stories/jslink.md:8: link", "javascript:"),
     Row("attribute list with a handler", story("attrs", "## 标题 {: onclick=\"x\" }"), "stories/attrs.md:8: body", "onclick"),
+    # --- editors' real input, round two (issue 24): dates, image names, pasted HTML, animations ---
+    Row("ambiguous date order", story("mdy", date="1/2/2026"), "stories/mdy.md:4: date", "两种读法"),
+    Row("Chinese date that cannot exist", story("feb30", date="2026年2月30日"), "stories/feb30.md:4: date", "2026-02-28"),
+    Row("image name cut at a parenthesis", story("paren", "![合影](合影(2.jpg)"), "stories/paren.md:8: image",
+        "请写成 ![合影](<合影(2.jpg>)", images=("stories/合影(2.jpg",)),
+    Row("image syntax typed with a Chinese keyboard", story("fullwidth", "！【合影】（ok2.jpg）"),
+        "stories/fullwidth.md:8: image", "中文标点", images=("stories/ok2.jpg",)),
+    Row("pasted HTML holding a video", story("video", '<section data-id="1"><video src="v.mp4"></video></section>'),
+        "stories/video.md:8: body", "<video>"),
+    Row("animation past the limit", both(animation("stories/long.gif", (2000, 2000), 9), story("longgif", "![动图](long.gif)")),
+        "stories/longgif.md:8: image", "动图“long.gif”太大"),
+    # --- read as meant, with a notice: both publish and say the same ---
+    Row("zero-width space in a tag", story("zwsp", tags="[志愿\u200b服务]"), "stories/zwsp.md:5: text", "U+200B（零宽空格）",
+        group="notices", notice=True),
+    Row("date typed the Chinese way", story("zhdate", date="2026年3月5日 下午2:30"), "stories/zhdate.md:4: date",
+        "已按 2026-03-05 14:30 读取", group="notices", notice=True),
+    Row("HTML pasted from Word", story("word", "<p class=MsoNormal>正文<o:p></o:p></p>"), "stories/word.md:8: body",
+        "已清理为普通 HTML", group="notices", notice=True),
+    Row("animated cover", both(animation("stories/wave.gif", (120, 80), 3),
+                               story("gifcover", extra="cover: wave.gif\ncover_alt: 志愿者挥手\n")),
+        "stories/gifcover.md:6: cover", "是动图", group="notices", notice=True),
     # --- vocabulary and authors: files every page depends on ---
     Row("duplicate narrative key", lambda s: s.content.joinpath("narratives.yml").write_text(
         s.content.joinpath("narratives.yml").read_text(encoding="utf-8") + "- key: volunteer\n  label: 重复\n", encoding="utf-8"),
@@ -186,6 +221,8 @@ ROWS = [
         "page/5/index.md", configs=("default",)),
     Row("link to a fifth listing page of one card each", story("paged", "[第五页](page/5/index.md)"), None,
         group="valid", configs=("nondefault",)),
+    Row("image name with spaces and parentheses", story("spaces", "![合影](微信图片 20260105 (2).jpg)"), None,
+        group="valid", images=("stories/微信图片 20260105 (2).jpg",)),
 ]
 CONFIGS = ("default", "nondefault")
 CASES = [(config, row) for config in CONFIGS for row in ROWS if config in row.configs]
@@ -243,8 +280,17 @@ def test_check_and_build_agree(config: str, row: Row, tmp_path_factory: pytest.T
         assert check_code == 0, check_out
         assert build_code == 0, build_log
         return
-    assert check_code == 1 and build_code != 0
     folder = "content/" if config == "default" else "source/"
+    if row.notice:
+        assert check_code == 0 and build_code == 0, (check_out, build_log)
+        notices = [line.removeprefix("注意：" + folder) for line in check_out.splitlines() if line.startswith("注意：")]
+        mine = [line for line in notices if line.startswith(row.where)]
+        assert mine, f"scripts/check gave no notice at {row.where}:\n{check_out}"
+        for line in mine:
+            assert row.says in line and re.search(r"[\u4e00-\u9fff]", line.split(": ", 2)[-1])
+            assert f"注意：{folder}{line}" in build_log, f"the build did not say, in the same words:\n{line}\n---\n{build_log}"
+        return
+    assert check_code == 1 and build_code != 0
     mine = [line.removeprefix(folder) for line in check_out.splitlines()
             if line.removeprefix(folder).startswith(row.where)]
     assert mine, f"scripts/check did not report {row.where}:\n{check_out}"

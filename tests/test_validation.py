@@ -81,10 +81,12 @@ def test_unknown_narrative_suggests_closest(content: Path) -> None:
     assert "志愿服物" in p.message and "志愿服务" in p.message
 
 
-@pytest.mark.parametrize("bad", ["2026-13-45", "2026-02-30", "2026-3-5x"])
-def test_impossible_date(content: Path, bad: str) -> None:
+@pytest.mark.parametrize(("bad", "write"), [("2026-13-45", "2026-03-05"), ("2026-02-30", "2026-02-28"),
+                                            ("2026-3-5x", "2026-03-05"), ("2026-13-05", "2026-05-13")])
+def test_impossible_date(content: Path, bad: str, write: str) -> None:
+    """Refused with the value typed and a date to write: the one that follows from it where there is one."""
     p = only(problems_for(content, GOOD.replace("date: 2026-03-05", f"date: {bad}")))
-    assert p.field == "date" and p.line == 4 and bad in p.message and "2026-03-05" in p.message
+    assert p.field == "date" and p.line == 4 and bad in p.message and write in p.message
 
 
 def test_cover_without_alt_and_missing_cover_file(content: Path) -> None:

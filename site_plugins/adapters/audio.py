@@ -132,7 +132,8 @@ class AudioPlugin(Adapter):
         images = config.plugins.get("rc-images")
         pub = getattr(images, "images", {}).get(lec.cover.src) if lec.cover else None
         if pub is not None and images is not None:
-            fallbacks = pub.rendition.role("fallback")
+            # An animated cover's artwork is its first frame (ID3 pictures are still JPEG or PNG).
+            fallbacks = pub.rendition.role("fallback") if pub.rendition.frames == 1 else [pub.rendition.still]
             variant = ([v for v in fallbacks if v.width <= ARTWORK_WIDTH] or fallbacks)[-1]
             return images.cache.path(pub.key, variant.name).read_bytes(), variant.mime
         for folder in config.theme.dirs:

@@ -39,7 +39,7 @@ from site_plugins.media.cache import (
     process_images,
     process_social_images,
 )
-from site_plugins.media.images import Rendition
+from site_plugins.media.images import Rendition, still_covers
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
@@ -110,12 +110,17 @@ class ImagesPlugin(Adapter):
             self.images = {src: Published(key, Rendition.from_json(batch.results[key])) for src, key in keys.items()}
             self.by_site_path = {p.site_path(p.rendition.main.name): src for src, p in self.images.items()}
             for src, pub in self.images.items():
-                meta.image_url[src] = pub.site_path(pub.rendition.main.name)
+                # A still picture (an animation's first frame) where one picture stands for the page:
+                # feeds, podcast artwork, JSON-LD. The page itself shows the animation.
+                meta.image_url[src] = pub.site_path(pub.rendition.still.name)
                 thumb, double = pub.rendition.thumb, pub.rendition.thumb2x
                 meta.thumbnails[src] = Thumb(pub.site_path(thumb.name), thumb.width, thumb.height,
                                              pub.site_path(double.name) if double else "")
             drawn = self._cards(meta, runner)
             shared = self._share(meta, runner)
+        frames = {src: pub.rendition.frames for src, pub in self.images.items()}
+        for notice in still_covers(uses, frames):  # scripts/check says the same (editors/check.py)
+            log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
                  f"{len(self.social_images)} social images ({drawn} drawn), "
@@ -130,7 +135,7 @@ class ImagesPlugin(Adapter):
         for entry in meta.entries.values():
             cover = self.images.get(entry.cover.src) if entry.cover else None
             spec = spec_for(entry, vocab, meta.site.name,
-                            str(self.cache.path(cover.key, cover.rendition.main.name)) if cover else "",
+                            str(self.cache.path(cover.key, cover.rendition.still.name)) if cover else "",
                             cover.key if cover else "")
             specs[entry.source] = (spec.fingerprint(fonts), spec)
         for path, line, field, message in card_notices(card_texts(meta.entries.values(), vocab), fonts):

@@ -20,7 +20,7 @@ import yaml
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.audit import audit, hidden
-from site_plugins.content.frontmatter import clean, decode, parse_file
+from site_plugins.content.frontmatter import Rewrite, clean, decode, parse_file
 from site_plugins.content.pages import is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
 from site_plugins.content.schema import (
@@ -54,6 +54,7 @@ class Catalog:
     notices: list[Problem] = field(default_factory=list)  # values fixed or derived: reported, never failures
     texts: dict[str, str] = field(default_factory=dict)  # source -> normalised text, where it differs from the file
     pages: dict[str, tuple[ImageRef, ...]] = field(default_factory=dict)  # images of plain pages
+    rewrites: dict[str, list[Rewrite]] = field(default_factory=dict)  # source -> values to write the site's way
 
     def by_source(self) -> dict[str, Story | Lecture]:
         entries: list[Story | Lecture] = [*self.stories, *self.lectures]
@@ -226,6 +227,8 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
             own += [*found, *doc.notices]
         if doc.notices:
             catalog.texts[rel] = doc.text
+        if doc.rewrites:
+            catalog.rewrites[rel] = doc.rewrites
         if entry is None:
             failed.append(rel)
             continue

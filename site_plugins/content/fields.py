@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from site_plugins.content.aliases import parse_aliases
-from site_plugins.content.dates import DateError, parse_when
-from site_plugins.content.frontmatter import Document
+from site_plugins.content.dates import DateError, read_when
+from site_plugins.content.frontmatter import Document, Rewrite
 from site_plugins.content.paths import locate
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import (
@@ -40,6 +40,8 @@ DURATION_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 # The notice for a story or lecture without id; `scripts/check --fix` recognises it by its start.
 ID_DERIVED = ("没有写永久编号 id，本次按文件路径使用 id: {id}。改文件名后它会变，订阅者会把本文当成新条目；"
               "请运行 scripts/check --fix 把它写进文件（提交时会自动写入）。")
+DATE_REWRITTEN = ("日期“{typed}”已按 {value} 读取。请写成 {name}: {value}；scripts/check --fix 会替你改写"
+                  "（提交时会自动改写）。")
 _LIST_SEPARATORS_RE = re.compile(r"[，、,；;]")
 _FULL_WIDTH_BRACKETS = "［］【】〔〕（）()[]"
 
@@ -126,10 +128,15 @@ class Reader:
 
     def date(self, spec: FieldSpec, value: Any) -> datetime | None:
         try:
-            when, self.has_time[spec.name] = parse_when(value)
+            when, self.has_time[spec.name], written = read_when(value)
         except DateError as exc:
             self.report(spec.name, str(exc))
             return None
+        if written:  # 2025年1月1日, 2025/1/1, full-width digits: read as meant, to be written the site's way
+            line = self.doc.line_of(spec.name)
+            self.doc.notices.append(Problem(self.doc.path, line, spec.name, DATE_REWRITTEN.format(
+                typed=str(value).strip(), value=written, name=spec.name), notice=True))
+            self.doc.rewrites.append(Rewrite(line, spec.name, str(value).strip(), written))
         return when
 
     def flag(self, spec: FieldSpec, value: Any) -> bool:
@@ -246,8 +253,9 @@ class Reader:
         path = self.path(spec.name, value, tuple(TRANSCRIPT_TYPES))
         if not path:
             return None
-        transcript, problems = read_transcript(path, self.ctx.content_dir)
-        self.problems += problems
+        transcript, found = read_transcript(path, self.ctx.content_dir)
+        self.problems += [p for p in found if not p.notice]
+        self.doc.notices += [p for p in found if p.notice]  # invisible characters removed: published anyway
         return transcript
 
 

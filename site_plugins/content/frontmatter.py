@@ -10,13 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-from site_plugins.content import invisible
+from site_plugins.content import invisible, pastedhtml
+from site_plugins.content.markdown import code_ranges
 from site_plugins.content.problems import Problem
 from site_plugins.content.yamlload import load
+
+
+class Rewrite(NamedTuple):
+    """A value read as meant but written another way: `scripts/check --fix` writes `value` for `typed`."""
+
+    line: int
+    field: str
+    typed: str
+    value: str
 
 
 @dataclass
@@ -30,6 +40,7 @@ class Document:
     body_line: int
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # fixed or derived values, never a failure
+    rewrites: list[Rewrite] = field(default_factory=list)  # values to write the site's way (dates)
     text: str = ""  # the whole file, normalised: what is published
 
     def line_of(self, key: str) -> int:
@@ -51,8 +62,24 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 
 def clean(text: str, path: str) -> tuple[str, list[Problem]]:
-    """Decoded text without invisible characters, and a notice for each line that had some."""
+    """Decoded YAML (a data file) without invisible characters, and a notice for each line that had some."""
     text, found = invisible.strip_text(text)
+    return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
+
+
+def clean_page(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Decoded Markdown without invisible characters, and a notice for each line that had some.
+
+    Format characters (zero-width space...) stay inside the body's code blocks and code spans.
+    """
+    keep: list[tuple[int, int]] = []
+    if invisible.FORMAT_RE.search(text):
+        parts = split(invisible.strip_text(text)[0])  # the same lines: a `---` with a ZWSP still ends it
+        body_line = 1 if parts is None else parts[2]
+        if body_line:
+            offset = sum(len(line) + 1 for line in text.split("\n")[: body_line - 1])
+            keep = [(offset + start, offset + end) for start, end in code_ranges(text[offset:])]
+    text, found = invisible.strip_text(text, keep)
     return text, [Problem(path, line, "text", invisible.message(chars), notice=True) for line, chars in found]
 
 
@@ -79,7 +106,7 @@ def page_body(text: str) -> tuple[str, int]:
 
 def parse_text(text: str, path: str) -> Document:
     """Parse front matter from already decoded text."""
-    text, notices = clean(text, path)
+    text, notices = clean_page(text, path)
     doc = Document(path, {}, {}, text, 1, notices=notices, text=text)
     if not text.strip():
         doc.problems.append(Problem(path, 1, "file", "文件是空的。请用 scripts/new 生成模板，或删除此文件。"))
@@ -90,6 +117,7 @@ def parse_text(text: str, path: str) -> Document:
             path, 1, "front matter",
             "缺少开头的 front matter。文件第一行应为 ---，随后是 title、date 等字段，再以 --- 结束。",
         ))
+        _clean_body(doc, "")  # a plain page may do without front matter: its body is all of it
         return doc
     yaml_text, body, body_line = parts
     if not body_line:
@@ -119,10 +147,20 @@ def parse_text(text: str, path: str) -> Document:
             Problem(path, line, key, invisible.message(chars), notice=True))
 
     doc.meta = {key: invisible.strip_value(value, report(str(key))) for key, value in data.items()}
-    if loaded.notices:  # publish what was read: the fixed front matter
-        lines = text.split("\n")
-        doc.text = "\n".join([lines[0], loaded.text, *lines[body_line - 2:]])
+    lines = text.split("\n")
+    # Publish what was read: the front matter with its slips fixed, the body with pasted HTML cleaned.
+    _clean_body(doc, "\n".join([lines[0], loaded.text, lines[body_line - 2], ""]) if loaded.notices else
+                "\n".join([*lines[: body_line - 1], ""]))
     return doc
+
+
+def _clean_body(doc: Document, head: str) -> None:
+    """The body with Word's and WeChat's markup cleaned (content/pastedhtml.py); `head` is what precedes it."""
+    body, notices = pastedhtml.clean_body(doc.path, doc.body, doc.body_line)
+    doc.notices += notices
+    if body != doc.body or head != doc.text[: len(head)]:
+        doc.body = body
+        doc.text = head + body
 
 
 def parse_file(file: Path, path: str) -> Document:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from site_plugins.content import pastedhtml
 from site_plugins.content.frontmatter import Document, decode, parse_text, split
 from site_plugins.content.markdown import scan
 from site_plugins.content.paths import page_images
@@ -57,5 +58,5 @@ def read_pages(content_dir: Path, tree: set[str]) -> tuple[dict[str, tuple[Image
         body = scan(doc.body, doc.body_line)
         refs, found = page_images(content_dir, rel, body)
         pages[rel] = tuple(refs)
-        problems += found + active_content(rel, doc.body, doc.body_line, body)
+        problems += found + active_content(rel, doc.body, doc.body_line, body) + pastedhtml.problems(rel, body)
     return pages, texts, problems

@@ -26,6 +26,11 @@ _ATTR_HANDLER = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.I)
 _ATTR_URL = re.compile(r"(?<![\w-])(?:href|src|action|formaction)\s*=\s*[\"']?\s*" + _SCHEME, re.I)
 
 
+def refused(html: str) -> bool:
+    """Raw HTML that `active_content` refuses: a tag that runs or loads, a handler, a script URL, a remote file."""
+    return any(pattern.search(html) for pattern in (_ACTIVE_TAG, _HANDLER, _URL_ATTR, _REMOTE_SRC))
+
+
 def active_content(page: str, body: str, first_line: int, found: Scan) -> list[Problem]:
     """Script, event handlers, script links and content loaded from other hosts in a page's body."""
     problems: list[Problem] = []

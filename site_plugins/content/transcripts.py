@@ -16,7 +16,7 @@ import html
 import re
 from pathlib import Path
 
-from site_plugins.content.frontmatter import decode
+from site_plugins.content.frontmatter import clean, decode
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import Cue, Lecture, Transcript
 
@@ -126,13 +126,14 @@ def read_transcript(path: str, content_dir: Path) -> tuple[Transcript | None, li
     text, problem = decode(raw, path)
     if problem is not None or text is None:
         return None, [problem] if problem else []
+    text, notices = clean(text, path)  # no code in a transcript: every invisible character goes
     if suffix == ".vtt":
         cues, problems = _vtt(text, path)
     else:
         cues, problems = _plain(text, path)
     if problems:
-        return None, problems
-    return Transcript(file=path, type=TYPES[suffix], cues=tuple(cues)), []
+        return None, problems + notices
+    return Transcript(file=path, type=TYPES[suffix], cues=tuple(cues)), notices
 
 
 def cues_beyond(lecture: Lecture, seconds: float) -> list[Problem]:

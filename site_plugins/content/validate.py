@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from site_plugins import urls
+from site_plugins.content import pastedhtml
 from site_plugins.content import text as textmod
 from site_plugins.content.fields import ID_DERIVED, READERS, Context, Reader, is_absent, split_list
 from site_plugins.content.frontmatter import Document
@@ -103,6 +104,7 @@ def _common(check: Reader, values: dict[str, Any]) -> dict[str, Any] | None:
     found = scan(doc.body, doc.body_line)
     inline, problems = page_images(check.ctx.content_dir, doc.path, found)
     check.problems += problems + active_content(doc.path, doc.body, doc.body_line, found)
+    check.problems += pastedhtml.problems(doc.path, found)  # what parse_text could not clean
     cover = _cover(check, values["cover"] or "", values["cover_alt"] or "")
     tags = values["tags"] or ()
     _consent(check, values["consent"] or {}, tags, [*([cover] if cover else []), *inline])

@@ -43,7 +43,7 @@ from site_plugins.media.audio import (
     outside,
     seconds_of,
 )
-from site_plugins.media.images import ImageSettings, probe
+from site_plugins.media.images import ImageSettings, probe, still_covers
 from site_plugins.outputs.listings import build_listings
 from site_plugins.settings import Settings
 
@@ -129,7 +129,8 @@ def run(content_dir: Path, selection: Selection, now: datetime, settings: Settin
         pages = {p: page for p in sorted(f for f in files if f.endswith(".md"))
                  if (page := read_page(content_dir / p, p)) is not None}
         published = edition(catalog, now, preview)
-        problems += _image_headers(content_dir, catalog, published, selection.pages, settings.images.render)
+        found, stills = _image_headers(content_dir, catalog, published, selection.pages, settings.images.render)
+        problems += found
         sizes = settings.listings
         listing = build_listings(published, catalog.vocabulary, {}, sizes.page_size, sizes.related, sizes.home)
         site = Site(
@@ -149,6 +150,7 @@ def run(content_dir: Path, selection: Selection, now: datetime, settings: Settin
         if not building:  # addresses that moved since the last commit (git): the aliases line to add
             notices += slug_changes(content_dir, [*catalog.stories, *catalog.lectures], chosen_pages)
         notices += catalog.notices  # values the build fixes or derives, reported alike
+        notices += stills  # the build says the same of the animations it publishes (adapters/images.py)
         # The build reports the same: characters its social images leave out (in the configured fonts).
         from site_plugins.media.social import card_notices, card_texts
 
@@ -202,14 +204,18 @@ def check_recordings(content_dir: Path, lectures: Sequence[Lecture], settings: A
 
 
 def _image_headers(content_dir: Path, catalog: Catalog, published: Edition, pages: list[str] | None,
-                   settings: ImageSettings) -> list[Problem]:
-    """Images the build would refuse on opening (unreadable, unsupported, too large), without decoding."""
-    found = []
-    for src, uses in catalog.image_uses([*published.stories, *published.lectures]).items():
-        error = probe(content_dir / src, settings)
+                   settings: ImageSettings) -> tuple[list[Problem], list[Problem]]:
+    """Images the build would refuse on opening (unreadable, unsupported, too large, too long an animation),
+    without decoding; and the notices of animated covers (still on cards), as the build gives them."""
+    found: list[Problem] = []
+    frames: dict[str, int] = {}
+    uses = catalog.image_uses([*published.stories, *published.lectures])
+    for src, used in uses.items():
+        error, frames[src] = probe(content_dir / src, settings)
         if error is not None:
-            found += [Problem(u.page, u.line, u.field, error.message) for u in uses if pages is None or u.page in pages]
-    return found
+            found += [Problem(u.page, u.line, u.field, error.message) for u in used if pages is None or u.page in pages]
+    stills = [n for n in still_covers(uses, frames) if pages is None or n.path in pages]
+    return found, stills
 
 
 def display_path(path: str, content_dir: Path, cwd: Path) -> str:

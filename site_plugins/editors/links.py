@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_plugins.content.dates import zh_date
-from site_plugins.content.frontmatter import decode, page_body
+from site_plugins.content.frontmatter import clean_page, decode, page_body
 from site_plugins.content.markdown import Link, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
@@ -75,7 +75,7 @@ def read_page(file: Path, path: str) -> Page | None:
     text, problem = decode(file.read_bytes(), path)
     if problem is not None or text is None:
         return None
-    return Page(path, *page_body(text))
+    return Page(path, *page_body(clean_page(text, path)[0]))  # as the build reads it: invisible characters out
 
 
 def find_links(page: Page) -> list[Link]:

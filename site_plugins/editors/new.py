@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from site_plugins.content.dates import DateError, parse_when
+from site_plugins.content.dates import DateError, read_when
 from site_plugins.content.frontmatter import parse_text
 from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, Kind, Speaker
 from site_plugins.content.text import is_slug, slugify
@@ -198,7 +198,8 @@ def plan(request: Request, *, today: datetime, uid: str, vocabulary: Vocabulary,
         problems.append("讲座要写开始时间，例如 --date \"2026-12-20 14:30\"")
     else:
         try:
-            when, has_time = parse_when(date_text)
+            when, has_time, written = read_when(date_text)
+            date_text = written or date_text  # 2026年3月5日 is written the site's way
             if request.kind == "lecture" and not has_time:
                 problems.append(f"讲座的 --date 要写到分钟，例如 --date \"{when.date().isoformat()} 14:30\"")
         except DateError as exc:
@@ -206,7 +207,7 @@ def plan(request: Request, *, today: datetime, uid: str, vocabulary: Vocabulary,
 
     given: dict[str, str] = {"id": uid, "title": scalar(title)}
     if when is not None:
-        given["date"] = date_text  # parse_when accepted it, and front matter keeps dates as text
+        given["date"] = date_text  # read_when accepted it, and front matter keeps dates as text
     given["tags"] = "[" + ", ".join(labels) + "]"
     if request.city.strip():
         given["city"] = scalar(request.city.strip())

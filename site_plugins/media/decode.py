@@ -1,8 +1,10 @@
 """Open and decode a source image: every bad-input rule (unreadable, unsupported, too large,
-truncated, corrupt) and the upright, sRGB, metadata-free pixels `images.render` starts from.
+truncated, corrupt, an animation too long) and the upright, sRGB, metadata-free pixels
+`images.render` starts from (`open_frames`: every frame of an animated GIF, PNG or WebP).
 
-`probe` applies the rules that need only the file's header; `scripts/check` runs it on every
-published image, the build then decodes with `open_upright`: the same messages in both.
+`probe` applies the rules that need only the file's header (and, for an animation, its frame
+count); `scripts/check` runs it on every published image, the build then decodes with
+`open_upright` or `open_frames`: the same messages in both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +20,9 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 # Formats Pillow may decode for us; MPO is the multi-picture JPEG some phones write.
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
+# Formats whose extra frames are an animation (an MPO's second picture is a depth map or a twin).
+ANIMATED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
+MIN_FRAME_MS = 20  # browsers show a GIF frame of 0-10 ms for 100 ms: so do we, in every format
 # The EXIF orientation flag -> the transposition that makes the pixels upright.
 _ORIENTATION = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -72,8 +78,59 @@ def open_upright(path: Path, max_pixels: int,
     return Image.frombytes(pixels.mode, pixels.size, pixels.tobytes()), source_size
 
 
-def _open(path: Path, max_pixels: int) -> Image.Image:
-    """Open `path` reading only its header; ImageError unless it is a supported, sane image."""
+@dataclass(frozen=True)
+class Frames:
+    """The frames of an animation: upright sRGB images of one size and mode, with their timing."""
+
+    images: tuple[Image.Image, ...]
+    durations: tuple[int, ...]  # milliseconds each frame shows
+    loop: int | None  # times to repeat (0: for ever); None: play once, as the source said nothing
+
+
+def frame_count(image: Image.Image) -> int:
+    """How many frames an opened image animates (1 for a still picture, an MPO's depth map included)."""
+    if image.format not in ANIMATED_FORMATS or not getattr(image, "is_animated", False):
+        return 1
+    return int(getattr(image, "n_frames", 1))
+
+
+def open_frames(path: Path, max_pixels: int, max_animation: int) -> Frames | None:
+    """Every frame of an animated image, decoded as `open_upright` decodes a still; None for a still image."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with _open(path, max_pixels, max_animation) as image:
+            count = frame_count(image)
+            if count < 2:
+                return None
+            orientation = _orientation(image)
+            frames: list[Image.Image] = []
+            durations: list[int] = []
+            loop = image.info.get("loop")
+            for index in range(count):
+                try:
+                    image.seek(index)
+                except EOFError:
+                    break  # the header counted one frame more than the file holds
+                _load(image, max_pixels)
+                # Each frame as shown: Pillow composes a GIF's partial frames onto the canvas.
+                frames.append(_to_srgb(image).copy())
+                shown = int(image.info.get("duration") or 0)
+                durations.append(shown if shown >= MIN_FRAME_MS else 100)
+    mode = "RGBA" if any(f.mode == "RGBA" for f in frames) else "RGB"
+    upright = []
+    for frame in frames:
+        frame = frame.convert(mode) if frame.mode != mode else frame
+        if orientation in _ORIENTATION:
+            frame = frame.transpose(_ORIENTATION[orientation])
+        upright.append(Image.frombytes(frame.mode, frame.size, frame.tobytes()))  # bare pixels only
+    return Frames(tuple(upright), tuple(durations), None if loop is None else int(loop))
+
+
+def _open(path: Path, max_pixels: int, max_animation: int = 0) -> Image.Image:
+    """Open `path` reading only its header; ImageError unless it is a supported, sane image.
+
+    `max_animation` (pixels of every frame together) also counts an animation's frames.
+    """
     name = path.name
     try:
         image = Image.open(path)
@@ -91,18 +148,31 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
     if image.width * image.height > max_pixels:
         image.close()
         raise _bomb(name, image.size, max_pixels)
+    if max_animation:
+        try:
+            count = frame_count(image)
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            image.close()
+            raise _broken(name, exc) from None
+        if count * image.width * image.height > max_animation:
+            image.close()
+            raise ImageError("animation", f"动图“{name}”太大：{count} 帧，每帧 {image.width}×{image.height} 像素，"
+                             f"合计约 {count * image.width * image.height / 1e6:.0f} 百万像素，上限 {max_animation / 1e6:.0f} 百万。"
+                             "请用 GIF 工具减少帧数（例如只留最关键的几秒）或缩小尺寸（宽 480 像素就够手机看）后再提交；"
+                             "也可以只用其中一张截图。")
     return image
 
 
-def probe(path: Path, max_pixels: int) -> ImageError | None:
-    """The header checks of `open_upright` without decoding: what `scripts/check` can afford."""
+def probe(path: Path, max_pixels: int, max_animation: int = 0) -> tuple[ImageError | None, int]:
+    """The header checks of `open_upright` and `open_frames` without decoding, and the frame count:
+    what `scripts/check` can afford."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            _open(path, max_pixels).close()
+            with _open(path, max_pixels, max_animation) as image:
+                return None, frame_count(image)
         except ImageError as error:
-            return error
-    return None
+            return error, 1
 
 
 def _load(image: Image.Image, max_pixels: int) -> None:
@@ -164,6 +234,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     """
     mode = "RGBA" if _has_alpha(image) else "RGB"
     icc = image.info.get("icc_profile")
+    if image.mode.startswith(("I;16", "I", "F")):
+        # 16-bit grey (PNG): convert() would clip every value above 255 to white; scale to 8 bits.
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
     if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
         image = image.convert(mode)
     if icc:

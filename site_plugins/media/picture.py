@@ -34,7 +34,8 @@ def _attrs(values: dict[str, str | None]) -> str:
 
 def picture(rendition: Rendition, url: Callable[[str], str], alt: str, sizes: str, *,
             eager: bool = False, priority: bool = False, extra: dict[str, str] | None = None) -> str:
-    """`<picture>` for a rendition: WebP srcset, fallback `<img>` with srcset, size and alt.
+    """`<picture>` for a rendition: WebP srcset, fallback `<img>` with srcset, size and alt (an animation's
+    WebP and GIF animate; its still first frame is offered to readers who prefer reduced motion).
 
     Lazy by default; `eager` (the cover, the first image of a page) loads at once,
     as it is likely in the first screen; `priority` (the cover) loads it first.
@@ -56,7 +57,10 @@ def picture(rendition: Rendition, url: Callable[[str], str], alt: str, sizes: st
         "fetchpriority": "high" if priority else None,
     }
     source = {"type": "image/webp", "srcset": srcset("webp"), "sizes": sizes}
-    return f"<picture><source{_attrs(source)}><img{_attrs(img)}></picture>"  # type: ignore[arg-type]
+    # An animation: a reader who asked the system for less motion sees its first frame (WCAG 2.3.3).
+    still = (f'<source media="(prefers-reduced-motion: reduce)" srcset="{html.escape(url(rendition.still.name))}">'
+             if rendition.frames > 1 else "")
+    return f"<picture>{still}<source{_attrs(source)}><img{_attrs(img)}></picture>"  # type: ignore[arg-type]
 
 
 def resolve(src: str, page_url: str) -> str:
