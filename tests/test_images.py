@@ -155,6 +155,22 @@ def test_bad_sources_raise_a_clear_error(tmp_path: Path, kind: str) -> None:
     assert "bad.jpg" in caught.value.message and re.search(r"[\u4e00-\u9fff]", caught.value.message)
 
 
+@pytest.mark.parametrize("kind", ["truncated", "corrupt"])
+def test_bad_sources_stay_bad_after_weasyprint_is_imported(tmp_path: Path, kind: str) -> None:
+    """WeasyPrint (the lecture notices) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a
+    build that rendered a notice in its own process then published a cut-short photo as if whole."""
+    import weasyprint  # noqa: F401  (its import is what flips the flag)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "WeasyPrint no longer sets the flag: this test proves nothing now"
+    path = tmp_path / "bad.jpg"
+    ERROR_CASES[kind](path)
+    with pytest.raises(ImageError) as caught:
+        render(path, SETTINGS)
+    assert caught.value.kind == kind
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # restored for whoever set it
+
+
 def test_bomb_limit_is_a_setting(tmp_path: Path) -> None:
     source = save_phone_photo(tmp_path / "big.jpg", 2000, 1500)
     with pytest.raises(ImageError) as caught:

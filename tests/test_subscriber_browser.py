@@ -11,7 +11,7 @@ import vobject
 from icalendar import Calendar
 
 from .conftest import REPO
-from .test_wechat_browser import SITE_URL, clipboard_context, copied_by
+from .test_wxbrowser_browser import SITE_URL, clipboard_context, copied_by
 
 pytestmark = pytest.mark.browser
 

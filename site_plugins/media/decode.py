@@ -9,14 +9,16 @@ count); `scripts/check` runs it on every published image, the build then decodes
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 # Formats Pillow may decode for us; MPO is the multi-picture JPEG some phones write.
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
@@ -33,6 +35,25 @@ _ORIENTATION = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
+
+
+@contextlib.contextmanager
+def _strict() -> Iterator[None]:
+    """Decode as the rules say, whatever another library set for the process.
+
+    Pillow warns (instead of failing) for images a little over its limit: fail instead. And
+    WeasyPrint, once imported (the lecture notices), sets Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES, under which a cut-short or corrupt photo decodes "fine" with grey
+    where its data is missing: it is switched off while we decode, and restored after.
+    """
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
 
 class ImageError(Exception):
@@ -55,23 +76,20 @@ def open_upright(path: Path, max_pixels: int,
     phone photos) while keeping at least that many pixels across the upright image.
     Raises ImageError for anything that is not a whole, supported, sane image.
     """
-    with warnings.catch_warnings():
-        # Pillow warns (instead of failing) for images a little over its limit: fail instead.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with _open(path, max_pixels) as image:
-            width, height = image.size  # before draft() may scale the decoding down
-            if image.format in ("JPEG", "MPO"):
-                # A JPEG's EXIF comes with its header, so the orientation is known before
-                # decoding, and decoding can be scaled down (draft) to what is needed.
-                orientation = _orientation(image)
-                if need_width:
-                    _draft(image, need_width, orientation)
-                _load(image, max_pixels)
-            else:
-                _load(image, max_pixels)  # first: reading a PNG's EXIF would decode it, hiding errors
-                orientation = _orientation(image)
-            source_size = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
-            pixels = _to_srgb(image)
+    with _strict(), _open(path, max_pixels) as image:
+        width, height = image.size  # before draft() may scale the decoding down
+        if image.format in ("JPEG", "MPO"):
+            # A JPEG's EXIF comes with its header, so the orientation is known before
+            # decoding, and decoding can be scaled down (draft) to what is needed.
+            orientation = _orientation(image)
+            if need_width:
+                _draft(image, need_width, orientation)
+            _load(image, max_pixels)
+        else:
+            _load(image, max_pixels)  # first: reading a PNG's EXIF would decode it, hiding errors
+            orientation = _orientation(image)
+        source_size = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+        pixels = _to_srgb(image)
     if orientation in _ORIENTATION:
         pixels = pixels.transpose(_ORIENTATION[orientation])
     # A brand-new image from raw pixels: no info dict, no EXIF, no ICC, nothing to leak.
@@ -96,26 +114,24 @@ def frame_count(image: Image.Image) -> int:
 
 def open_frames(path: Path, max_pixels: int, max_animation: int) -> Frames | None:
     """Every frame of an animated image, decoded as `open_upright` decodes a still; None for a still image."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with _open(path, max_pixels, max_animation) as image:
-            count = frame_count(image)
-            if count < 2:
-                return None
-            orientation = _orientation(image)
-            frames: list[Image.Image] = []
-            durations: list[int] = []
-            loop = image.info.get("loop")
-            for index in range(count):
-                try:
-                    image.seek(index)
-                except EOFError:
-                    break  # the header counted one frame more than the file holds
-                _load(image, max_pixels)
-                # Each frame as shown: Pillow composes a GIF's partial frames onto the canvas.
-                frames.append(_to_srgb(image).copy())
-                shown = int(image.info.get("duration") or 0)
-                durations.append(shown if shown >= MIN_FRAME_MS else 100)
+    with _strict(), _open(path, max_pixels, max_animation) as image:
+        count = frame_count(image)
+        if count < 2:
+            return None
+        orientation = _orientation(image)
+        frames: list[Image.Image] = []
+        durations: list[int] = []
+        loop = image.info.get("loop")
+        for index in range(count):
+            try:
+                image.seek(index)
+            except EOFError:
+                break  # the header counted one frame more than the file holds
+            _load(image, max_pixels)
+            # Each frame as shown: Pillow composes a GIF's partial frames onto the canvas.
+            frames.append(_to_srgb(image).copy())
+            shown = int(image.info.get("duration") or 0)
+            durations.append(shown if shown >= MIN_FRAME_MS else 100)
     mode = "RGBA" if any(f.mode == "RGBA" for f in frames) else "RGB"
     upright = []
     for frame in frames:
@@ -166,8 +182,7 @@ def _open(path: Path, max_pixels: int, max_animation: int = 0) -> Image.Image:
 def probe(path: Path, max_pixels: int, max_animation: int = 0) -> tuple[ImageError | None, int]:
     """The header checks of `open_upright` and `open_frames` without decoding, and the frame count:
     what `scripts/check` can afford."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    with _strict():
         try:
             with _open(path, max_pixels, max_animation) as image:
                 return None, frame_count(image)
