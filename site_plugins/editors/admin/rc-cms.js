@@ -143,6 +143,22 @@ CMS.registerCustomFormat("rc-authors", "yml", {
   },
 });
 
+// Decap takes a `files` collection's format from the collection alone (a file's own `format` is
+// ignored: both files were read as plain YAML, and the vocabulary showed 0 专题), so the settings
+// collection has one format that tells its files apart by shape: a list is the vocabulary, a
+// mapping the authors.
+const FORMATS = CMS.getCustomFormats();
+CMS.registerCustomFormat("rc-settings", "yml", {
+  fromFile(content) {
+    const parsed = parseYaml(content);
+    if (Array.isArray(parsed)) return FORMATS["rc-narratives"].formatter.fromFile(content);
+    return parsed ? FORMATS["rc-authors"].formatter.fromFile(content) : {};
+  },
+  toFile(data) {
+    return FORMATS["narratives" in data ? "rc-narratives" : "rc-authors"].formatter.toFile(data);
+  },
+});
+
 // ---- rc-text: conditionally required text -----------------------------------------------------
 const RcText = createClass({
   // Re-render with every change of the entry, so `entry` is current when the editor validates.
