@@ -166,8 +166,10 @@ def _entries(name: str, label: str, singular: str, folder: str, kind: Kind, ctx:
 
 def _data_files() -> Field:
     text = {"widget": "string"}
-    return {"name": "settings", "label": "专题与作者", "editor": {"preview": False}, "files": [
-        {"name": "narratives", "label": "专题词表", "file": "content/narratives.yml", "format": "rc-narratives",
+    # Decap reads a files collection's format from the collection only: rc-settings (rc-cms.js)
+    # tells the vocabulary (a list) from the authors (a mapping).
+    return {"name": "settings", "label": "专题与作者", "editor": {"preview": False}, "format": "rc-settings", "files": [
+        {"name": "narratives", "label": "专题词表", "file": "content/narratives.yml",
          "fields": [{"name": "narratives", "label": "专题", "label_singular": "专题", "widget": "list",
                      "summary": "{{fields.label}}（{{fields.key}}）", "fields": [
              {"name": "key", "label": "key（网址用）", **text, "pattern": list(SLUG_PATTERN)},
@@ -179,7 +181,7 @@ def _data_files() -> Field:
              {"name": "color", "label": "颜色", **text, "required": False,
               "pattern": [r"^#[0-9a-fA-F]{6}$", "颜色写成 #c62828 这样的六位十六进制。"]},
              {"name": "consent", "label": "图片需要肖像使用同意书", "widget": "boolean", "required": False}]}]},
-        {"name": "authors", "label": "作者", "file": "content/authors.yml", "format": "rc-authors",
+        {"name": "authors", "label": "作者", "file": "content/authors.yml",
          "fields": [{"name": "authors", "label": "作者", "label_singular": "作者", "widget": "list",
                      "summary": "{{fields.name}}（{{fields.key}}）", "fields": [
              {"name": "key", "label": "key（故事的 authors 中写它）", **text, "pattern": list(SLUG_PATTERN)},

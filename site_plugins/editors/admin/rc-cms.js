@@ -7,7 +7,9 @@
 //   entry is new (slug), with a Chinese message.
 // - preSave: a new entry gets a permanent uuid4 `id`; an existing id is never changed.
 // - preview templates styled with the site's CSS: title, meta line with the reading time, a card.
+// - accessibility of Decap's own screens (rc-a11y.js): missing Chinese phrases, names and roles.
 import { YAML } from "./vendor/yaml/index.js";
+import { patchAccessibility, registerChinese } from "./rc-a11y.js";
 
 const CMS = window.CMS;
 const h = window.h;
@@ -141,6 +143,22 @@ CMS.registerCustomFormat("rc-authors", "yml", {
   },
 });
 
+// Decap takes a `files` collection's format from the collection alone (a file's own `format` is
+// ignored: both files were read as plain YAML, and the vocabulary showed 0 专题), so the settings
+// collection has one format that tells its files apart by shape: a list is the vocabulary, a
+// mapping the authors.
+const FORMATS = CMS.getCustomFormats();
+CMS.registerCustomFormat("rc-settings", "yml", {
+  fromFile(content) {
+    const parsed = parseYaml(content);
+    if (Array.isArray(parsed)) return FORMATS["rc-narratives"].formatter.fromFile(content);
+    return parsed ? FORMATS["rc-authors"].formatter.fromFile(content) : {};
+  },
+  toFile(data) {
+    return FORMATS["narratives" in data ? "rc-narratives" : "rc-authors"].formatter.toFile(data);
+  },
+});
+
 // ---- rc-text: conditionally required text -----------------------------------------------------
 const RcText = createClass({
   // Re-render with every change of the entry, so `entry` is current when the editor validates.
@@ -201,7 +219,7 @@ const Preview = createClass({
     const meta = [chineseDate(get("date")), get("city"), `约 ${minutes} 分钟`].filter(Boolean).join(" · ");
     const folder = entry.get("collection") === "lectures" ? "lectures" : "stories";
     const slug = get("slug") || (entry.get("path") || "").split("/").slice(-2).join("/").replace(/(\/index)?\.md$/, "").replace(/^.*\//, "");
-    return h("div", { className: "md-typeset rc-preview" },
+    return h("main", { className: "md-typeset rc-preview" }, // the preview frame's one landmark
       h("p", { className: "rc-preview__note" }, "预览（样式与网站相同）· ",
         slug ? h("a", { href: `http://127.0.0.1:8000/${folder}/${slug}/`, target: "_blank", rel: "noopener" }, "在 scripts/serve 中打开真实页面") : "保存后可在 scripts/serve 中查看"),
       h("ul", { className: "rc-cards" }, h("li", { className: "rc-card" },
@@ -220,4 +238,6 @@ for (const href of SETTINGS.styles) CMS.registerPreviewStyle(href);
 CMS.registerPreviewTemplate("stories", Preview);
 CMS.registerPreviewTemplate("lectures", Preview);
 
+registerChinese(CMS);
+patchAccessibility();
 CMS.init();
