@@ -17,13 +17,13 @@ pytestmark = pytest.mark.browser
 
 ANY_IMPACT = {"minor", "moderate", "serious", "critical"}
 # Every visible element that holds text of its own, with its contrast over what is behind it.
-TEXT_CONTRAST_JS = """() => { const contrast = %s;
+TEXT_CONTRAST_JS = """() => { const contrast = CONTRAST_JS;
   return [...document.querySelectorAll('body *')].filter(el =>
       [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
       && el.checkVisibility({opacityProperty: true, visibilityProperty: true})
       && (r => r.width > 1 && r.height > 1)(el.getBoundingClientRect()))
     .map(el => [el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '')
-                + ' «' + el.textContent.trim().slice(0, 12) + '»', contrast(el)]); }""" % CONTRAST_JS
+                + ' «' + el.textContent.trim().slice(0, 12) + '»', contrast(el)]); }""".replace("CONTRAST_JS", CONTRAST_JS)
 
 
 def contrast_page(browser, url: str, viewport: dict[str, int], scheme: str, care: bool = False):  # type: ignore[no-untyped-def]
