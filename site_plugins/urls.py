@@ -82,8 +82,10 @@ def lecture_notice(slug: str) -> str:
     return f"notices/{slug}.pdf"
 
 
-# The print style sheet (linked with media="print", so it never delays a screen's first paint).
+# The print style sheet (linked with media="print", so it never delays a screen's first paint),
+# and 朗读's script, loaded by story and lecture pages only.
 PRINT_CSS = "assets/stylesheets/print.css"
+READALOUD_JS = "assets/javascripts/readaloud.js"
 
 
 # Generated pages besides the listings, by source: the link check accepts links to them.
@@ -110,5 +112,5 @@ def for_templates() -> dict[str, str | Callable[..., str]]:
         "home": HOME, "stories": STORIES, "lectures": LECTURES, "narratives": NARRATIVES,
         "archive": ARCHIVE, "subscribe": SUBSCRIBE, "search": SEARCH, "calendar": CALENDAR,
         "lectures_feed": feed(LECTURES, "rss"), "narrative_feed": narrative_feed,
-        "print_css": PRINT_CSS,
+        "print_css": PRINT_CSS, "readaloud_js": READALOUD_JS,
     }
