@@ -85,6 +85,12 @@ def lecture_notice(slug: str) -> str:
     return f"notices/{slug}.pdf"
 
 
+# The print style sheet (linked with media="print", so it never delays a screen's first paint),
+# and 朗读's script, loaded by story and lecture pages only.
+PRINT_CSS = "assets/stylesheets/print.css"
+READALOUD_JS = "assets/javascripts/readaloud.js"
+
+
 # Generated pages besides the listings, by source: the link check accepts links to them.
 GENERATED_SOURCES = frozenset({SUBSCRIBE_SOURCE, SEARCH_SOURCE})
 
@@ -121,4 +127,5 @@ def for_templates() -> dict[str, str | Callable[..., str]]:
         "home": HOME, "stories": STORIES, "lectures": LECTURES, "narratives": NARRATIVES,
         "archive": ARCHIVE, "subscribe": SUBSCRIBE, "search": SEARCH, "calendar": CALENDAR,
         "subscribe_section": subscribe_section,
+        "print_css": PRINT_CSS, "readaloud_js": READALOUD_JS,
     }

@@ -68,11 +68,11 @@ def test_nu_html_checker_finds_no_errors(sample_site: Path, sample_pages: dict[s
     assert result.returncode == 0
 
 
-def axe_violations(page, blocking: set[str] = AXE_BLOCKING) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(page, blocking: set[str] = AXE_BLOCKING, tags: list[str] = AXE_TAGS) -> list[str]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe.from_file(node_tool("axe-core/axe.min.js"))
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
     response = axe.run(page, options=options).response
     return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"][0]) for n in v["nodes"][:5])
             for v in response["violations"] if v["impact"] in blocking]

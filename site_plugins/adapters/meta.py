@@ -39,6 +39,7 @@ from site_plugins.media.audio import SourceInfo
 from site_plugins.outputs.escaping import html_text, template_view
 from site_plugins.outputs.listings import Thumb
 from site_plugins.outputs.pageview import PageInfo, Published, page_view
+from site_plugins.outputs.printing import external_link_rules
 from site_plugins.outputs.seo import SiteInfo, microdata_scope
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
@@ -146,6 +147,7 @@ class MetaPlugin(Adapter):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["urls"] = urls.for_templates()  # every address a template links to (site_plugins/urls.py)
+        env.globals["rc_print_links"] = external_link_rules(config.site_url or "")  # main.html, print only
         use_template_cache(env)  # a rebuild in this process (mkdocs serve) does not compile them again
         return env
 

@@ -260,7 +260,20 @@
   var filterBox = page.querySelector("[data-rc-search-filters]");
   var sortBox = page.querySelector("[data-rc-search-sort]");
   var browse = page.querySelector("[data-rc-search-browse]");
+  var fold = page.querySelector("[data-rc-search-filter-toggle]");
   var chosen = {};
+
+  /* 筛选: on narrow screens the filters fold (search.css); the button opens them and says
+     how many are chosen while they are folded. */
+  function foldLabel() {
+    var n = Object.keys(chosen).reduce(function (sum, g) { return sum + chosen[g].length; }, 0);
+    fold.querySelector("[data-rc-search-filter-count]").textContent = n ? "（已选 " + n + " 项）" : "";
+  }
+  fold.addEventListener("click", function () {
+    var open = fold.getAttribute("aria-expanded") !== "true";
+    fold.setAttribute("aria-expanded", String(open));
+    filterBox.classList.toggle("rc-search-filters--open", open);
+  });
   var state = { all: [], shown: 0, term: "" };
 
   function filterOptions() {
@@ -270,6 +283,7 @@
   }
 
   function drawFilters(res) {
+    foldLabel();
     filterBox.replaceChildren();
     GROUPS.forEach(function (group) {
       var total = (res.totalFilters || {})[group[0]] || {};
