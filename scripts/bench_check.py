@@ -90,9 +90,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from site_plugins import settings as site_settings
+    from site_plugins.check import checker
     from site_plugins.content.catalog import load_catalog
     from site_plugins.content.dates import build_time
-    from site_plugins.editors import check as checker
 
     with tempfile.TemporaryDirectory() as tmp:
         content = make_content(Path(tmp), args.files)

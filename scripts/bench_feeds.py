@@ -18,11 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.schema import Audio, Lecture, Speaker, Story
 from site_plugins.content.vocabulary import parse_vocabulary
-from site_plugins.outputs import feeds
-from site_plugins.outputs.calendar import calendars
-from site_plugins.outputs.podcast import Podcast
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.subscribe import feed_sets
+from site_plugins.outputs.feeds import syndication as feeds
+from site_plugins.outputs.feeds.calendar import calendars
+from site_plugins.outputs.feeds.podcast import Podcast
+from site_plugins.outputs.feeds.subscribe import feed_sets
+from site_plugins.outputs.pages.seo import SiteInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = SiteInfo("红十字大讲堂", "https://lecture.example.org/", "描述", "山西省红十字会",

@@ -25,9 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_plugins.editors import publish  # noqa: E402
-from site_plugins.outputs.hosting import compressible  # noqa: E402
-from site_plugins.outputs.precompress import gzip_bytes, precompress  # noqa: E402
+from site_plugins.deploy import objectstore as publish  # noqa: E402
+from site_plugins.deploy.hosting import compressible  # noqa: E402
+from site_plugins.deploy.precompress import gzip_bytes, precompress  # noqa: E402
 
 
 def _strip_gz(site: Path) -> None:

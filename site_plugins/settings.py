@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_plugins.cms.config import LOCAL_PORT
 from site_plugins.content.frontmatter import decode
 from site_plugins.content.problems import Problem, from_cwd
-from site_plugins.editors.cms import LOCAL_PORT
 from site_plugins.media.audio import AudioSettings
 from site_plugins.media.images import ImageSettings
-from site_plugins.outputs.footer import Footer, footer_from_extra
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.pages.footer import Footer, footer_from_extra
+from site_plugins.outputs.pages.seo import SiteInfo
 from site_plugins.settings_yaml import plugin_options, read_section, read_yaml
 
 Pairs = tuple[tuple[str, Any], ...]  # a mapping of scalars, frozen (admin's backend, extra.publish)

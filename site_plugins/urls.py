@@ -9,7 +9,7 @@ is hard-coded in a template. A change of URL scheme is a change to this file.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 HOME = ""
 STORIES = "stories/"
@@ -46,6 +46,24 @@ def archive_year(year: int) -> str:
 def page(first: str, number: int) -> str:
     """Page `number` of a paginated listing whose first page is `first`."""
     return first if number <= 1 else f"{first}page/{number}/"
+
+
+def page_count(items: int, size: int) -> int:
+    """How many pages a listing of `items` has at `size` a page: an empty listing still has one."""
+    if size < 1:
+        raise ValueError("page size must be at least 1")
+    return max(1, -(-items // size))
+
+
+def listing_pages(narratives: Mapping[str, int], stories: int, years: Iterable[int], held_lectures: int,
+                  size: int) -> set[str]:
+    """Every generated listing page's address, from how many entries each listing holds: the
+    narrative index and each narrative, the stories, the archive and its years, the lectures."""
+    out = {NARRATIVES, ARCHIVE, *(archive_year(y) for y in years)}
+    lists = [(narrative(k), n) for k, n in narratives.items()] + [(STORIES, stories), (LECTURES, held_lectures)]
+    for first, count in lists:
+        out |= {page(first, number) for number in range(1, page_count(count, size) + 1)}
+    return out
 
 
 def feed(folder: str, fmt: str) -> str:

@@ -91,7 +91,7 @@ def run_build(config: Path, site_dir: Path, extra_env: dict[str, str] | None = N
     interpreter and imports per build); `subprocess_cli`, or a variable that needs a new
     interpreter, runs `python -m mkdocs` as an editor does.
     """
-    from site_plugins.editors import npm
+    from site_plugins.cms import npm
 
     missing = npm.ensure_installed(REPO, quiet=True, dev=True)  # /admin/ and the quality gates' tools
     if missing:

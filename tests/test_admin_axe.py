@@ -1,7 +1,7 @@
 """The web editor's own screens pass axe-core: no serious or critical violation, every rule set.
 
 Decap CMS draws the screens; what fails is fixed in our admin page's style sheet (colours,
-site_plugins/editors/admin/rc-admin.css) and by rc-a11y.js (Chinese phrases, names, states, roles).
+site_plugins/cms/static/rc-admin.css) and by rc-a11y.js (Chinese phrases, names, states, roles).
 Each screen is reached the way an editor reaches it (links, buttons) and waited for by a landmark of
 its own before axe runs, so a screen that did not open fails instead of testing the previous one;
 a screenshot of each lands in test-artifacts/admin-axe/. Local editing (decap-server in fs mode, as

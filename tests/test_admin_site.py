@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from site_plugins.editors import admin
+from site_plugins.cms import admin
 from tests.conftest import REPO
 from tests.test_search import fragments
 

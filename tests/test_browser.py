@@ -289,7 +289,7 @@ def test_home_page_fetches_nothing_of_the_index_until_search_opens(browser, site
 def test_header_box_fetches_no_filter_file_and_only_its_queries_t2s_shards(browser, site_url: str) -> None:
     """The header box searches without filters (their files are for the results page's counts),
     and fetches the Traditional -> Simplified table only for the characters typed."""
-    from site_plugins.outputs import search
+    from site_plugins.outputs.search import records as search
 
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()

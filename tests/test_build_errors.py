@@ -53,7 +53,7 @@ def test_preview_shows_drafts_with_a_banner(make_site) -> None:  # type: ignore[
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
 
-    from site_plugins.outputs.pageview import banner
+    from site_plugins.outputs.pages.pageview import banner
 
     site = make_site()
     site.story("secret", title="草稿故事", extra="draft: true\n")

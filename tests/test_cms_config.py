@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from site_plugins.cms import config as cms
 from site_plugins.content.catalog import load_authors
 from site_plugins.content.schema import SCHEMA, FieldSpec, fields_for
 from site_plugins.content.vocabulary import load_vocabulary
-from site_plugins.editors import cms
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.unit

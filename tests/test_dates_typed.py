@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from site_plugins.check.fix import rewrite_values, write_dates
 from site_plugins.content.catalog import load_catalog
 from site_plugins.content.dates import SHANGHAI, DateError, read_when
 from site_plugins.content.frontmatter import Rewrite
-from site_plugins.editors.fix import rewrite_values, write_dates
 
 from .conftest import REPO
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from site_plugins.check.fix import insert_id
 from site_plugins.content.frontmatter import parse_text
 from site_plugins.content.suggest import derived_id, missing_hint
-from site_plugins.editors.fix import insert_id
 
 from .conftest import REPO
 from .image_helpers import save_phone_photo

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from site_plugins.outputs.podcast import podcast_guid
+from site_plugins.outputs.feeds.podcast import podcast_guid
 
 from .audio_helpers import make_recording
 from .conftest import BUILD_TIME

@@ -18,12 +18,12 @@ from PIL import Image
 from site_plugins.content.catalog import edition, load_catalog
 from site_plugins.content.dates import parse_when
 from site_plugins.content.vocabulary import parse_vocabulary
-from site_plugins.outputs import feeds
-from site_plugins.outputs.feedhtml import absolutize
-from site_plugins.outputs.feeds import Channel, Item
-from site_plugins.outputs.podcast import Enclosure
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.subscribe import alternates, feed_sets
+from site_plugins.outputs.feeds import syndication as feeds
+from site_plugins.outputs.feeds.entryhtml import absolutize
+from site_plugins.outputs.feeds.model import Channel, Item
+from site_plugins.outputs.feeds.podcast import Enclosure
+from site_plugins.outputs.feeds.subscribe import alternates, feed_sets
+from site_plugins.outputs.pages.seo import SiteInfo
 
 from .audio_helpers import make_recording
 from .conftest import BUILD_TIME, REPO, SiteMaker, run_build

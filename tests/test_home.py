@@ -19,9 +19,10 @@ from site_plugins.content.dates import parse_when
 from site_plugins.content.schema import ImageRef, Lecture, Story
 from site_plugins.content.vocabulary import parse_vocabulary
 from site_plugins.media.placeholder import draw_placeholder, placeholders
-from site_plugins.outputs.footer import footer_from_extra, strip_checkbox_autocomplete
-from site_plugins.outputs.home import featured_story
-from site_plugins.outputs.listings import Thumb, build_listings
+from site_plugins.outputs.pages.cards import Thumb
+from site_plugins.outputs.pages.footer import footer_from_extra, strip_checkbox_autocomplete
+from site_plugins.outputs.pages.home import featured_story
+from site_plugins.outputs.pages.listings import build_listings
 
 pytestmark = pytest.mark.unit
 

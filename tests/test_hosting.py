@@ -10,11 +10,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_plugins.editors import build
-from site_plugins.outputs import hosting, redirects
-from site_plugins.outputs.gzipcache import GzipCache
-from site_plugins.outputs.nginx import Server, server_block
-from site_plugins.outputs.precompress import LEVEL, Precompressor, gzip_bytes, precompress
+from site_plugins.deploy import hosting, redirects
+from site_plugins.deploy import stage as build
+from site_plugins.deploy.gzipcache import GzipCache
+from site_plugins.deploy.nginx import Server, server_block
+from site_plugins.deploy.precompress import LEVEL, Precompressor, gzip_bytes, precompress
 
 pytestmark = pytest.mark.unit
 

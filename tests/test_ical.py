@@ -175,7 +175,7 @@ def test_the_time_zone_written_directly_is_icalendars_own(first: int, last: int)
 
     from icalendar import Timezone
 
-    from site_plugins.outputs.calendar import TZID, _vtimezone
+    from site_plugins.outputs.feeds.calendar import TZID, _vtimezone
 
     expected = Timezone.from_tzid(TZID, first_date=date(first, 1, 1), last_date=date(last, 1, 1)).to_ical()
     assert _vtimezone(first, last) == expected

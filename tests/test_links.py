@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from site_plugins.editors.links import Page, anchors, find_links
+from site_plugins.check.links import Page, anchors, find_links
 
 from .conftest import SiteMaker
 from .test_scripts import problems, run
@@ -112,8 +112,8 @@ def test_check_and_strict_build_agree_on_links(make_site: Callable[[], SiteMaker
 def test_links_between_unpublished_entries(make_site: Callable[[], SiteMaker]) -> None:
     """A scheduled story may link to one going live no later; a draft may link to anything."""
     from site_plugins import settings
+    from site_plugins.check import checker
     from site_plugins.content.dates import parse_when
-    from site_plugins.editors import check as checker
 
     site = make_site()
     site.story("early", date="2027-01-10")

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from site_plugins import urls
 from site_plugins.content.catalog import Edition
 from site_plugins.content.dates import parse_when
 from site_plugins.content.schema import Story
 from site_plugins.content.vocabulary import parse_vocabulary
-from site_plugins.outputs.listings import RelatedIndex, build_listings, paginate
+from site_plugins.outputs.pages.cards import paginate
+from site_plugins.outputs.pages.listings import RelatedIndex, build_listings
 
 pytestmark = pytest.mark.build
 
@@ -51,6 +53,17 @@ def test_pagination_edges(count: int, pages: int) -> None:
 def test_paginate_rejects_zero() -> None:
     with pytest.raises(ValueError):
         paginate([], 0)
+
+
+def test_the_check_knows_every_listing_page_the_build_makes() -> None:
+    """urls.listing_pages (what the check takes as existing) names exactly the pages build_listings makes."""
+    stories = [story(i, (("volunteer",), ("donor", "volunteer"), ("eldercare",))[i % 3], days=i * 40)
+               for i in range(1, 40)]
+    listings = build_listings(edition_of(stories), VOCAB, {}, page_size=5)
+    counts = {n.key: sum(1 for s in stories if n.key in s.tags) for n in VOCAB.narratives}
+    expected = urls.listing_pages(counts, len(stories), {s.date.year for s in stories}, 0, 5)
+    assert {p.url for p in listings.pages} == expected
+    assert "narratives/volunteer/page/6/" in expected and "narratives/volunteer/page/7/" not in expected
 
 
 def test_each_narrative_lists_exactly_its_stories() -> None:

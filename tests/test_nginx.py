@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_plugins.outputs.nginx import Server, server_block
+from site_plugins.deploy.nginx import Server, server_block
 
 from .conftest import REPO
 from .test_scripts import run

@@ -31,7 +31,7 @@ from site_plugins.media.notice import (
     notice_html,
     spec_for,
 )
-from site_plugins.outputs.footer import ORGANISER_MAX, footer_from_extra
+from site_plugins.outputs.pages.footer import ORGANISER_MAX, footer_from_extra
 
 pytestmark = pytest.mark.unit
 

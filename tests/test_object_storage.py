@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from site_plugins.editors import publish
-from site_plugins.outputs.precompress import gzip_bytes
+from site_plugins.deploy import objectstore as publish
+from site_plugins.deploy.precompress import gzip_bytes
 
 from .conftest import REPO
 

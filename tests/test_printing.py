@@ -1,4 +1,4 @@
-"""The print rule written with the site's own address (site_plugins/outputs/printing.py)."""
+"""The print rule written with the site's own address (site_plugins/outputs/pages/printing.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from site_plugins.outputs.printing import css_string, external_link_rules
+from site_plugins.outputs.pages.printing import css_string, external_link_rules
 
 pytestmark = pytest.mark.unit
 

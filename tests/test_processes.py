@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.editors import npm
+from site_plugins.cms import npm
 from site_plugins.media.audio import AudioError, AudioSettings, inspect, tool_summary
 from site_plugins.media.transcode import measure
 

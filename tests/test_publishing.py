@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_plugins.editors import build as publish
+from site_plugins.deploy import stage as publish
 
 from .conftest import BUILD_TIME, REPO, SiteMaker, checkout_pythonpath
 from .inprocess import cli_in_process

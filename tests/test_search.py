@@ -1,4 +1,4 @@
-"""Search records (site_plugins/outputs/search.py) and the Pagefind index the sample build writes.
+"""Search records (site_plugins/outputs/search/records.py) and the Pagefind index the sample build writes.
 
 What a reader finds in a real browser is tested in test_browser.py; here: which
 pages are indexed, how records are made and escaped, pinyin tokens, query data.
@@ -17,7 +17,7 @@ import pytest
 from site_plugins.content.catalog import edition, load_catalog
 from site_plugins.content.dates import parse_when
 from site_plugins.content.vocabulary import load_vocabulary
-from site_plugins.outputs import search
+from site_plugins.outputs.search import records as search
 
 from .conftest import BUILD_TIME, REPO
 
@@ -163,7 +163,7 @@ def test_sample_index_holds_exactly_the_published_pages(sample_site: Path) -> No
 
 
 def test_chunk_bounds_are_pagefinds_shortest_differing_prefixes() -> None:
-    from site_plugins.outputs.search_bundle import _bounds
+    from site_plugins.outputs.search.bundle import _bounds
 
     assert _bounds("心肺复苏", "志") == ("心", "志")
     assert _bounds("apple", "apply") == ("apple", "apply")
@@ -172,7 +172,7 @@ def test_chunk_bounds_are_pagefinds_shortest_differing_prefixes() -> None:
 
 @pytest.mark.build
 def test_sample_index_has_dominant_words_alone_and_the_date_order_outside_the_metadata(sample_site: Path) -> None:
-    from site_plugins.outputs import search_bundle
+    from site_plugins.outputs.search import bundle as search_bundle
 
     bundle = sample_site / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))

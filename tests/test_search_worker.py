@@ -1,4 +1,4 @@
-"""The search worker (site_plugins/outputs/search_worker.py): the process that builds the index
+"""The search worker (site_plugins/outputs/search/worker.py): the process that builds the index
 beside the build. What a built site's index holds is tested in test_search.py and test_browser.py."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.outputs import search
-from site_plugins.outputs.search_worker import INDEX_CONFIG, Bundle, SearchError, SearchWorker
+from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.worker import INDEX_CONFIG, Bundle, SearchError, SearchWorker
 
 from .conftest import REPO
 
@@ -89,7 +89,7 @@ def test_a_worker_that_died_is_reported_in_chinese_and_the_next_build_starts_ano
 
 PARENT = """
 import sys, time
-from site_plugins.outputs.search_worker import SearchWorker
+from site_plugins.outputs.search.worker import SearchWorker
 worker = SearchWorker()
 worker.begin({"force_language": "zh", "write_playground": False})
 worker.ready(120)

@@ -21,7 +21,7 @@ from site_plugins.media.poster import PosterSpec, draw_poster, encode_poster, on
 from site_plugins.media.share import lecture_facts, poster_spec, share_drawings, square_spec
 from site_plugins.media.social import DEFAULT_FONT, INK, Typeface, card_notices, card_texts, font_chain
 from site_plugins.media.square import SquareSpec, draw_square, encode_square
-from site_plugins.outputs.seo import microdata_scope, share_meta
+from site_plugins.outputs.pages.seo import microdata_scope, share_meta
 
 from .conftest import REPO, sample_content
 from .image_helpers import metadata_blocks
@@ -214,7 +214,7 @@ def test_itemprop_meta_and_the_microdata_scope_they_need() -> None:
 
 def test_posters_are_cached_briefly_like_pages() -> None:
     """A changed venue reaches readers with the page, not a day later: posters keep their address."""
-    from site_plugins.outputs.hosting import ASSET, BRIEF, cache_control, content_type
+    from site_plugins.deploy.hosting import ASSET, BRIEF, cache_control, content_type
 
     assert cache_control("/" + urls.poster("lecture", "talk", "png")) == BRIEF
     assert content_type("/" + urls.poster("lecture", "talk", "png")) == "image/png"

@@ -103,7 +103,7 @@ def test_withheld_entries_are_absent_everywhere(sample_site: Path) -> None:
 
 def test_search_index_holds_chinese_character_by_character(sample_site: Path) -> None:
     """Material's search_index.json is gone; Pagefind's fragments hold each story's text with a
-    zero-width space between Han characters (site_plugins/outputs/search.py: split_han)."""
+    zero-width space between Han characters (site_plugins/outputs/search/records.py: split_han)."""
     from .test_search import fragments
 
     assert not (sample_site / "search" / "search_index.json").exists()

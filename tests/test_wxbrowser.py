@@ -13,10 +13,17 @@ from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.schema import Lecture
 from site_plugins.content.vocabulary import parse_vocabulary
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.subscribe import feed_sets
-from site_plugins.outputs.subscribepage import subscribe_markdown
-from site_plugins.outputs.wxbrowser import HIDE, ONLY, calendar_copy, copyable, lecture_place, lecture_time
+from site_plugins.outputs.feeds.subscribe import feed_sets
+from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.pages.subscribepage import subscribe_markdown
+from site_plugins.outputs.pages.wxbrowser import (
+    HIDE,
+    ONLY,
+    calendar_copy,
+    copyable,
+    lecture_place,
+    lecture_time,
+)
 
 from .conftest import REPO
 

@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_plugins.content.catalog import Edition
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.wxbrowser import calendar_copy
+from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.pages.wxbrowser import calendar_copy
 
 from .conftest import REPO
 from .test_validators import axe_violations, every_page_kind

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_plugins.content.catalog import Edition
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.wxbrowser import HIDE, ONLY, calendar_copy
+from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.pages.wxbrowser import HIDE, ONLY, calendar_copy
 
 pytestmark = pytest.mark.build
 

@@ -17,7 +17,8 @@ from mkdocs.exceptions import PluginError
 
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.editors import admin, cms
+from site_plugins.cms import admin
+from site_plugins.cms import config as cms
 from site_plugins.settings import AdminOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-admin")

@@ -28,11 +28,11 @@ from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import Lecture
 from site_plugins.content.transcripts import cues_beyond
-from site_plugins.outputs import feeds
-from site_plugins.outputs.calendar import calendars, event_path, reminder_text
-from site_plugins.outputs.opml import opml
-from site_plugins.outputs.podcast import Podcast, artwork_problem
-from site_plugins.outputs.subscribe import (
+from site_plugins.outputs.feeds import syndication as feeds
+from site_plugins.outputs.feeds.calendar import calendars, event_path, reminder_text
+from site_plugins.outputs.feeds.opml import opml
+from site_plugins.outputs.feeds.podcast import Podcast, artwork_problem
+from site_plugins.outputs.feeds.subscribe import (
     CALENDAR_PATH,
     OPML_PATH,
     FeedSet,
@@ -40,8 +40,8 @@ from site_plugins.outputs.subscribe import (
     feed_sets,
     webcal,
 )
-from site_plugins.outputs.subscribepage import subscribe_markdown
-from site_plugins.outputs.wxbrowser import calendar_copy
+from site_plugins.outputs.pages.subscribepage import subscribe_markdown
+from site_plugins.outputs.pages.wxbrowser import calendar_copy
 from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")

@@ -22,10 +22,10 @@ from mkdocs.structure.pages import Page
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.feeds import FeedsPlugin
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.outputs import redirects
-from site_plugins.outputs.gzipcache import GzipCache
-from site_plugins.outputs.precompress import LEVEL, Precompressor
-from site_plugins.outputs.subscribe import alternates
+from site_plugins.deploy import redirects
+from site_plugins.deploy.gzipcache import GzipCache
+from site_plugins.deploy.precompress import LEVEL, Precompressor
+from site_plugins.outputs.feeds.subscribe import alternates
 from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-hosting")

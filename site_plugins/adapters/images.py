@@ -47,7 +47,7 @@ from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
 from site_plugins.media.share import poster_path, share_drawings
 from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, spec_for
-from site_plugins.outputs.listings import Thumb
+from site_plugins.outputs.pages.cards import Thumb
 from site_plugins.settings import ImagesOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-images")

@@ -22,8 +22,8 @@ from mkdocs.utils.templates import TemplateContext
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
-from site_plugins.outputs.footer import Footer, strip_checkbox_autocomplete
-from site_plugins.outputs.listings import Listing, Listings, build_listings
+from site_plugins.outputs.pages.footer import Footer, strip_checkbox_autocomplete
+from site_plugins.outputs.pages.listings import Listing, Listings, build_listings
 from site_plugins.settings import ListingsOptions
 
 

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from site_plugins import settings, urls
 from site_plugins.adapters.base import Adapter
 from site_plugins.adapters.templates import use_template_cache
+from site_plugins.check.checker import Selection, run
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
     VOCABULARY_FILE,
@@ -33,14 +34,13 @@ from site_plugins.content.catalog import (
 from site_plugins.content.dates import build_time, zh_date
 from site_plugins.content.problems import ContentError, from_cwd
 from site_plugins.content.schema import Lecture, Story
-from site_plugins.editors.build import Checked, handed_over
-from site_plugins.editors.check import Selection, run
+from site_plugins.deploy.stage import Checked, handed_over
 from site_plugins.media.audio import SourceInfo
-from site_plugins.outputs.escaping import html_text, template_view
-from site_plugins.outputs.listings import Thumb
-from site_plugins.outputs.pageview import PageInfo, Published, page_view
-from site_plugins.outputs.printing import external_link_rules
-from site_plugins.outputs.seo import SiteInfo, microdata_scope
+from site_plugins.outputs.pages.cards import Thumb
+from site_plugins.outputs.pages.escaping import html_text, template_view
+from site_plugins.outputs.pages.pageview import PageInfo, Published, page_view
+from site_plugins.outputs.pages.printing import external_link_rules
+from site_plugins.outputs.pages.seo import SiteInfo, microdata_scope
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
 # Front-matter keys Material prints into <head>, the header, nav and search as HTML.

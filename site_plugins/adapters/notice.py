@@ -29,7 +29,7 @@ from site_plugins.content.schema import Lecture
 from site_plugins.media.cache import Cache, Runner, process_notices
 from site_plugins.media.notice import Cut, NoticeSpec, notice_cuts, spec_for
 from site_plugins.media.pdf import renderer_id
-from site_plugins.outputs.footer import Footer
+from site_plugins.outputs.pages.footer import Footer
 from site_plugins.settings import NoticeOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-notice")

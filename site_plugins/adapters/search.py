@@ -34,8 +34,8 @@ from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.dates import zh_date
 from site_plugins.content.schema import Lecture
-from site_plugins.outputs import search
-from site_plugins.outputs.search_worker import INDEX_CONFIG, SearchError, SearchWorker
+from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.settings import SearchOptions
 
 log = logging.getLogger("mkdocs.plugins.rc-search")

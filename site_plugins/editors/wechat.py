@@ -24,11 +24,11 @@ from urllib.parse import unquote
 import yaml
 
 from site_plugins import urls
+from site_plugins.check import checker
 from site_plugins.content.catalog import Catalog
 from site_plugins.content.paths import resolve
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import Lecture, Story, withheld_reason
-from site_plugins.editors import check as checker
 from site_plugins.media.cache import Cache
 from site_plugins.media.decode import ImageError
 from site_plugins.outputs.wechat import edition, images, links

@@ -16,7 +16,7 @@
   var engine = null, counted = null;
   var GROUPS = [["narrative", "专题"], ["kind", "类型"], ["city", "城市"], ["year", "年份"]];
   var PAGE = 10, SUGGEST = 5;
-  var T2S_SHARDS = 128, T2S_FIRST = 0x3400; // as in site_plugins/outputs/search.py
+  var T2S_SHARDS = 128, T2S_FIRST = 0x3400; // as in site_plugins/outputs/search/records.py
   var shards = {};
 
   function load() {

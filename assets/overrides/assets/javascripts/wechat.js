@@ -1,6 +1,6 @@
 /* 复制 buttons (button[data-rc-copy], every browser) and WeChat's browser.
  * main.html's first script marks <html> with .rc-wechat (MicroMessenger in the user agent) before first
- * paint, and site.css shows there what replaces each action WeChat blocks (site_plugins/outputs/wxbrowser.py).
+ * paint, and site.css shows there what replaces each action WeChat blocks (site_plugins/outputs/pages/wxbrowser.py).
  * Here, in WeChat only: recordings play in the page, and any other link WeChat cannot open (webcal:,
  * .ics, feeds, OPML; say one an editor wrote) leads to /subscribe/, where the address is copied. */
 (function () {

@@ -144,7 +144,7 @@ def entry_fields(kind: Kind, ctx: Context) -> list[Field]:
             continue
         make = WIDGETS.get(spec.name)
         if make is None or spec.name not in LABELS:
-            raise MissingWidget(f"schema field {spec.name!r} has no widget or label in site_plugins/editors/cms.py")
+            raise MissingWidget(f"schema field {spec.name!r} has no widget or label in site_plugins/cms/config.py")
         field: Field = {"name": spec.name, "label": LABELS[spec.name], **make(spec, kind, ctx)}
         if field["widget"] != "hidden":
             field["hint"] = spec.doc_zh

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from site_plugins import urls
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
-from site_plugins.outputs.feeds import FILES, ICS_MIME, MIMES, Channel
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.feeds.model import Channel
+from site_plugins.outputs.feeds.syndication import FILES, ICS_MIME, MIMES
+from site_plugins.outputs.pages.seo import SiteInfo
 
 CALENDAR_PATH = urls.CALENDAR
 OPML_PATH = urls.OPML

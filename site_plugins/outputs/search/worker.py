@@ -37,9 +37,10 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 import site_plugins
 from site_plugins.content.dates import zh_limit
-from site_plugins.outputs import search, search_bundle
-from site_plugins.outputs.pagefind import Service, bundle_files, running, start_service
-from site_plugins.outputs.search_bundle import Bundle
+from site_plugins.outputs.search import bundle as search_bundle
+from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.bundle import Bundle
+from site_plugins.outputs.search.pagefind import Service, bundle_files, running, start_service
 
 # One index, in Chinese; Pagefind's own page (playground) is never written.
 INDEX_CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
@@ -82,7 +83,7 @@ class SearchWorker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
         # A session of its own: on a timeout, the worker and its Pagefind are stopped together.
         process = subprocess.Popen(
-            [sys.executable, "-c", "from site_plugins.outputs.search_worker import serve; serve()"],
+            [sys.executable, "-c", "from site_plugins.outputs.search.worker import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True,
         )
         self._process, self._outbox, self._inbox = process, queue.SimpleQueue(), queue.SimpleQueue()

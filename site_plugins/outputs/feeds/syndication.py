@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -27,10 +27,11 @@ from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.invisible import INVISIBLE_RE
 from site_plugins.content.schema import Entry, Lecture, Story, is_public
 from site_plugins.content.vocabulary import Vocabulary
-from site_plugins.outputs import jsonfeed, podcast
-from site_plugins.outputs.feedhtml import absolutize, lecture_facts
-from site_plugins.outputs.podcast import Enclosure, Episode, Podcast, enclosure
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.feeds import jsonfeed, podcast
+from site_plugins.outputs.feeds.entryhtml import absolutize, lecture_facts
+from site_plugins.outputs.feeds.model import Channel, Item
+from site_plugins.outputs.feeds.podcast import Episode, Podcast, enclosure
+from site_plugins.outputs.pages.seo import SiteInfo
 
 RSS_MIME = "application/rss+xml"
 ATOM_MIME = "application/atom+xml"
@@ -45,42 +46,6 @@ LANGUAGE = "zh-CN"
 # A feed with no entries still needs a date that is not the clock.
 EPOCH = datetime(2000, 1, 1, tzinfo=SHANGHAI)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
-
-
-@dataclass(frozen=True)
-class Item:
-    """One feed entry, format-neutral; every URL in it is absolute."""
-
-    id: str
-    title: str
-    url: str
-    published: datetime
-    updated: datetime
-    authors: tuple[str, ...]
-    categories: tuple[str, ...]  # narrative labels
-    summary: str
-    content: str  # HTML
-    image: str | None = None
-    enclosure: Enclosure | None = None
-    transcript: tuple[str, str] | None = None  # (absolute URL, MIME type)
-
-
-@dataclass(frozen=True)
-class Channel:
-    """One feed: what it is called, where it lives, which page it describes."""
-
-    title: str
-    description: str
-    home: str  # absolute URL of the HTML page the feed mirrors
-    folder: str  # absolute URL of the folder holding feed.xml / atom.xml / feed.json
-    publisher: str
-    categories_url: str  # absolute URL naming the narrative scheme
-    logo: str | None = None  # absolute URL of a PNG/JPEG logo, if there is one
-    icon: str | None = None
-    rights: str = ""
-
-    def url(self, fmt: str) -> str:
-        return self.folder + FILES[fmt]
 
 
 def entry_id(uuid: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent / "admin"
+HERE = Path(__file__).resolve().parent / "static"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
 ADMIN_DIR = "admin"

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from site_plugins.content.dates import SHANGHAI
-
-if TYPE_CHECKING:  # feeds imports this module to render
-    from site_plugins.outputs.feeds import Channel, Item
+from site_plugins.outputs.feeds.model import Channel, Item
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

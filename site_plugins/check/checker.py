@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from site_plugins import urls
+from site_plugins.check.links import Site, Status, check_links, read_page, status
+from site_plugins.check.renames import slug_changes
 from site_plugins.content.catalog import (
     AUTHORS_FILE,
     VOCABULARY_FILE,
@@ -32,8 +34,6 @@ from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd, ref
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.transcripts import cues_beyond
-from site_plugins.editors.links import Site, Status, check_links, read_page, status
-from site_plugins.editors.renames import slug_changes
 from site_plugins.media.audio import (
     AudioError,
     AudioSettings,
@@ -44,7 +44,6 @@ from site_plugins.media.audio import (
     seconds_of,
 )
 from site_plugins.media.images import ImageSettings, probe, still_covers
-from site_plugins.outputs.listings import build_listings
 from site_plugins.settings import Settings
 
 # Files the build reads itself and does not publish.
@@ -131,11 +130,14 @@ def run(content_dir: Path, selection: Selection, now: datetime, settings: Settin
         published = edition(catalog, now, preview)
         found, stills = _image_headers(content_dir, catalog, published, selection.pages, settings.images.render)
         problems += found
-        sizes = settings.listings
-        listing = build_listings(published, catalog.vocabulary, {}, sizes.page_size, sizes.related, sizes.home)
+        stories = published.stories
+        listing_pages = urls.listing_pages(
+            {n.key: sum(1 for s in stories if n.key in s.tags) for n in catalog.vocabulary.narratives},
+            len(stories), {s.date.year for s in stories},
+            sum(1 for lec in published.lectures if not lec.is_upcoming(published.now)), settings.listings.page_size)
         site = Site(
             files=files - NOT_PUBLISHED, pages=pages,
-            generated={page.src_uri for page in listing.pages} | urls.GENERATED_SOURCES,
+            generated={urls.source(u) for u in listing_pages} | urls.GENERATED_SOURCES,
             urls={e.url: e.source for e in [*catalog.stories, *catalog.lectures]},
             unpublished={} if preview else statuses(catalog, now),
         )

@@ -23,7 +23,7 @@ from PIL import Image
 
 from site_plugins.content.schema import Lecture
 from site_plugins.media.audio import clock
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.pages.seo import SiteInfo
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

@@ -15,9 +15,9 @@ import html
 from collections.abc import Iterable
 
 from site_plugins import urls
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.subscribe import CALENDAR_PATH, FORMAT_NAMES, OPML_PATH, FeedSet, webcal
-from site_plugins.outputs.wxbrowser import HIDE, copyable, subscribe_notice
+from site_plugins.outputs.feeds.subscribe import CALENDAR_PATH, FORMAT_NAMES, OPML_PATH, FeedSet, webcal
+from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.pages.wxbrowser import HIDE, copyable, subscribe_notice
 
 
 def anchor(key: str) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from site_plugins.outputs.seo import SiteInfo
-from site_plugins.outputs.subscribe import FeedSet
+from site_plugins.outputs.feeds.subscribe import FeedSet
+from site_plugins.outputs.pages.seo import SiteInfo
 
 
 def _outline(parent: etree._Element, feed: FeedSet, text: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from site_plugins.content.catalog import Edition
 from site_plugins.content.schema import Story
 from site_plugins.content.vocabulary import Narrative, Vocabulary
-from site_plugins.outputs.listings import Link, ListingCard, ListingCardMaker
+from site_plugins.outputs.pages.cards import Link, ListingCard, ListingCardMaker
 
 
 @dataclass(frozen=True)

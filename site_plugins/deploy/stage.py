@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from site_plugins.editors.check import Report
+from site_plugins.check.checker import Report
 from site_plugins.settings import Settings
 
 _RENAME_EXCHANGE = 2  # linux/fs.h

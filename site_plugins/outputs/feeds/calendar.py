@@ -22,7 +22,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
 from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.schema import Lecture, is_public
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.pages.seo import SiteInfo
 
 TZID = "Asia/Shanghai"
 PRODID = "-//Red Cross Lecture Hall//rc-lecture-hall//ZH"

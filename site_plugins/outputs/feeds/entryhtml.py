@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 from site_plugins.content.dates import zh_datetime
 from site_plugins.content.schema import Lecture
-from site_plugins.outputs.podcast import Enclosure
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.feeds.podcast import Enclosure
+from site_plugins.outputs.pages.seo import SiteInfo
 
 URL_ATTRS = frozenset({"href", "src", "poster", "srcset", "data-src"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})

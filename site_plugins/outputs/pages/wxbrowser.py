@@ -18,7 +18,7 @@ from html import escape
 from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI, zh_date, zh_datetime
 from site_plugins.content.schema import Lecture
-from site_plugins.outputs.seo import SiteInfo
+from site_plugins.outputs.pages.seo import SiteInfo
 
 ONLY = "rc-wx-only"  # shown only in WeChat
 HIDE = "rc-wx-hide"  # hidden in WeChat

@@ -20,8 +20,8 @@ import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from site_plugins.outputs.gzipcache import GzipCache, trailer_of
-from site_plugins.outputs.hosting import compressible, hidden
+from site_plugins.deploy.gzipcache import GzipCache, trailer_of
+from site_plugins.deploy.hosting import compressible, hidden
 
 LEVEL = 6
 

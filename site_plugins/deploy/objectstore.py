@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_plugins.outputs.hosting import BRIEF, cache_control, compressible, content_type, hidden
-from site_plugins.outputs.redirects import JSON_FILE
+from site_plugins.deploy.hosting import BRIEF, cache_control, compressible, content_type, hidden
+from site_plugins.deploy.redirects import JSON_FILE
 
 MANIFEST = ".hosting/published.json"
 ENV = {"endpoint": "RC_PUBLISH_ENDPOINT", "bucket": "RC_PUBLISH_BUCKET", "region": "RC_PUBLISH_REGION",

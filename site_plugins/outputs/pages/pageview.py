@@ -18,8 +18,8 @@ from site_plugins.content.dates import zh_date, zh_datetime
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
-from site_plugins.outputs.listings import Thumb
-from site_plugins.outputs.seo import SiteInfo, dump, entry_jsonld, share_meta, site_jsonld, social_meta
+from site_plugins.outputs.pages.cards import Thumb
+from site_plugins.outputs.pages.seo import SiteInfo, dump, entry_jsonld, share_meta, site_jsonld, social_meta
 
 
 @dataclass(frozen=True)
