@@ -189,8 +189,8 @@ class Settings:
     admin: AdminOptions = AdminOptions()
     hosting: HostingOptions = HostingOptions()
     notice: NoticeOptions = NoticeOptions()
-    footer: Footer = field(default_factory=Footer)  # extra: beian, contact, donate (outputs/footer.py checks them)
-    publish: Pairs = ()  # extra.publish (editors/publish.py; RC_PUBLISH_* override it)
+    footer: Footer = field(default_factory=Footer)  # extra: beian, contact, donate (outputs/pages/footer.py checks them)
+    publish: Pairs = ()  # extra.publish (deploy/objectstore.py; RC_PUBLISH_* override it)
     plugins: tuple[str, ...] = ()  # the rc-* plugins mkdocs.yml lists and enables
 
     @property

@@ -43,7 +43,7 @@ class Row:
     notice: bool = False  # a `注意：` notice both give while both publish (rows of the "notices" group)
 
 
-# What scripts/check reads of the settings (editors/check.py), each changed by `nondefault`.
+# What scripts/check reads of the settings (check/checker.py), each changed by `nondefault`.
 CHECK_READS = (("site", "docs_dir"), ("images", "max_megapixels"), ("images", "widths"), ("images", "thumbnail"),
                ("images", "font"), ("images", "fallback_fonts"), ("audio", "max_hours"), ("audio", "timeout"),
                ("listings", "page_size"), ("listings", "related"), ("listings", "home"))

@@ -1,5 +1,5 @@
 """Every tool the build runs has a time limit, and its failure says why in Chinese: ffprobe and ffmpeg
-(media/audio.py, media/transcode.py) and npm ci (editors/npm.py). The search worker's waits for
+(media/audio.py, media/transcode.py) and npm ci (cms/npm.py). The search worker's waits for
 Pagefind are tested in test_search_worker.py. Hung tools are tiny scripts on PATH that sleep."""
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 `on_post_page`, after every other plugin has changed the page: the page's `.gz`
 is made on a worker thread while MkDocs renders the next page.
 `on_post_build`, after every other plugin has written its files: the redirect
-pages and redirect lists of `aliases:` (outputs/redirects.py), then the
-precompressed `.gz` copies of the rest (outputs/precompress.py), so `mkdocs build`,
+pages and redirect lists of `aliases:` (deploy/redirects.py), then the
+precompressed `.gz` copies of the rest (deploy/precompress.py), so `mkdocs build`,
 `scripts/build` and `mkdocs gh-deploy` all publish the same files.
 `mkdocs serve` writes the redirects but skips compression.
 """

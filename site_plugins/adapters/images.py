@@ -119,7 +119,7 @@ class ImagesPlugin(Adapter):
             drawn = self._cards(meta, runner)
             shared = self._share(meta, runner)
         frames = {src: pub.rendition.frames for src, pub in self.images.items()}
-        for notice in still_covers(uses, frames):  # scripts/check says the same (editors/check.py)
+        for notice in still_covers(uses, frames):  # scripts/check says the same (check/checker.py)
             log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
         self._placeholders(meta)
         log.info(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "

@@ -183,7 +183,7 @@ class MetaPlugin(Adapter):
         return microdata_scope(output)
 
     def page_view(self, page: Page) -> dict[str, Any]:
-        """What the templates show for a page (outputs/pageview.py)."""
+        """What the templates show for a page (outputs/pages/pageview.py)."""
         assert self.site is not None and self.catalog is not None and self.edition is not None
         info = PageInfo(page.url, page.title or "", str(page.meta.get("description") or ""), page.is_homepage)
         return page_view(info, self.entries.get(page.file.src_uri), self.site, self.catalog.vocabulary,

@@ -1,6 +1,6 @@
 """MkDocs adapter for search (entry point `rc-search`): a Pagefind index in the same build.
 
-The index is built beside the build, in the search worker's process (outputs/search_worker.py),
+The index is built beside the build, in the search worker's process (outputs/search/worker.py),
 on the second core. `on_config` starts the worker; `on_pre_build` begins an index;
 `on_page_content` (last of that event, so images are final) describes each indexed page as soon
 as its Markdown is rendered; `on_env` (every page has been read) tells the worker that the last

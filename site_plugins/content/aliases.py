@@ -2,7 +2,7 @@
 
 An alias is an earlier slug (`old-name`, meaning /stories/old-name/ for a
 story) or an earlier path (`/news/2019/old.html`, `/stories/old-name/`). The
-build turns each into a redirect (`outputs/redirects.py`); here they are read,
+build turns each into a redirect (`deploy/redirects.py`); here they are read,
 normalised to site paths without the leading slash (`stories/old-name/`), and
 checked against every live address and every other alias, for `scripts/check`
 and the build alike.

@@ -1,6 +1,6 @@
 """How the built site is served: content types, cache lifetimes, what is precompressed.
 
-One table, read by the nginx configuration (`outputs/nginx.py`), by
+One table, read by the nginx configuration (`deploy/nginx.py`), by
 `scripts/publish` (object metadata) and by the tests, so a web server and a
 bucket send readers the same headers. Paths are site paths with a leading
 slash (`/stories/x/index.html`); the patterns are written in the subset of

@@ -2,7 +2,7 @@
 
 `scripts/nginx-conf` prints it; the tests start Debian's nginx with it. Its
 `types`, `Cache-Control` headers and location order come from
-`outputs/hosting.py`, the table `scripts/publish` uses for object metadata, so
+`deploy/hosting.py`, the table `scripts/publish` uses for object metadata, so
 the two ways of publishing send the same headers.
 """
 

@@ -4,7 +4,7 @@ Only objects whose bytes or headers changed are uploaded: a listing gives each
 object's ETag (the MD5 of its bytes for a simple upload, on S3, OSS and COS
 alike) and a manifest (`.hosting/published.json` under the prefix) the
 fingerprint of its headers. Files the build precompressed go up gzip-encoded;
-headers come from `outputs/hosting.py`, as nginx's do. Media and assets go up
+headers come from `deploy/hosting.py`, as nginx's do. Media and assets go up
 first, pages and feeds after them, and objects the site no longer has are
 deleted only when everything new is up, so readers never meet half a site.
 """

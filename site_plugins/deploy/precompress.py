@@ -9,7 +9,7 @@ gives the same bytes.
 releases the GIL, so pages are compressed on the second core while MkDocs
 renders the next ones, and only the files written after the last page
 (feeds, sitemap, search data, assets) are left for the end. With a
-`GzipCache` (outputs/gzipcache.py), a file compressed by an earlier build is
+`GzipCache` (deploy/gzipcache.py), a file compressed by an earlier build is
 not compressed again.
 """
 

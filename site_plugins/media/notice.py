@@ -192,7 +192,7 @@ def _header(spec: NoticeSpec) -> list[Block]:
 
 def _panel(spec: NoticeSpec) -> list[Block]:
     """The foot of the page: organiser, phone and address beside the QR code. The organiser is
-    at most 40 characters (outputs/footer.py checks it), so two lines always hold it."""
+    at most 40 characters (outputs/pages/footer.py checks it), so two lines always hold it."""
     width = RIGHT - QR_SIZE - 6 - MARGIN
     blocks, top = [], PANEL_TOP + 1
     for label, value in (("主办单位：", spec.organiser), ("咨询电话：", spec.phone)):

@@ -1,7 +1,7 @@
 """1200x630 social images (og:image) drawn with Pillow.
 
 "Social image" is the share picture of an entry; a "listing card" is the
-entry's box on a listing page (outputs/listings.py). A social image shows the
+entry's box on a listing page (outputs/pages/listings.py). A social image shows the
 site name, the entry's kind and narratives, its title (broken into lines by
 media/linebreak.py's Chinese rules, at the largest size that fits), its date
 and, when there is one, its cover photo. The font is the subset of Noto Sans SC

@@ -2,7 +2,7 @@
 pinyin), and the Traditional -> Simplified table the browser applies to a query.
 
 Pure data and HTML text. The MkDocs adapter (`adapters/search.py`) describes each page
-as a `PageSource`; the search worker (`outputs/search_worker.py`) turns it into a
+as a `PageSource`; the search worker (`outputs/search/worker.py`) turns it into a
 `Record` (`record`) and streams it into Pagefind. Pagefind segments Chinese itself (its
 extended build) when it indexes, and again in the browser when a reader types.
 """
