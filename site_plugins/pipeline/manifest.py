@@ -1,0 +1,139 @@
+"""The one writer of the build's outputs: every file with its site path, its bytes and its producer.
+
+What the core makes after the engine has rendered (feeds, the calendar, the OPML list, the search
+index, /admin/, redirects, `.gz` copies) is added to a `Manifest`; what the engine wrote itself
+(pages, theme assets, the media it copied) is claimed in it. `add` and `claim` refuse a second
+producer for a path and name both, so no output silently replaces another. `write` puts each file
+in place atomically: its bytes go to a temporary file in the same folder, which `os.replace` then
+renames over the target, so neither a reader nor a failed build ever sees half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ENGINE = "网站生成器（页面、主题文件、媒体）"  # the producer of what the engine wrote itself
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: `data`, or a copy of `source`; neither: the engine wrote it."""
+
+    path: str  # site path, POSIX, no leading slash (urls.py)
+    producer: str
+    data: bytes | None = None
+    source: Path | None = None
+
+    @property
+    def written_by_engine(self) -> bool:
+        return self.data is None and self.source is None
+
+    def read(self) -> bytes:
+        """The file's bytes (a claimed file has none here: read it from the site folder)."""
+        if self.data is not None:
+            return self.data
+        if self.source is None:
+            raise ValueError(f"{self.path} is written by the site engine; read it from the site folder")
+        return self.source.read_bytes()
+
+
+class DuplicateOutput(Exception):
+    """Two producers want the same file of the site."""
+
+    def __init__(self, path: str, first: str, second: str) -> None:
+        self.path, self.first, self.second = path, first, second
+        super().__init__(f"两项输出要写同一个文件 /{path}：{first}，以及{second}。为避免一个悄悄覆盖另一个，构建已停止。"
+                         "如果其中一项来自内容（例如文件名、slug 或 aliases），请改名后重新构建。")
+
+
+def site_path(path: str) -> str:
+    """`path` as a site path; ValueError if it leaves the site or is empty."""
+    clean = posixpath.normpath(path.replace("\\", "/").lstrip("/"))
+    if clean in ("", ".") or clean.startswith("../") or clean == ".." or path.endswith("/"):
+        raise ValueError(f"not a file path inside the site: {path!r}")
+    return clean
+
+
+class Manifest:
+    """Every output of one build, by site path."""
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, Output] = {}
+
+    def add(self, path: str, producer: str, data: bytes | None = None, *, source: Path | None = None) -> None:
+        """Register a file to write: its bytes, or a file to copy. DuplicateOutput if the path is taken."""
+        if (data is None) == (source is None):
+            raise ValueError("an output has either bytes or a source file")
+        self._put(Output(site_path(path), producer, data, source))
+
+    def claim(self, path: str, producer: str = ENGINE) -> None:
+        """Register a file the engine wrote (or writes) itself. DuplicateOutput if the path is taken."""
+        self._put(Output(site_path(path), producer))
+
+    def _put(self, output: Output) -> None:
+        taken = self._outputs.get(output.path)
+        if taken is not None:
+            raise DuplicateOutput(output.path, taken.producer, output.producer)
+        self._outputs[output.path] = output
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and path in self._outputs
+
+    def __iter__(self) -> Iterator[Output]:
+        return iter(sorted(self._outputs.values(), key=lambda o: o.path))
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+    def get(self, path: str) -> Output | None:
+        return self._outputs.get(path)
+
+    def by(self, producer: str) -> list[str]:
+        """The paths `producer` added or claimed, sorted."""
+        return sorted(p for p, o in self._outputs.items() if o.producer == producer)
+
+    def producers(self) -> dict[str, str]:
+        """Site path -> its producer."""
+        return {p: o.producer for p, o in sorted(self._outputs.items())}
+
+    def write(self, site_dir: Path) -> int:
+        """Write every output not written by the engine, each atomically; the number written."""
+        mask = os.umask(0)
+        os.umask(mask)  # files get the modes a plain write would give them
+        written = 0
+        made: set[Path] = set()
+        for output in self:
+            if output.written_by_engine:
+                continue
+            target = site_dir / output.path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            write_atomically(target, output, 0o666 & ~mask)
+            written += 1
+        return written
+
+
+def write_atomically(target: Path, output: Output, mode: int = 0o644) -> None:
+    """`output` at `target`, by a temporary file beside it renamed over it: all of it, or nothing."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if output.data is not None:
+                stream.write(output.data)
+            elif output.source is not None:
+                with output.source.open("rb") as source:  # large bundles: copied by the kernel where it can
+                    shutil.copyfileobj(source, stream)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
