@@ -21,7 +21,7 @@ from site_plugins.media.audio import AudioSettings
 from site_plugins.media.images import ImageSettings
 from site_plugins.outputs.pages.footer import Footer, footer_from_extra
 from site_plugins.outputs.pages.seo import SiteInfo
-from site_plugins.settings_yaml import plugin_options, read_section, read_yaml
+from site_plugins.settings_yaml import nav_titles, plugin_options, read_section, read_yaml
 
 Pairs = tuple[tuple[str, Any], ...]  # a mapping of scalars, frozen (admin's backend, extra.publish)
 BACKENDS = ("github", "gitea", "forgejo", "gitlab")
@@ -192,6 +192,7 @@ class Settings:
     footer: Footer = field(default_factory=Footer)  # extra: beian, contact, donate (outputs/pages/footer.py checks them)
     publish: Pairs = ()  # extra.publish (deploy/objectstore.py; RC_PUBLISH_* override it)
     plugins: tuple[str, ...] = ()  # the rc-* plugins mkdocs.yml lists and enables
+    nav: tuple[tuple[str, str], ...] = ()  # (source, title) of the pages `nav:` names
 
     @property
     def content_dir(self) -> Path:
@@ -289,7 +290,7 @@ def parse(text: str, name: str = "mkdocs.yml", root: Path = Path(".")) -> tuple[
     more, found_extra = read_section(_Extra, extra, "extra", "extra", lines, name, known_only=False)
     problems += found + found_extra
     return Settings(root=root, file=name, site=site, footer=footer, publish=more.publish, plugins=enabled,
-                    **sections), problems
+                    nav=nav_titles(data.get("nav")), **sections), problems
 
 
 def beside(content_dir: Path) -> Settings:

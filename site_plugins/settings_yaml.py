@@ -219,3 +219,20 @@ def plugin_options(value: Any, lines: dict[str, int], name: str) -> tuple[dict[s
         options[plugin] = given or {}
     enabled = tuple(p for p, o in options.items() if o.get("enabled", True) is not False)
     return options, enabled, problems
+
+
+def nav_titles(value: Any) -> tuple[tuple[str, str], ...]:
+    """(Markdown source, title) of each page `nav:` names with a title, sections walked; MkDocs shows
+    a page by its nav title, so the core describes it by the same one (pipeline/pages.py)."""
+    found: list[tuple[str, str]] = []
+    items = value if isinstance(value, list) else []
+    while items:
+        item, items = items[0], items[1:]
+        if not isinstance(item, dict):
+            continue
+        for title, target in item.items():
+            if isinstance(target, list):
+                items = [*target, *items]
+            elif isinstance(target, str) and target.endswith(".md") and title is not None:
+                found.append((target.lstrip("/"), str(title)))
+    return tuple(found)

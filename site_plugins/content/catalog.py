@@ -21,7 +21,7 @@ from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.audit import audit, hidden
 from site_plugins.content.frontmatter import Rewrite, clean, decode, parse_file
-from site_plugins.content.pages import is_entry, read_pages
+from site_plugins.content.pages import PageHead, is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
 from site_plugins.content.schema import (
     KIND_FOLDERS,
@@ -54,6 +54,7 @@ class Catalog:
     notices: list[Problem] = field(default_factory=list)  # values fixed or derived: reported, never failures
     texts: dict[str, str] = field(default_factory=dict)  # source -> normalised text, where it differs from the file
     pages: dict[str, tuple[ImageRef, ...]] = field(default_factory=dict)  # images of plain pages
+    heads: dict[str, PageHead] = field(default_factory=dict)  # title and description of plain pages
     rewrites: dict[str, list[Rewrite]] = field(default_factory=dict)  # source -> values to write the site's way
 
     def by_source(self) -> dict[str, Story | Lecture]:
@@ -211,8 +212,8 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
         return None, [p for p in problems if not p.notice]
     problems += _non_ascii_names(content_dir, KIND_FOLDERS)
     ctx = Context(vocabulary, authors, content_dir)
-    pages, texts, page_problems = read_pages(content_dir, content_tree(content_dir))
-    catalog = Catalog(vocabulary, authors, pages=pages, texts=texts)
+    pages, texts, heads, page_problems = read_pages(content_dir, content_tree(content_dir))
+    catalog = Catalog(vocabulary, authors, pages=pages, texts=texts, heads=heads)
     selected = _selected(content_dir, only)
     problems += [p for p in page_problems if selected is None or p.path in selected]
     slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
