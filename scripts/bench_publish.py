@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from site_plugins.deploy import objectstore as publish  # noqa: E402
 from site_plugins.deploy.hosting import compressible  # noqa: E402
-from site_plugins.deploy.precompress import gzip_bytes, precompress  # noqa: E402
+from site_plugins.deploy.precompress import gzip_bytes  # noqa: E402
+from site_plugins.pipeline.finish import compress_site  # noqa: E402
 
 
 def _strip_gz(site: Path) -> None:
@@ -44,7 +45,7 @@ def bench_gzip(site: Path) -> list[str]:
         for workers in (1, os.cpu_count() or 1):
             _strip_gz(copy)
             start = time.perf_counter()
-            written, seen = precompress(copy, workers=workers)
+            written, seen = compress_site(copy, workers=workers)
             rows.append(f"| gzip, {workers} thread(s) | {time.perf_counter() - start:.2f} s | {written} of {seen} files |")
         text = [p for p in copy.rglob("*") if p.is_file() and compressible("/" + p.name) and p.suffix != ".gz"]
         plain = sum(p.stat().st_size for p in text)

@@ -62,7 +62,8 @@ def test_preview_shows_drafts_with_a_banner(make_site) -> None:  # type: ignore[
     meta.on_startup(command="serve", dirty=False)
     config = config.plugins.on_config(config)
     meta.on_pre_build(config=config)
-    assert [s.slug for s in meta.edition.stories] == ["secret"]
-    assert banner(meta.edition.stories[0], meta.edition.now).startswith("草稿")
+    assert [s.slug for s in meta.result.edition.stories] == ["secret"]
+    assert banner(meta.result.edition.stories[0], meta.result.now).startswith("草稿")
     file = File("stories/secret.md", str(site.content), str(site.site), True)
-    assert file.src_uri in meta.entries
+    assert file.src_uri in meta.result.entries
+    assert meta.result.views[file.src_uri]["banner"].startswith("草稿")

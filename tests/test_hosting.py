@@ -14,7 +14,8 @@ from site_plugins.deploy import hosting, redirects
 from site_plugins.deploy import stage as build
 from site_plugins.deploy.gzipcache import GzipCache
 from site_plugins.deploy.nginx import Server, server_block
-from site_plugins.deploy.precompress import LEVEL, Precompressor, gzip_bytes, precompress
+from site_plugins.deploy.precompress import LEVEL, Precompressor, gzip_bytes
+from site_plugins.pipeline.finish import compress_site
 
 pytestmark = pytest.mark.unit
 
@@ -66,9 +67,9 @@ def test_gzip_files_are_deterministic_and_complete(tmp_path: Path) -> None:
         return root
 
     first, second = site("a"), site("b")
-    assert precompress(first) == (1, 2)  # the page; tiny.txt is smaller plain
+    assert compress_site(first) == (1, 2)  # the page; tiny.txt is smaller plain
     os.utime(second / "stories" / "x" / "index.html", (0, 12345))  # file times must not matter
-    precompress(second, workers=1)
+    compress_site(second, workers=1)
     packed = (first / "stories" / "x" / "index.html.gz").read_bytes()
     assert packed == (second / "stories" / "x" / "index.html.gz").read_bytes()
     assert gzip.decompress(packed) == (first / "stories" / "x" / "index.html").read_bytes()
@@ -79,24 +80,21 @@ def test_gzip_files_are_deterministic_and_complete(tmp_path: Path) -> None:
     assert gzip_bytes(b"x" * 100) == gzip_bytes(b"x" * 100)
 
 
-def test_pages_handed_over_while_rendering_match_the_files_written(tmp_path: Path) -> None:
-    page, changed, empty = (tmp_path / "a" / "index.html", tmp_path / "b" / "index.html",
-                            tmp_path / "c" / "index.html")
+def test_pages_handed_over_while_rendering_match_the_files_written() -> None:
     text = "<p>志愿者</p>\n".encode() * 400
-    with Precompressor(tmp_path, workers=2) as pool:
-        for file in (page, changed, empty):
-            pool.add(file, text)  # before the page's folder exists, as in the build
-        for file in (page, changed):
-            file.parent.mkdir(exist_ok=True)  # as MkDocs does, racing the worker
-        page.write_bytes(text)
-        changed.write_bytes(text + b"<p>later</p>" * 50)  # another writer changed it afterwards
-        (tmp_path / "feed.xml").write_bytes(b"<rss/>" * 100)  # written after the last page
-        assert pool.finish() == (3, 3)
-    assert gzip.decompress((tmp_path / "a" / "index.html.gz").read_bytes()) == text
-    assert gzip.decompress((tmp_path / "b" / "index.html.gz").read_bytes()) == changed.read_bytes()
-    assert not (tmp_path / "c" / "index.html.gz").exists()  # no page written: no stray .gz
-    assert gzip.decompress((tmp_path / "feed.xml.gz").read_bytes()) == b"<rss/>" * 100
-    assert (tmp_path / "a" / "index.html.gz").read_bytes() == gzip_bytes(text)
+    written = {"a/index.html": text,
+               "b/index.html": text + b"<p>later</p>" * 50,  # another plugin changed it after it was handed over
+               "feed.xml": b"<rss/>" * 100}  # written after the last page
+    packed: list[bytes] = []
+    with Precompressor(workers=2) as pool:
+        pool._pack = lambda data, pack=pool._pack: packed.append(data) or pack(data)  # type: ignore[method-assign]
+        for path in ("a/index.html", "b/index.html", "c/index.html"):
+            pool.add(path, text)  # as each page is rendered; c's page is never written
+        made, seen = pool.finish({path: lambda data=data: data for path, data in written.items()})
+    assert seen == 3 and set(made) == {"a/index.html.gz", "b/index.html.gz", "feed.xml.gz"}  # no stray c/.gz
+    assert {path: gzip.decompress(data) for path, data in made.items()} == {f"{p}.gz": d for p, d in written.items()}
+    assert made["a/index.html.gz"] == gzip_bytes(text)
+    assert packed.count(text) == 3 and packed.count(written["b/index.html"]) == 1  # a's was not packed again
 
 
 def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) -> None:
@@ -106,14 +104,14 @@ def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) 
     (site / "feed.xml").write_text("<rss>献血</rss>\n" * 300, encoding="utf-8")
     plain = tmp_path / "plain"
     shutil.copytree(site, plain)
-    precompress(plain, workers=1)  # no cache
+    compress_site(plain, workers=1)  # no cache
     pack = tmp_path / "cache" / "entries.bin"
 
     def build() -> tuple[dict[str, bytes], GzipCache, int]:
         for gz in site.rglob("*.gz"):
             gz.unlink()
         cache = GzipCache(tmp_path / "cache", LEVEL)
-        assert precompress(site, cache=cache) == (2, 2)
+        assert compress_site(site, cache=cache) == (2, 2)
         dropped = cache.save()
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.gz")}, cache, dropped
 
@@ -162,12 +160,13 @@ def test_redirect_page_escapes_the_title_and_links_relatively() -> None:
     assert '"news/2019/old.html": "/stories/new/"' in redirects.redirect_map([item, other])
 
 
-def test_redirects_never_overwrite_a_page(tmp_path: Path) -> None:
-    (tmp_path / "stories" / "old").mkdir(parents=True)
-    (tmp_path / "stories" / "old" / "index.html").write_text("a live page", encoding="utf-8")
+def test_redirects_never_take_a_page_s_place() -> None:
     items = redirects.redirects([_Entry("新", "stories/new/", ("stories/old/",))])
-    assert redirects.write(tmp_path, items, "https://x.org/", "站") == ["stories/old/index.html"]
-    assert (tmp_path / "stories" / "old" / "index.html").read_text(encoding="utf-8") == "a live page"
+    assert redirects.clashes(items, {"stories/old/index.html", "stories/new/index.html"}) == ["stories/old/index.html"]
+    assert redirects.clashes(items, {"stories/new/index.html"}) == []
+    files = redirects.outputs(items, "https://x.org/", "站")
+    assert set(files) == {"stories/old/index.html", redirects.NGINX_FILE, redirects.JSON_FILE}
+    assert b'url=../new/' in files["stories/old/index.html"]
 
 
 def test_nginx_server_block_follows_the_table() -> None:

@@ -20,7 +20,8 @@ ALLOWED = {
     "deploy": {"content", "media", "check", "outputs"},
     "cms": {"content"},
     "editors": {"content", "media", "check", "outputs", "deploy", "cms"},
-    "adapters": {"content", "media", "check", "outputs", "deploy", "cms", "editors"},
+    "pipeline": {"content", "media", "check", "outputs", "deploy", "cms"},
+    "adapters": {"content", "media", "check", "outputs", "deploy", "cms", "editors", "pipeline"},
 }
 SHARED = {"", "urls", "settings", "settings_yaml"}
 
@@ -65,7 +66,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                found.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                found.append([*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2

@@ -45,13 +45,15 @@ def test_no_state_of_one_build_reaches_the_next(make_site: Callable[[], SiteMake
     site.story("pictured", body="![将被删除的照片](gone.jpg)")
     site.build()
     meta = load_config(config_file=str(site.config)).plugins["rc-meta"]  # the instance the build used
-    assert "stories/gone.jpg" in meta.image_url and "stories/gone.jpg" in meta.thumbnails  # type: ignore[attr-defined]
+    published = meta.result.published  # type: ignore[attr-defined]
+    assert "stories/gone.jpg" in published.image_url and "stories/gone.jpg" in published.thumbnails
     (site.content / "stories" / "gone.jpg").unlink()
     site.story("pictured", body="没有照片了。")
     site.build()
     assert load_config(config_file=str(site.config)).plugins["rc-meta"] is meta
-    assert meta.image_url == {} and meta.thumbnails == {}  # type: ignore[attr-defined]
-    assert set(meta.placeholders) == {n.key for n in meta.catalog.vocabulary.narratives}  # type: ignore[attr-defined]
+    published = meta.result.published  # type: ignore[attr-defined]
+    assert published.image_url == {} and published.thumbnails == {}
+    assert set(published.placeholders) == {n.key for n in meta.result.catalog.vocabulary.narratives}  # type: ignore[attr-defined]
 
 
 def test_a_production_build_checks_and_probes_each_recording_once(make_site: Callable[[], SiteMaker],

@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from site_plugins.pipeline.result import Prepared
 from site_plugins.settings import Settings
 
 
@@ -35,3 +36,11 @@ def settings_of(config: MkDocsConfig, plugin: str) -> Settings:
     if not isinstance(settings, Settings):
         raise PluginError(f"{plugin}：请在 mkdocs.yml 的 plugins 中把 rc-meta 列在 {plugin} 前面（它读取网站的设置）。")
     return settings
+
+
+def prepared(config: MkDocsConfig) -> Prepared:
+    """This build's `prepare` result, which rc-meta made in its `on_pre_build`."""
+    result = getattr(config.plugins.get("rc-meta"), "result", None)
+    if not isinstance(result, Prepared):
+        raise PluginError("请在 mkdocs.yml 的 plugins 中列出 rc-meta，并把它列在第一位（它检查内容、准备每一页）。")
+    return result

@@ -1,46 +1,42 @@
-"""MkDocs adapter for the content model: validate, publish or withhold, enrich pages.
+"""MkDocs adapter of the build's two passes (entry point `rc-meta`, listed first): prepare, then finish.
 
-Everything is decided in `on_pre_build`, before MkDocs empties site_dir, so a
-build with bad content fails while the last good site is still in place.
-`on_config` loads the settings every adapter reads (site_plugins/settings.py), once a build;
-under scripts/build, the check it has just run is taken instead of running it again.
+`on_config` loads the settings every adapter reads (site_plugins/settings.py), once a build.
+`on_pre_build` runs `pipeline.prepare` (the check, the edition, the media, the generated pages and
+every page's view) before MkDocs empties site_dir, so a build with bad content fails while the last
+good site is still in place; under scripts/build, the check it has just run is taken instead of
+running it again. The other hooks translate the result for MkDocs: the files (withheld, at their
+slug, generated, media), each page's title and date, its view as `page.meta["rc"]` (the one seam
+the templates read), and `on_post_build`, last of all, runs `pipeline.finish` over site_dir.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import os
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_plugins import settings, urls
 from site_plugins.adapters.base import Adapter
 from site_plugins.adapters.templates import use_template_cache
-from site_plugins.check.checker import Selection, run
-from site_plugins.content.catalog import (
-    AUTHORS_FILE,
-    VOCABULARY_FILE,
-    Catalog,
-    Edition,
-    edition,
-)
-from site_plugins.content.dates import build_time, zh_date
-from site_plugins.content.problems import ContentError, from_cwd
-from site_plugins.content.schema import Lecture, Story
+from site_plugins.content.dates import build_time
+from site_plugins.content.problems import from_cwd
 from site_plugins.deploy.stage import Checked, handed_over
-from site_plugins.media.audio import SourceInfo
-from site_plugins.outputs.pages.cards import Thumb
-from site_plugins.outputs.pages.escaping import html_text, template_view
-from site_plugins.outputs.pages.pageview import PageInfo, Published, page_view
+from site_plugins.outputs.pages.escaping import html_text
 from site_plugins.outputs.pages.printing import external_link_rules
-from site_plugins.outputs.pages.seo import SiteInfo, microdata_scope
+from site_plugins.outputs.pages.seo import microdata_scope
+from site_plugins.pipeline.finish import Built, FinishError, finish
+from site_plugins.pipeline.manifest import DuplicateOutput, Manifest
+from site_plugins.pipeline.prepare import prepare
+from site_plugins.pipeline.result import Prepared, PrepareError
+from site_plugins.pipeline.views import NOT_FOUND, wechat
 
 log = logging.getLogger("mkdocs.plugins.rc-meta")
 # Front-matter keys Material prints into <head>, the header, nav and search as HTML.
@@ -48,41 +44,19 @@ HTML_META = ("title", "description", "author")
 
 
 class MetaPlugin(Adapter):
-    """Owns the settings and the catalog of the build; the other adapters read `settings`, `catalog`, `edition`.
+    """Owns the settings and the build's `result` (pipeline/result.Prepared); the other adapters read them.
 
     MkDocs keeps this instance across `mkdocs serve`'s rebuilds (it has `on_startup`), so every
-    map of a build is made anew in `on_config` or `on_pre_build`, never added to.
+    build's result replaces the last one's, never adds to it.
     """
 
     def __init__(self) -> None:
         self.preview = False
-        self.docs_dir = "."  # content/, set each build: messages show paths relative to the current folder
         self.settings: settings.Settings | None = None
         self.checked: Checked | None = None  # the check scripts/build ran before this build, if it did
-        self.catalog: Catalog | None = None
-        self.edition: Edition | None = None
-        self.site: SiteInfo | None = None
-        self.entries: dict[str, Story | Lecture] = {}
-        self.recordings: dict[str, SourceInfo] = {}  # what the check's ffprobe found, by content path
-        self.last_modified = ""  # newest content date of the build: lastmod of pages that are not entries
-        # Filled by the image adapter (rc-images) in its on_pre_build, which runs after ours:
-        self.published = Published()
-        self.placeholders: dict[str, Thumb] = {}  # narrative key -> its placeholder for cards without a cover
-
-    @property
-    def image_url(self) -> dict[str, str]:
-        """Content image path -> site path of its main variant."""
-        return self.published.image_url
-
-    @property
-    def og_images(self) -> dict[str, str]:
-        """Entry source -> site path of its 1200x630 social image."""
-        return self.published.social_images
-
-    @property
-    def thumbnails(self) -> dict[str, Thumb]:
-        """Content image path -> its listing-card thumbnail."""
-        return self.published.thumbnails
+        self.result: Prepared | None = None
+        self.manifest: Manifest | None = None  # every file of the last build, by producer
+        self.bodies: dict[str, str] = {}  # the preview's entry bodies, for 复制到公众号
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -97,53 +71,49 @@ class MetaPlugin(Adapter):
             raise PluginError(exc.shown()) from None
         if not config.site_url:
             raise PluginError("rc-meta：mkdocs.yml 要写 site_url（网站的正式网址，规范网址、订阅源和结构化数据都要用）。")
-        self.site = self.settings.site_info(config.site_url)  # `mkdocs serve` sets its own address
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.settings is not None
-        self.docs_dir = config.docs_dir
-        self.published, self.placeholders = Published(), {}  # this build's media only
+        docs = Path(config.docs_dir)
         checked = self.checked
-        if checked is not None and not self.preview and checked.content_dir.resolve() == Path(config.docs_dir).resolve():
-            report, now = checked.report, checked.now  # scripts/build checked this content a moment ago
-        else:
-            now = build_time()
-            # The very check scripts/check runs, so both give the same verdict in the same words.
-            report = run(Path(config.docs_dir), Selection(), now, self.settings, preview=self.preview, building=True)
-        if report.problems:
-            for notice in report.notices:  # what scripts/check prints beside the errors
-                log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
-            raise PluginError(str(ContentError(report.problems, from_cwd(config.docs_dir))))
-        assert report.catalog is not None
-        catalog = self.catalog = report.catalog
-        self.recordings = report.recordings
-        for notice in catalog.notices:  # info, not warning: a fixed value never fails a strict build
-            log.info("注意：" + notice.shown(from_cwd(config.docs_dir)))
-        self.edition = edition(catalog, now, preview=self.preview)
-        for entry, reason in self.edition.withheld:
-            log.info(f"未发布（{reason}）: {entry.source}  {zh_date(entry.date)}")
-        published: list[Story | Lecture] = [*self.edition.stories, *self.edition.lectures]
-        self.entries = {e.source: e for e in published}
-        # MkDocs stamps every page (sitemap <lastmod>, the gzip header of sitemap.xml.gz) with
-        # the wall-clock date; use content dates instead, never later than the build's "now"
-        # (upcoming lectures), so one commit and one build time give the same bytes.
-        newest = max((e.modified for e in self.entries.values()), default=self.edition.now)
-        self.last_modified = self.lastmod(newest)
+        handed = checked is not None and not self.preview and checked.content_dir.resolve() == docs.resolve()
+        now = checked.now if handed and checked is not None else build_time()
+        self.result, self.manifest, self.bodies = None, None, {}
+        try:
+            self.result = prepare(docs, self.settings, now, preview=self.preview, site_url=config.site_url or "",
+                                  theme_dirs=[Path(d) for d in config.theme.dirs],
+                                  checked=checked.report if handed and checked is not None else None, say=log.info)
+        except PrepareError as exc:
+            for notice in exc.notices:  # what scripts/check prints beside the errors
+                log.info("注意：" + notice.shown(from_cwd(docs)))
+            raise PluginError(exc.shown(from_cwd(docs))) from None
 
+    @event_priority(-100)  # after every other plugin has added its files (the theme's, rc-wechat's)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.edition is not None
-        withheld = {entry.source for entry, _ in self.edition.withheld}
+        result = self.result
+        assert result is not None
+        docs = os.path.normpath(config.docs_dir)
         for file in list(files):
-            if file.src_uri in (VOCABULARY_FILE, AUTHORS_FILE) or file.src_uri in withheld:
-                files.remove(file)
-            elif file.src_uri in self.entries:
-                _move(file, self.entries[file.src_uri].url + "index.html")
+            if file.generated_by is None and file.src_dir is not None and os.path.normpath(file.src_dir) == docs:
+                if result.withholds(file.src_uri):
+                    files.remove(file)
+                elif file.src_uri in result.entries:
+                    _publish_at(file, result.entries[file.src_uri].url + "index.html")
+        for src, text in result.pages.items():
+            files.append(File.generated(config, src, content=text))
+        media = result.published
+        for src, site_path in sorted(media.served.items()):  # the content path stays a known file (links pass)
+            files.append(_publish_at(File.generated(config, src, abs_src_path=str(media.files[site_path])), site_path))
+        served = set(media.served.values())
+        for site_path, cached in sorted(media.files.items()):
+            if site_path not in served:
+                files.append(File.generated(config, site_path, abs_src_path=str(cached)))
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """The normalised text (invisible characters removed, YAML slips fixed) where it differs."""
-        return self.catalog.texts.get(page.file.src_uri) if self.catalog is not None else None
+        return self.result.catalog.texts.get(page.file.src_uri) if self.result is not None else None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["urls"] = urls.for_templates()  # every address a template links to (site_plugins/urls.py)
@@ -152,8 +122,9 @@ class MetaPlugin(Adapter):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        entry = self.entries.get(page.file.src_uri)
-        page.update_date = self.lastmod(entry.modified) if entry is not None else self.last_modified
+        assert self.result is not None
+        entry = self.result.entries.get(page.file.src_uri)
+        page.update_date = self.result.lastmod(page.file.src_uri)
         if entry is not None:
             page.meta["title"] = entry.title
             page.meta["description"] = entry.summary
@@ -164,39 +135,57 @@ class MetaPlugin(Adapter):
                 page.meta[key] = html_text(page.meta[key])
         return markdown
 
-    def _on_page_context_view(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                              nav: Any) -> dict[str, Any]:
-        context["rc"] = self.page_view(page)
+    @event_priority(50)  # before rc-images: the body's <img> still plain, as the 公众号 edition takes it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.preview and self.result is not None and self.result.has("rc-wechat"):
+            self.bodies[page.file.src_uri] = html
+        return html
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The page's view where the templates read it: `page.meta["rc"]` (main.html)."""
+        result = self.result
+        assert result is not None
+        view = result.views.get(page.file.src_uri)
+        entry = result.entries.get(page.file.src_uri)
+        if view is not None and entry is not None and page.file.src_uri in self.bodies:
+            view = {**view, "wechat": wechat(entry, self.bodies.pop(page.file.src_uri), page.url, result.site,
+                                             result.now, result.published)}
+        if view is not None:
+            page.meta["rc"] = view
         return context
 
-    @event_priority(-100)  # after every other adapter has added its part of `rc`
-    def _on_page_context_escape(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                                nav: Any) -> dict[str, Any]:
-        """Where content text enters our templates: the whole `rc` view, escaped once."""
-        context["rc"] = template_view(context.get("rc") or {})
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        # A template that is no page (404.html) has no meta: the engine hands it its view as `rc`.
+        if self.result is not None and template_name == NOT_FOUND:
+            context["rc"] = self.result.views[NOT_FOUND]
         return context
-
-    on_page_context = CombinedEvent(_on_page_context_view, _on_page_context_escape)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """<html> made the microdata item of the page's `itemprop` meta (Material's base.html has no block there)."""
         return microdata_scope(output)
 
-    def page_view(self, page: Page) -> dict[str, Any]:
-        """What the templates show for a page (outputs/pages/pageview.py)."""
-        assert self.site is not None and self.catalog is not None and self.edition is not None
-        info = PageInfo(page.url, page.title or "", str(page.meta.get("description") or ""), page.is_homepage)
-        return page_view(info, self.entries.get(page.file.src_uri), self.site, self.catalog.vocabulary,
-                         self.edition.now, self.published)
+    @event_priority(-100)  # last: every file MkDocs and the other plugins write is in site_dir
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.result is not None
+        plugins = config.plugins
+        search, hosting = plugins.get("rc-search"), plugins.get("rc-hosting")
+        built = Built(Path(config.site_dir), favicon=str(config.theme.get("favicon") or ""),
+                      stylesheets=tuple(str(css) for css in config.extra_css),
+                      admin_bundle=getattr(plugins.get("rc-admin"), "bundle", None),
+                      search=getattr(search, "worker", None), streamed=getattr(search, "streamed", False),
+                      compressor=getattr(hosting, "compressor", None))
+        try:
+            self.manifest = finish(built, self.result, say=log.info, warn=log.warning)
+        except (FinishError, DuplicateOutput) as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            if hosting is not None:
+                hosting.compressor = None  # finish closed it
 
-    def lastmod(self, when: datetime) -> str:
-        """A page's sitemap date: `when`, or the build's "now" if later."""
-        assert self.edition is not None
-        return f"{min(when, self.edition.now):%Y-%m-%d}"
 
-
-def _move(file: File, dest_uri: str) -> None:
-    """Publish a page at another address (its slug) instead of its source path."""
+def _publish_at(file: File, dest_uri: str) -> File:
+    """Publish a file at another address (an entry at its slug, a content path at its processed file)."""
     file.dest_uri = dest_uri
-    file.url = dest_uri[: -len("index.html")]
-    file.abs_dest_path = str(Path(file.dest_dir) / dest_uri)
+    file.url = dest_uri[: -len("index.html")] if dest_uri.endswith("/index.html") else dest_uri
+    file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, dest_uri))
+    return file

@@ -1,14 +1,13 @@
-"""Lay out /admin/ in a built site: the page, config.yml, the vendored Decap CMS bundle and our extensions.
+"""What /admin/ holds in a built site: the page, config.yml, the vendored Decap CMS bundle and our extensions.
 
 The bundle comes from node_modules/ (installed by `npm ci` from package-lock.json, pinned), never
-from a CDN. Files are copied byte for byte, so the same lockfile gives the same site.
+from a CDN. Files are copied byte for byte (by the build's writer), so the same lockfile gives the same site.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -58,35 +57,20 @@ def page(site_name: str, bundle_name: str, settings: dict[str, object]) -> str:
     return template.format(site_name=escape(site_name), bundle=escape(bundle_name), settings=data)
 
 
-def write_admin(site_dir: Path, bundle: Bundle, config_yml: str, *, site_name: str,
-                settings: dict[str, object]) -> list[Path]:
-    """Write site_dir/admin/; return the files written (relative to site_dir)."""
-    out = site_dir / ADMIN_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "vendor" / "yaml").mkdir(parents=True)
-    written: list[Path] = []
-
-    def put(rel: str, data: bytes) -> None:
-        (out / rel).write_bytes(data)
-        written.append(Path(ADMIN_DIR) / rel)
-
-    def copy(rel: str, source: Path) -> None:  # 9 MB of bundle: the kernel copies it (sendfile), not Python
-        shutil.copyfile(source, out / rel)
-        written.append(Path(ADMIN_DIR) / rel)
-
+def files(bundle: Bundle, config_yml: str, *, site_name: str, settings: dict[str, object]) -> dict[str, bytes | Path]:
+    """Site path -> bytes, or the installed file copied byte for byte, of everything /admin/ holds."""
+    out: dict[str, bytes | Path] = {}
     for file in bundle.files():
-        copy(file.name, file)
+        out[f"{ADMIN_DIR}/{file.name}"] = file
     for file in [*sorted(bundle.yaml.glob("*.js")), bundle.yaml / "package.json"]:
-        copy(f"vendor/yaml/{file.name}", file)
-    copy("rc-cms.js", HERE / "rc-cms.js")
-    copy("rc-a11y.js", HERE / "rc-a11y.js")
-    copy("rc-admin.css", HERE / "rc-admin.css")
-    put("config.yml", config_yml.encode("utf-8"))
-    put("index.html", page(site_name, f"decap-cms.js?v={bundle.version}", settings).encode("utf-8"))
-    return written
+        out[f"{ADMIN_DIR}/vendor/yaml/{file.name}"] = file
+    for name in ("rc-cms.js", "rc-a11y.js", "rc-admin.css"):
+        out[f"{ADMIN_DIR}/{name}"] = HERE / name
+    out[f"{ADMIN_DIR}/config.yml"] = config_yml.encode("utf-8")
+    out[f"{ADMIN_DIR}/index.html"] = page(site_name, f"decap-cms.js?v={bundle.version}", settings).encode("utf-8")
+    return out
 
 
-def served_bytes(files: Sequence[Path], site_dir: Path) -> int:
+def served_bytes(files: dict[str, bytes | Path]) -> int:
     """Bytes an editor's browser downloads at most (every file of /admin/)."""
-    return sum((site_dir / f).stat().st_size for f in files)
+    return sum(len(f) if isinstance(f, bytes) else f.stat().st_size for f in files.values())

@@ -123,7 +123,7 @@ PODCAST_MIMES = frozenset({"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac"
 
 @dataclass(frozen=True)
 class Audio:
-    """The recording as the build published it, read from the published file (rc-audio fills it)."""
+    """The recording as the build published it, read from the published file (`Published.audio`)."""
 
     url: str  # site path (media/<hash>/<slug>.mp3), or the absolute URL of a recording hosted elsewhere
     mime: str
@@ -165,7 +165,7 @@ class Transcript:
 ANNOUNCE_LEAD = timedelta(days=30)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
     """Fields shared by stories and lectures."""
 
@@ -208,13 +208,13 @@ class Entry:
         return max(self.updated, self.published) if self.updated else self.published
 
 
-@dataclass
+@dataclass(frozen=True)
 class Story(Entry):
     authors: tuple[Author, ...] = ()
     featured: bool = False  # the editor's pick for the top of the home page
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lecture(Entry):
     end: datetime | None = None
     speakers: tuple[Speaker, ...] = ()
@@ -223,7 +223,6 @@ class Lecture(Entry):
     recording: Recording | None = None
     slides: str = ""  # path inside content/
     cancelled: bool = False
-    audio: Audio | None = None  # what the build published for `recording`
 
     @property
     def recording_line(self) -> int:

@@ -1,6 +1,6 @@
 """Redirects from earlier addresses (`aliases:`) to where a story or lecture lives now.
 
-Three forms of one list, all written into the built site by every build:
+Three forms of one list, all in the built site of every build (`outputs`, written by the build's one writer):
 
 - a small Chinese HTML page at each old address (meta refresh, canonical link,
   a visible link), which works on any static host, GitHub Pages included;
@@ -15,9 +15,8 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from site_plugins.content.schema import Entry
 
@@ -88,21 +87,16 @@ def redirect_map(items: list[Redirect]) -> str:
                       sort_keys=True) + "\n"
 
 
-def write(site_dir: Path, items: list[Redirect], site_url: str, site_name: str,
-          feeds: Sequence[Mapping[str, str]] = ()) -> list[str]:
-    """Write the redirect pages and both lists; refuse to overwrite a page the build made.
+def clashes(items: list[Redirect], taken: Container[str]) -> list[str]:
+    """The redirect pages that would stand where the build already has a file (`taken`, site paths):
+    a collision `content/aliases.py` did not foresee; none of them is written."""
+    return [item.file for item in items if item.file in taken]
 
-    Returns the files that already existed (a collision `content/aliases.py` did not foresee).
-    """
-    clashes = [item.file for item in items if (site_dir / item.file).exists()]
-    if clashes:
-        return clashes
-    for item in items:
-        target = site_dir / item.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page(item, site_url, site_name, feeds), encoding="utf-8")
-    hosting = site_dir / HOSTING_DIR
-    hosting.mkdir(exist_ok=True)
-    (site_dir / NGINX_FILE).write_text(nginx_locations(items), encoding="utf-8")
-    (site_dir / JSON_FILE).write_text(redirect_map(items), encoding="utf-8")
-    return []
+
+def outputs(items: list[Redirect], site_url: str, site_name: str,
+            feeds: Sequence[Mapping[str, str]] = ()) -> dict[str, bytes]:
+    """Site path -> bytes: the redirect pages and both lists (written by every build, empty or not)."""
+    files = {item.file: page(item, site_url, site_name, feeds).encode("utf-8") for item in items}
+    files[NGINX_FILE] = nginx_locations(items).encode("utf-8")
+    files[JSON_FILE] = redirect_map(items).encode("utf-8")
+    return files

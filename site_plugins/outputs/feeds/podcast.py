@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.etree  # noqa: F401  (feedgen.util uses lxml.etree without importing it)
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 from PIL import Image
 
-from site_plugins.content.schema import Lecture
+from site_plugins.content.schema import Audio
 from site_plugins.media.audio import clock
 from site_plugins.outputs.pages.seo import SiteInfo
 
@@ -51,10 +52,9 @@ class Enclosure:
         return hours * 3600 + minutes * 60 + seconds
 
 
-def enclosure(lecture: Lecture, site: SiteInfo) -> Enclosure | None:
-    """The published media file of a lecture's recording (rc-audio's `audio`: its true type, length
+def enclosure(audio: Audio | None, site: SiteInfo) -> Enclosure | None:
+    """The published media file of a lecture's recording (`Published.audio`: its true type, length
     and duration); the one place feeds read it."""
-    audio = lecture.audio
     if audio is None:
         return None
     url = audio.url if audio.url.startswith("https://") else site.absolute(audio.url)

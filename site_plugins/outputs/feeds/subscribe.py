@@ -11,7 +11,7 @@ this module describes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from site_plugins import urls
@@ -37,14 +37,15 @@ class FeedSet:
     channel: Channel
     formats: tuple[str, ...]
 
-    def holds(self, entry: Entry) -> bool:
-        """Whether the entry belongs in this feed (before the date filter and the limit)."""
+    def holds(self, entry: Entry, recorded: Container[str] = ()) -> bool:
+        """Whether the entry belongs in this feed (before the date filter and the limit); `recorded`:
+        the sources of lectures with a published recording."""
         if self.key == "site":
             return True
         if self.key == "lectures":
             return entry.kind == "lecture"
         if self.key == "podcast":  # an episode must have something to play: the published recording
-            return isinstance(entry, Lecture) and entry.audio is not None
+            return isinstance(entry, Lecture) and entry.source in recorded
         # A narrative's feed mirrors its index page, which lists stories.
         return entry.kind == "story" and self.key.removeprefix("narrative:") in entry.tags
 

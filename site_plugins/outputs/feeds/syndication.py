@@ -25,7 +25,7 @@ from lxml import etree
 from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
 from site_plugins.content.invisible import INVISIBLE_RE
-from site_plugins.content.schema import Entry, Lecture, Story, is_public
+from site_plugins.content.schema import Audio, Entry, Lecture, Story, is_public
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.feeds import jsonfeed, podcast
 from site_plugins.outputs.feeds.entryhtml import absolutize, lecture_facts
@@ -59,9 +59,10 @@ def feed_date(entry: Entry, episode: bool = False) -> datetime:
     return entry.date if episode else entry.published
 
 
-def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: str,
+def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: str, audio: Audio | None = None,
          image_url: Callable[[str], str] = lambda src: src, episode: bool = False) -> Item:
-    """The feed entry of a story or lecture; `body_html` is its rendered page content.
+    """The feed entry of a story or lecture; `body_html` is its rendered page content, `audio` a
+    lecture's published recording.
 
     `image_url` maps a content image path to the site path of the image to show
     (the image adapter may publish a resized variant); `episode`: dated as a podcast episode.
@@ -73,7 +74,7 @@ def item(entry: Story | Lecture, site: SiteInfo, vocab: Vocabulary, body_html: s
         parts.append(f'<figure><img src="{html.escape(image)}" alt="{html.escape(entry.cover.alt)}"></figure>')
     media, transcript = None, None
     if isinstance(entry, Lecture):
-        media = enclosure(entry, site)
+        media = enclosure(audio, site)
         parts.append(lecture_facts(entry, site, media))
         authors = tuple(s.name for s in entry.speakers)
         if entry.transcript is not None:

@@ -1,13 +1,13 @@
 """The page view model: what the templates show for one page (`rc` in the templates).
 
 Structured data, meta tags, the entry's facts in Chinese and the preview
-banner (the URLs templates link to are the template global `urls`). Pure data in, a dict out; rc-meta only
-hands it the page and the build's content.
+banner (the URLs templates link to are the template global `urls`). Pure data in, a dict out;
+pipeline/views.py adds the rest of a page's view (cover, feeds, listing) and escapes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +15,11 @@ from markupsafe import Markup
 
 from site_plugins import urls
 from site_plugins.content.dates import zh_date, zh_datetime
-from site_plugins.content.schema import Lecture, Story, withheld_reason
+from site_plugins.content.schema import Audio, Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.audio import FORMAT_LABELS, megabytes, zh_duration
-from site_plugins.outputs.pages.cards import Thumb
 from site_plugins.outputs.pages.seo import SiteInfo, dump, entry_jsonld, share_meta, site_jsonld, social_meta
+from site_plugins.outputs.published import Published
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,6 @@ class PageInfo:
     title: str
     description: str
     is_homepage: bool = False
-
-
-@dataclass
-class Published:
-    """What the media adapters published for the build's entries (filled before pages render)."""
-
-    image_url: dict[str, str] = field(default_factory=dict)  # content image path -> site path of its main variant
-    social_images: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its share image
-    thumbnails: dict[str, Thumb] = field(default_factory=dict)  # content image -> its listing-card thumbnail
-    squares: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its square share image
-    posters: dict[str, str] = field(default_factory=dict)  # entry source -> site path of its 分享海报
-    site_square: str = ""  # site path of the square share image of pages that are not entries
 
 
 def banner(entry: Story | Lecture, now: datetime) -> str:
@@ -98,22 +86,22 @@ def page_view(page: PageInfo, entry: Story | Lecture | None, site: SiteInfo, voc
         view["share"] = {"poster": urls.relative(published.posters[entry.source], page.url), "url": url,
                          "alt": f"分享海报：{entry.title}"}
     if isinstance(entry, Lecture):
-        view.update(_lecture(entry, page.url, now))
+        view.update(_lecture(entry, published.audio.get(entry.source), page.url, now))
     return view
 
 
-def _lecture(lecture: Lecture, page_url: str, now: datetime) -> dict[str, Any]:
+def _lecture(lecture: Lecture, audio: Audio | None, page_url: str, now: datetime) -> dict[str, Any]:
     view: dict[str, Any] = {
         "when": zh_datetime(lecture.date),
         "until": f"{lecture.end:%H:%M}" if lecture.end else "",
         "upcoming": lecture.is_upcoming(now),
     }
-    audio = lecture.audio  # what rc-audio published; None without it
-    if audio is not None:
+    if audio is not None:  # what the build published (or a recording hosted elsewhere)
         absolute = audio.url.startswith("https://")
         view["recording_url"] = audio.url if absolute else urls.relative(audio.url, page_url)
         view["recording_format"] = FORMAT_LABELS.get(audio.mime, "")
         view["recording_duration"] = zh_duration(audio.seconds)
+        view["recording_seconds"] = audio.whole_seconds
         view["recording_size"] = megabytes(audio.bytes)
     if lecture.slides:
         view["slides_url"] = urls.relative(lecture.slides, page_url)

@@ -1,0 +1,70 @@
+"""What the search index holds of a build: which pages, described how, and the files it adds.
+
+`page_source` describes one rendered page for the index (outputs/search/records.py makes its
+record in the search worker): entries with their facts, a narrative's first index page, plain
+pages; never the home page, other listings or the results page. An engine that renders page by
+page hands each page to the worker as it is rendered (MkDocs: adapters/search.py), so Pagefind
+indexes beside the rendering; otherwise `finish` reads every page back from the built site
+(`from_site`). `index_files` are the files the worker's result becomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from site_plugins.content.dates import zh_date
+from site_plugins.content.pages import PageHead
+from site_plugins.content.schema import Lecture
+from site_plugins.outputs.pages.rendered import entry_body, page_content
+from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.worker import Result
+from site_plugins.pipeline.result import Prepared
+
+
+def page_source(result: Prepared, src: str, html: str) -> search.PageSource | None:
+    """What the index needs of page `src` (its rendered Markdown `html`), or None if it is not indexed."""
+    info = result.infos.get(src)
+    if info is None:
+        return None
+    vocab = result.catalog.vocabulary
+    listing = result.listing_at.get(src)
+    entry = result.entries.get(src)
+    head = result.catalog.heads.get(src, PageHead())
+    kind = search.indexed_kind(src, is_entry=entry is not None,
+                               listing_narrative=listing.narrative if listing else None,
+                               listing_number=listing.number if listing else 0,
+                               is_listing=listing is not None, is_homepage=info.is_homepage)
+    if kind is None or (head.unsearched and kind == "page"):
+        return None
+    url = "/" + info.url
+    pinyin = result.settings.search.pinyin
+    if entry is not None:
+        thumb = result.published.thumbnails.get(entry.cover.src) if entry.cover else None
+        facts = search.entry_facts(entry, vocab, zh_date(entry.date), "/" + thumb.src if thumb else "")
+        lead = search.lecture_lead(entry) if isinstance(entry, Lecture) else entry.summary
+        return search.PageSource(url, entry.title, html, facts, lead, lead_unless_in_body=not isinstance(entry, Lecture),
+                                 terms=search.narrative_terms(entry, vocab), pinyin=pinyin)
+    if kind == "narrative" and listing is not None:
+        narrative = vocab[listing.narrative]
+        return search.PageSource(url, narrative.label, "", search.Facts(kind="narrative"), narrative.description)
+    return search.PageSource(url, info.title, html, search.Facts(kind="page"))
+
+
+def from_site(result: Prepared, site_dir: Path) -> Iterator[search.PageSource]:
+    """Every indexed page, described from the HTML the engine wrote into `site_dir`."""
+    for src, info in result.infos.items():
+        file = site_dir / info.url / "index.html"
+        if not file.is_file():
+            continue
+        html = file.read_text(encoding="utf-8")
+        body = entry_body(html) if src in result.entries else page_content(html)
+        source = page_source(result, src, body or "")
+        if source is not None:
+            yield source
+
+
+def index_files(found: Result) -> dict[str, bytes]:
+    """Site path -> bytes of the index: Pagefind's bundle, the Traditional -> Simplified shards, the sort orders."""
+    files = {f"{search.OUTPUT_DIR}/{name}": data for name, data in found.files.items()}
+    return {**files, **search.t2s_shards(), **search.sort_files(found.sorts)}

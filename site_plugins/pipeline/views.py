@@ -1,0 +1,147 @@
+"""Each page's view: everything the templates show of a page beyond its rendered Markdown (`rc`).
+
+`page_views` makes the view of every page of a build at once, from what `prepare` knows: the
+entry's facts, structured data and share tags (outputs/pages/pageview.py), its cover as `<picture>`,
+its feeds and calendar links, the listing, related stories or home page it shows, its printable
+notice, the footer. Content text in it is escaped once, here (`template_view`). An engine hands
+the view to the templates as the page's `rc` (MkDocs: `page.meta["rc"]`).
+
+Two parts need the page's rendered HTML and are made per page by the engine's adapter:
+`pictures` (each `<img>` of ours made a `<picture>`) and, in the preview, `wechat` (复制到公众号).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from markupsafe import Markup
+
+from site_plugins import urls
+from site_plugins.content.schema import Lecture, Story
+from site_plugins.media.images import Rendition
+from site_plugins.media.picture import picture, rewrite
+from site_plugins.outputs.feeds.calendar import event_path, reminder_text
+from site_plugins.outputs.feeds.subscribe import CALENDAR_PATH, FeedSet, alternates, webcal
+from site_plugins.outputs.pages.escaping import template_view
+from site_plugins.outputs.pages.listings import Listings
+from site_plugins.outputs.pages.pageview import PageInfo, page_view
+from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.pages.wxbrowser import calendar_copy
+from site_plugins.outputs.published import Published
+from site_plugins.outputs.wechat import edition as wechat_edition
+from site_plugins.outputs.wechat import images as wechat_images
+from site_plugins.outputs.wechat import links as wechat_links
+from site_plugins.settings import Settings
+
+NOT_FOUND = "404.html"  # the engine's page for a missing address: a template, no Markdown source
+View = Mapping[str, Any]
+
+
+def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lecture], settings: Settings,
+               site: SiteInfo, parts: ViewParts) -> dict[str, View]:
+    """Page source -> its view, escaped for the templates; and the 404 page's, under NOT_FOUND."""
+    views: dict[str, View] = {src: template_view(view_of(src, info, entries.get(src), settings, site, parts))
+                              for src, info in infos.items()}
+    views[NOT_FOUND] = template_view({"feeds": alternates(NOT_FOUND, None, parts.feeds, site),
+                                      "footer": settings.footer})
+    return views
+
+
+class ViewParts:
+    """What the views of one build are made of besides the pages themselves."""
+
+    def __init__(self, published: Published, listings: Listings, feeds: tuple[FeedSet, ...], now: Any,
+                 vocabulary: Any, narratives_page: bool) -> None:
+        self.published, self.listings, self.feeds, self.now = published, listings, feeds, now
+        self.vocabulary, self.narratives_page = vocabulary, narratives_page
+        self.by_listing = {listing.src_uri: listing for listing in listings.pages}
+
+
+def view_of(src: str, info: PageInfo, entry: Story | Lecture | None, settings: Settings, site: SiteInfo,
+            parts: ViewParts) -> dict[str, Any]:
+    """The view of one page, before escaping."""
+    published = parts.published
+    view = page_view(info, entry, site, parts.vocabulary, parts.now, published)
+    view["footer"] = settings.footer
+    if "rc-feeds" in settings.plugins:
+        view["feeds"] = alternates(info.url, entry, parts.feeds, site)
+    listing = parts.by_listing.get(src)
+    if listing is not None:
+        view["listing"] = listing
+    elif info.is_homepage and parts.listings.home is not None:
+        view["home"] = parts.listings.home
+    elif parts.listings.related.get(src):
+        view["related"] = parts.listings.related[src]
+    if src == urls.SEARCH_SOURCE and parts.narratives_page:
+        view["search"] = {"narratives": parts.vocabulary.narratives}
+    if entry is None:
+        return view
+    image = published.images.get(entry.cover.src) if entry.cover else None
+    if image is not None and entry.cover is not None:
+        view["cover"] = Markup(picture(image.rendition, lambda name: urls.relative(image.site_path(name), info.url),
+                                       entry.cover.alt, settings.images.sizes, eager=True, priority=True))
+    if entry.source in published.social_sizes:
+        width, height = published.social_sizes[entry.source]
+        view["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
+    if isinstance(entry, Lecture):
+        if "rc-feeds" in settings.plugins:
+            view["calendar"] = {"event": urls.relative(event_path(entry), info.url),
+                                "all": urls.relative(CALENDAR_PATH, info.url),
+                                "webcal": webcal(site.absolute(CALENDAR_PATH)),
+                                "reminder": reminder_text(settings.feeds.reminder),
+                                "wechat": calendar_copy(entry, site)}
+            if entry.transcript is not None:
+                view["transcript_url"] = urls.relative(entry.transcript.file, info.url)
+        if entry.source in published.notices:
+            view["notice"] = urls.relative(published.notices[entry.source], info.url)
+    return view
+
+
+def pictures(published: Published, html: str, page_url: str, sizes: str) -> str:
+    """A page's rendered Markdown with each `<img>` of a published image made its `<picture>`."""
+
+    def lookup(site_path: str) -> tuple[Rendition, Callable[[str], str]] | None:
+        image = published.image_at(site_path)
+        if image is None:
+            return None
+        return image.rendition, lambda name: urls.relative(image.site_path(name), page_url)
+
+    return rewrite(html, page_url, lookup, sizes)
+
+
+_ARTICLES: dict[str, dict[str, Any]] = {}  # inputs' digest -> wechat view, for the preview's rebuilds
+_KEPT = 10_000  # a bound well above any site's entries
+
+
+def wechat(entry: Story | Lecture, body: str, page_url: str, site: SiteInfo, now: Any,
+           published: Published) -> dict[str, Any]:
+    """The preview's 复制到公众号 part of an entry's view, from its rendered body (before `pictures`).
+
+    Images point to the preview's own copies, the widest of the site's variants within the 公众号's
+    1080 px. Kept for the process by their inputs, so a rebuild makes only the changed ones.
+    """
+
+    def image_src(value: str) -> str:
+        image = published.image_at(posixpath.normpath(posixpath.join(page_url, value)))
+        return value if image is None else urls.relative(image.site_path(wechat_images.preview_variant(image.rendition).name),
+                                                         page_url)
+
+    cover = image_src(urls.relative(published.image_url[entry.cover.src], page_url)) \
+        if entry.cover and entry.cover.src in published.image_url else None
+    key = hashlib.sha256(repr((body, repr(entry), entry.kind == "lecture" and entry.date > now,
+                               page_url, site.url, cover)).encode()).hexdigest()
+    if key not in _ARTICLES:
+        found = wechat_edition.article(entry, body, url=site.absolute(entry.url), now=now,
+                                       link=wechat_links.site_links(page_url, site.url), image=image_src, cover_src=cover)
+        if len(_ARTICLES) >= _KEPT:
+            _ARTICLES.clear()
+        _ARTICLES[key] = template_view({
+            "html": Markup(found.html),  # built from escaped text by lxml (edition.py)
+            "title": found.title, "digest": found.digest, "url": found.url,
+            "problems": [p.message for p in found.problems], "notices": [p.message for p in found.notices],
+            "script": urls.relative(urls.WECHAT_COPY_SCRIPT, page_url),
+        })
+    return _ARTICLES[key]
