@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from site_plugins.check.checker import Report, Selection, run
-from site_plugins.content.catalog import content_tree, edition
+from site_plugins.content.catalog import Catalog, content_tree, edition
 from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd
 from site_plugins.content.schema import Lecture, Story
 from site_plugins.outputs.feeds.calendar import reminder_text
 from site_plugins.outputs.feeds.subscribe import feed_sets
 from site_plugins.outputs.pages.listings import Listings, build_listings
+from site_plugins.outputs.pages.seo import SiteInfo
 from site_plugins.outputs.pages.subscribepage import subscribe_markdown
 from site_plugins.outputs.published import Published
 from site_plugins.outputs.search.records import results_page_markdown
@@ -84,16 +85,17 @@ def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool =
     pages = generated_pages(tree, listings.pages, subscribe, results_page_markdown() if has("rc-search") else None)
     infos = page_infos(catalog, chosen, published_sources(tree, chosen, set(withheld)), pages, dict(settings.nav))
     by_source = {e.source: e for e in entries}
-    views = page_views(infos, by_source, settings, site, ViewParts(published, listings, feeds, now, vocab,
-                                                                   has("rc-search")))
-    return Prepared(settings, site, preview, report, catalog, chosen, published, listings,
-                    frozen({listing.src_uri: listing for listing in listings.pages}), feeds, frozen(pages),
+    listing_at = {listing.src_uri: listing for listing in listings.pages}
+    views = page_views(infos, by_source, settings, site,
+                       ViewParts(published, listings, listing_at, feeds, now, vocab, has("rc-search")))
+    return Prepared(settings, site, preview, report, catalog, chosen, published, listings, frozen(listing_at),
+                    feeds, frozen(pages),
                     frozen(infos), frozen(views), withheld, tuple(notices), frozen(by_source),
                     max((e.modified for e in entries), default=None))
 
 
-def _media(content: Path, settings: Settings, catalog: Any, entries: list[Story | Lecture], site: Any, report: Report,
-           theme_dirs: Sequence[Path], say: Say) -> tuple[dict[str, Any], list[Problem]]:
+def _media(content: Path, settings: Settings, catalog: Catalog, entries: list[Story | Lecture], site: SiteInfo,
+           report: Report, theme_dirs: Sequence[Path], say: Say) -> tuple[dict[str, Any], list[Problem]]:
     """The fields of `Published` and the notices of the media the build's plugins publish."""
     has = settings.plugins.__contains__
     logos = [Path(folder) / settings.meta.logo for folder in theme_dirs]

@@ -15,16 +15,20 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
 
 from site_plugins import urls
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.images import Rendition
 from site_plugins.media.picture import picture, rewrite
 from site_plugins.outputs.feeds.calendar import event_path, reminder_text
 from site_plugins.outputs.feeds.subscribe import CALENDAR_PATH, FeedSet, alternates, webcal
+from site_plugins.outputs.pages.cards import Listing
 from site_plugins.outputs.pages.escaping import template_view
 from site_plugins.outputs.pages.listings import Listings
 from site_plugins.outputs.pages.pageview import PageInfo, page_view
@@ -50,14 +54,17 @@ def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lect
     return views
 
 
+@dataclass(frozen=True)
 class ViewParts:
     """What the views of one build are made of besides the pages themselves."""
 
-    def __init__(self, published: Published, listings: Listings, feeds: tuple[FeedSet, ...], now: Any,
-                 vocabulary: Any, narratives_page: bool) -> None:
-        self.published, self.listings, self.feeds, self.now = published, listings, feeds, now
-        self.vocabulary, self.narratives_page = vocabulary, narratives_page
-        self.by_listing = {listing.src_uri: listing for listing in listings.pages}
+    published: Published
+    listings: Listings
+    listing_at: Mapping[str, Listing]  # listing page source -> its listing
+    feeds: tuple[FeedSet, ...]
+    now: datetime
+    vocabulary: Vocabulary
+    search_page: bool  # the results page lists the narratives (rc-search)
 
 
 def view_of(src: str, info: PageInfo, entry: Story | Lecture | None, settings: Settings, site: SiteInfo,
@@ -68,14 +75,14 @@ def view_of(src: str, info: PageInfo, entry: Story | Lecture | None, settings: S
     view["footer"] = settings.footer
     if "rc-feeds" in settings.plugins:
         view["feeds"] = alternates(info.url, entry, parts.feeds, site)
-    listing = parts.by_listing.get(src)
+    listing = parts.listing_at.get(src)
     if listing is not None:
         view["listing"] = listing
     elif info.is_homepage and parts.listings.home is not None:
         view["home"] = parts.listings.home
     elif parts.listings.related.get(src):
         view["related"] = parts.listings.related[src]
-    if src == urls.SEARCH_SOURCE and parts.narratives_page:
+    if src == urls.SEARCH_SOURCE and parts.search_page:
         view["search"] = {"narratives": parts.vocabulary.narratives}
     if entry is None:
         return view
@@ -116,7 +123,7 @@ _ARTICLES: dict[str, dict[str, Any]] = {}  # inputs' digest -> wechat view, for 
 _KEPT = 10_000  # a bound well above any site's entries
 
 
-def wechat(entry: Story | Lecture, body: str, page_url: str, site: SiteInfo, now: Any,
+def wechat(entry: Story | Lecture, body: str, page_url: str, site: SiteInfo, now: datetime,
            published: Published) -> dict[str, Any]:
     """The preview's 复制到公众号 part of an entry's view, from its rendered body (before `pictures`).
 
