@@ -1,6 +1,6 @@
 """The build's two passes without an engine: `prepare` on the sample content and `finish` on pages a
-test writes, in a process where MkDocs (and Material) cannot be imported; and, in a MkDocs build,
-every output the adapters make passes through the one manifest."""
+test writes, in a process where MkDocs (and Material) cannot be imported (the same passes in a
+MkDocs build: tests/test_pipeline_build.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import BUILD_TIME, REPO, SiteMaker
+from .conftest import BUILD_TIME, REPO
 
 pytestmark = pytest.mark.unit
 
@@ -101,25 +100,3 @@ def test_finish_reads_the_written_pages_and_writes_through_the_manifest(passes: 
     assert all(producers[old].startswith("旧网址") for old in redirects)
     assert producers["index.html"].startswith("网站生成器") and producers["feed.xml.gz"].startswith("压缩副本")
     assert any("pages indexed (after rendering)" in line for line in found["said"])
-
-
-@pytest.mark.build
-def test_a_build_writes_every_output_of_ours_through_the_manifest(make_site: Callable[[], SiteMaker]) -> None:
-    from mkdocs.config import load_config
-
-    site = make_site()
-    site.story("new-name", extra="aliases: [old-name]\n")
-    site.lecture("talk")
-    site.build()
-    meta = load_config(config_file=str(site.config)).plugins["rc-meta"]  # the instance the build used
-    producers = meta.manifest.producers()  # type: ignore[attr-defined]
-    on_disk = {p.relative_to(site.site).as_posix() for p in site.site.rglob("*") if p.is_file()}
-    assert set(producers) == on_disk  # nothing written beside it
-    ours = {path: who for path, who in producers.items() if not who.startswith("网站生成器")}
-    for path in ("feed.xml", "lectures/podcast.xml", "lectures/calendar.ics", "lectures/talk/talk.ics",
-                 "subscribe/feeds.opml", "pagefind/pagefind-entry.json", "search/sort-date.json",
-                 "stories/old-name/index.html", ".hosting/redirects.json", "admin/index.html", "admin/config.yml",
-                 "feed.xml.gz", "stories/new-name/index.html.gz"):
-        assert path in ours, path
-    assert {who.split("（")[0].split(" ")[0] for who in ours.values()} == {
-        "订阅源", "订阅源列表", "讲座日历", "搜索索引", "旧网址的跳转页", "网页编辑器", "压缩副本"}
