@@ -16,6 +16,7 @@ from site_plugins.deploy.gzipcache import GzipCache
 from site_plugins.deploy.nginx import Server, server_block
 from site_plugins.deploy.precompress import LEVEL, Precompressor, gzip_bytes
 from site_plugins.pipeline.finish import compress_site
+from site_plugins.pipeline.manifest import Manifest
 
 pytestmark = pytest.mark.unit
 
@@ -95,6 +96,31 @@ def test_pages_handed_over_while_rendering_match_the_files_written() -> None:
     assert {path: gzip.decompress(data) for path, data in made.items()} == {f"{p}.gz": d for p, d in written.items()}
     assert made["a/index.html.gz"] == gzip_bytes(text)
     assert packed.count(text) == 3 and packed.count(written["b/index.html"]) == 1  # a's was not packed again
+
+
+def test_pages_written_as_they_render_are_mended_if_a_page_changes_or_never_comes(tmp_path: Path) -> None:
+    """With `deliver`, each page's .gz is written through the manifest as the page renders; at the end
+    a page changed since gets its .gz again, and the .gz of a page never written is taken back."""
+    text = "<p>志愿者</p>\n".encode() * 400
+    changed = text + b"<p>later</p>" * 50
+    manifest = Manifest()
+    with Precompressor(workers=2, deliver=lambda path, data: manifest.put(tmp_path, path, "gz", data)) as pool:
+        for path in ("a/index.html", "b/index.html", "c/index.html"):
+            pool.add(path, text)
+        for path, data in (("a/index.html", text), ("b/index.html", changed)):  # as MkDocs writes them
+            (tmp_path / path).parent.mkdir(exist_ok=True)
+            (tmp_path / path).write_bytes(data)
+        fresh, gone = pool.pages({p: (tmp_path / p).read_bytes for p in ("a/index.html", "b/index.html")})
+    assert set(fresh) == {"b/index.html.gz"} and gone == ["c/index.html.gz"]
+    assert (tmp_path / "c" / "index.html.gz").is_file()  # written while the pages rendered
+    for path, data in fresh.items():
+        manifest.redo(path, "gz", data)
+    for path in gone:
+        manifest.withdraw(tmp_path, path, "gz")
+    manifest.write(tmp_path)
+    assert gzip.decompress((tmp_path / "a" / "index.html.gz").read_bytes()) == text
+    assert gzip.decompress((tmp_path / "b" / "index.html.gz").read_bytes()) == changed
+    assert not (tmp_path / "c" / "index.html.gz").exists() and manifest.by("gz") == ["a/index.html.gz", "b/index.html.gz"]
 
 
 def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) -> None:

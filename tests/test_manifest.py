@@ -29,6 +29,19 @@ def test_a_second_producer_for_a_path_is_refused_naming_both() -> None:
     assert manifest.by("订阅源") == ["feed.xml"]
 
 
+def test_only_its_producer_makes_an_output_again_or_takes_it_back(tmp_path: Path) -> None:
+    manifest = Manifest()
+    manifest.put(tmp_path, "a/index.html.gz", "压缩副本", b"old")
+    assert (tmp_path / "a" / "index.html.gz").read_bytes() == b"old"
+    with pytest.raises(DuplicateOutput):
+        manifest.redo("a/index.html.gz", "订阅源", b"x")
+    manifest.withdraw(tmp_path, "a/index.html.gz", "订阅源")  # not its output: nothing happens
+    manifest.redo("a/index.html.gz", "压缩副本", b"new")
+    assert manifest.write(tmp_path) == 1 and (tmp_path / "a" / "index.html.gz").read_bytes() == b"new"
+    manifest.withdraw(tmp_path, "a/index.html.gz", "压缩副本")
+    assert "a/index.html.gz" not in manifest and not (tmp_path / "a" / "index.html.gz").exists()
+
+
 @pytest.mark.parametrize("path", ["", "/", "../outside.txt", "a/../../b", "folder/"])
 def test_an_output_stays_inside_the_site(path: str) -> None:
     with pytest.raises(ValueError):

@@ -173,14 +173,14 @@ class MetaPlugin(Adapter):
                       stylesheets=tuple(str(css) for css in config.extra_css),
                       admin_bundle=getattr(plugins.get("rc-admin"), "bundle", None),
                       search=getattr(search, "worker", None), streamed=getattr(search, "streamed", False),
-                      compressor=getattr(hosting, "compressor", None))
+                      compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None))
         try:
             self.manifest = finish(built, self.result, say=log.info, warn=log.warning)
         except (FinishError, DuplicateOutput) as exc:
             raise PluginError(str(exc)) from None
         finally:
             if hosting is not None:
-                hosting.compressor = None  # finish closed it
+                hosting.compressor, hosting.manifest = None, None  # finish closed the one, took the other
 
 
 def _publish_at(file: File, dest_uri: str) -> File:

@@ -43,10 +43,16 @@ def candidates(files: Mapping[str, object]) -> list[str]:
 
 
 class Precompressor:
-    """Compresses pages on a thread pool as the build renders them, then the rest of the site."""
+    """Compresses pages on a thread pool as the build renders them, then the rest of the site.
 
-    def __init__(self, workers: int = 0, cache: GzipCache | None = None) -> None:
+    `deliver(path, data)`, if given, takes each page's `.gz` on the pool's thread as soon as it is
+    made (the build's writer writes it then); without it, `pages` and `finish` hand back the bytes.
+    """
+
+    def __init__(self, workers: int = 0, cache: GzipCache | None = None,
+                 deliver: Callable[[str, bytes], None] | None = None) -> None:
         self.cache = cache
+        self.deliver = deliver
         self.pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="rc-gzip")
         self.pending: dict[str, Future[bytes]] = {}
 
@@ -58,29 +64,48 @@ class Precompressor:
 
     def add(self, path: str, data: bytes) -> None:
         """Compress `data`, the bytes the build is about to write at site path `path` (a page), in the background."""
-        self.pending[path] = self.pool.submit(self._pack, data)
+        self.pending[path] = self.pool.submit(self._pack_page, path, data)
+
+    def _pack_page(self, path: str, data: bytes) -> bytes:
+        packed = self._pack(data)
+        if packed and self.deliver is not None:
+            self.deliver(path + ".gz", packed)
+        return packed
+
+    def pages(self, files: Mapping[str, Reader]) -> tuple[dict[str, bytes], list[str]]:
+        """What the pages handed over need once the engine has written them (`files`, path -> reader):
+        (site path of each `.gz` -> its bytes, to write or write again; delivered `.gz` to take back).
+
+        A page changed after it was handed over (its CRC-32 and length no longer match) is packed
+        again from its final bytes; a delivered `.gz` whose page was never written is taken back.
+        """
+        packed = {path: future.result() for path, future in self.pending.items()}  # a delivery's error surfaces here
+        self.pending = {}
+        delivered = self.deliver is not None
+        out: dict[str, bytes] = {}
+        gone: list[str] = []
+        for path, done in sorted(packed.items()):
+            if path not in files or hidden("/" + path):
+                gone += [path + ".gz"] if done and delivered else []
+            elif done and trailer_of(final := files[path]()) != done[-8:]:
+                again = self._pack(final)
+                if again:
+                    out[path + ".gz"] = again
+                elif delivered:
+                    gone.append(path + ".gz")
+            elif done and not delivered:
+                out[path + ".gz"] = done
+        return out, gone
 
     def finish(self, files: Mapping[str, Reader]) -> tuple[dict[str, bytes], int]:
-        """(site path of each `.gz` -> its bytes, files looked at) for the site's `files` (path -> reader).
-
-        A `.gz` only where it is smaller. A page changed after it was handed over (its CRC-32 and
-        length no longer match) is compressed again from its final bytes, so a `.gz` never goes stale.
-        """
-        packed = {path: future.result() for path, future in self.pending.items()}
-        self.pending = {}
-        wanted = candidates(files)
-        out: dict[str, bytes] = {}
-        rest: list[str] = []
-        for path in wanted:
-            done = packed.get(path)
-            if done and trailer_of(files[path]()) == done[-8:]:
-                out[path + ".gz"] = done
-            else:  # not handed over, changed since, or tiny
-                rest.append(path)
+        """(site path of each `.gz` -> its bytes, files looked at) for the site's `files` (path -> reader),
+        the pages' (`pages`) included unless taken before; a `.gz` only where it is smaller."""
+        out, _ = self.pages(files)
+        rest = [path for path in candidates(files) if path + ".gz" not in out]
         for path, made in zip(rest, self.pool.map(lambda p: self._pack(files[p]()), rest), strict=True):
             if made:
                 out[path + ".gz"] = made
-        return out, len(wanted)
+        return out, len(rest) + sum(1 for path in out if path[:-3] not in rest)
 
     def _pack(self, data: bytes) -> bytes:
         """The `.gz` of `data`, or b"" when it is not smaller (tiny files: the plain file is the smaller answer)."""

@@ -52,50 +52,71 @@ class Built:
     search: SearchWorker | None = None  # a worker that has begun this build's index (None: one of finish's own)
     streamed: bool = False  # ... and has been handed every page as it was rendered
     compressor: Precompressor | None = None  # pages handed over as they were rendered
+    manifest: Manifest | None = None  # ... whose `.gz` it has written through this manifest (`precompressor`)
 
 
-def precompressor(settings: Settings, preview: bool) -> Precompressor | None:
-    """The build's compressor (with the gzip cache of earlier builds), or None: the preview compresses nothing."""
+def precompressor(settings: Settings, preview: bool, manifest: Manifest | None = None,
+                  site_dir: Path | None = None) -> Precompressor | None:
+    """The build's compressor (with the gzip cache of earlier builds), or None: the preview compresses nothing.
+
+    With `manifest` and `site_dir`, each page's `.gz` is written through the manifest as soon as it is
+    made, while the engine renders the next pages; `finish` then takes that manifest (`Built.manifest`).
+    """
     options = settings.hosting
     if "rc-hosting" not in settings.plugins or not options.precompress or preview:
         return None
-    return Precompressor(cache=GzipCache(settings.path(options.cache_dir), LEVEL) if options.cache_dir else None)
+    deliver = None
+    if manifest is not None and site_dir is not None:
+        def deliver(path: str, data: bytes) -> None:
+            manifest.put(site_dir, path, GZIP, data)
+    return Precompressor(cache=GzipCache(settings.path(options.cache_dir), LEVEL) if options.cache_dir else None,
+                         deliver=deliver)
 
 
 def finish(site: Built, result: Prepared, *, say: Say = lambda line: None, warn: Say = lambda line: None) -> Manifest:
     """Add every output of the build's second pass to the site in `site.site_dir`; the manifest written.
 
-    FinishError (or DuplicateOutput, naming both producers) if an output cannot be made or would
-    take the place of another; nothing is written then.
+    FinishError (or DuplicateOutput, naming both producers) if an output cannot be made or would take
+    the place of another: then nothing of ours is written but the `.gz` of the engine's pages, which
+    went out as the pages rendered (`precompressor`).
     """
-    manifest = claimed(site.site_dir)
-    if result.has("rc-feeds"):
-        for path, (data, producer) in syndicate.outputs(site.site_dir, site.favicon, result, say, warn).items():
-            manifest.add(path, producer, data)
-    if result.has("rc-search"):
-        for path, data in _search(site, result, say).items():
-            manifest.add(path, SEARCH, data)
-    if result.has("rc-admin") and site.admin_bundle is not None:
-        _admin(manifest, site, result, say)
-    if result.has("rc-hosting"):
-        _redirects(manifest, result, say)
-        compressor = site.compressor or precompressor(result.settings, result.preview)
+    manifest = claimed(site.site_dir, site.manifest)
+    compressor = site.compressor or precompressor(result.settings, result.preview)
+    try:
+        if compressor is not None:
+            _pages_compressed(manifest, site.site_dir, compressor)
+        if result.has("rc-feeds"):
+            for path, (data, producer) in syndicate.outputs(site.site_dir, site.favicon, result, say, warn).items():
+                manifest.add(path, producer, data)
+        if result.has("rc-search"):
+            for path, data in _search(site, result, say).items():
+                manifest.add(path, SEARCH, data)
+        if result.has("rc-admin") and site.admin_bundle is not None:
+            _admin(manifest, site, result, say)
+        if result.has("rc-hosting"):
+            _redirects(manifest, result, say)
         if compressor is not None:
             _compress(manifest, site.site_dir, compressor, say)
+    finally:
+        if compressor is not None:
+            compressor.close()
     manifest.write(site.site_dir)
     return manifest
 
 
-def claimed(site_dir: Path) -> Manifest:
-    """A manifest holding every file already in `site_dir` as the engine's. Hidden ones (.hosting/)
-    never are: engines leave them out, and MkDocs keeps them when it cleans site_dir for a build."""
-    manifest = Manifest()
+def claimed(site_dir: Path, manifest: Manifest | None = None) -> Manifest:
+    """`manifest` (a new one if None) holding every file in `site_dir` not already in it as the engine's.
+    Hidden ones (.hosting/) never are: engines leave them out, and MkDocs keeps them when it cleans
+    site_dir for a build."""
+    manifest = manifest if manifest is not None else Manifest()
     top = os.fspath(site_dir)
     for folder, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel = os.path.relpath(folder, top).replace(os.sep, "/")
         for name in sorted(n for n in names if not n.startswith(".")):
-            manifest.claim(name if rel == "." else f"{rel}/{name}")
+            path = name if rel == "." else f"{rel}/{name}"
+            if path not in manifest:
+                manifest.claim(path)
     return manifest
 
 
@@ -160,18 +181,26 @@ def _redirects(manifest: Manifest, result: Prepared, say: Say) -> None:
         say(f"rc-hosting: {len(items)} old addresses (aliases) redirect to their pages")
 
 
+def _pages_compressed(manifest: Manifest, site_dir: Path, compressor: Precompressor) -> None:
+    """The `.gz` of the pages compressed as they rendered: kept, made again for a page changed since,
+    or taken back for a page never written."""
+    engine = {o.path: _reader(o, site_dir) for o in manifest if o.written_by_engine}
+    fresh, gone = compressor.pages(engine)
+    for path, data in fresh.items():
+        manifest.redo(path, GZIP, data)
+    for path in gone:
+        manifest.withdraw(site_dir, path, GZIP)
+
+
 def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say: Say) -> None:
-    """A `.gz` beside every text file of the site where it is smaller."""
-    try:
-        files = {o.path: _reader(o, site_dir) for o in manifest}
-        made, seen = compressor.finish(files)
-    finally:
-        compressor.close()
+    """A `.gz` beside every other text file of the site where it is smaller."""
+    pages = len(manifest.by(GZIP))
+    made, seen = compressor.finish({o.path: _reader(o, site_dir) for o in manifest})
     for path, data in made.items():
         manifest.add(path, GZIP, data)
     cache = compressor.cache
     reused = f", {cache.hits} from the cache, {cache.save()} unused entries dropped" if cache else ""
-    say(f"rc-hosting: {len(made)} gzip files written ({seen} text files{reused})")
+    say(f"rc-hosting: {pages + len(made)} gzip files written ({pages + seen} text files{reused})")
 
 
 def _reader(output: Output, site_dir: Path) -> Callable[[], bytes]:

@@ -14,6 +14,7 @@ import contextlib
 import os
 import posixpath
 import shutil
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ class Manifest:
 
     def __init__(self) -> None:
         self._outputs: dict[str, Output] = {}
+        self._written: set[str] = set()
+        self._lock = threading.Lock()  # `write` may run on a thread while outputs are still added
 
     def add(self, path: str, producer: str, data: bytes | None = None, *, source: Path | None = None) -> None:
         """Register a file to write: its bytes, or a file to copy. DuplicateOutput if the path is taken."""
@@ -73,21 +76,59 @@ class Manifest:
             raise ValueError("an output has either bytes or a source file")
         self._put(Output(site_path(path), producer, data, source))
 
+    def put(self, site_dir: Path, path: str, producer: str, data: bytes) -> None:
+        """`add`, then write the file at once, on the caller's thread (a page's `.gz` as the page renders)."""
+        output = Output(site_path(path), producer, data)
+        self._put(output)
+        with self._lock:
+            self._written.add(output.path)
+        target = site_dir / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, output)
+
+    def redo(self, path: str, producer: str, data: bytes) -> None:
+        """Make an output of `producer` again (a page's `.gz` after the page changed): the next `write`
+        writes it. DuplicateOutput if another producer has the path."""
+        output = Output(site_path(path), producer, data)
+        with self._lock:
+            taken = self._outputs.get(output.path)
+            if taken is not None and taken.producer != producer:
+                raise DuplicateOutput(output.path, taken.producer, producer)
+            self._outputs[output.path] = output
+            self._written.discard(output.path)
+
+    def withdraw(self, site_dir: Path, path: str, producer: str) -> None:
+        """Take back an output of `producer`, and its file if it was written (a `.gz` whose page never was)."""
+        path = site_path(path)
+        with self._lock:
+            taken = self._outputs.get(path)
+            if taken is None or taken.producer != producer:
+                return
+            del self._outputs[path]
+            written = path in self._written
+            self._written.discard(path)
+        if written:
+            with contextlib.suppress(FileNotFoundError):
+                (site_dir / path).unlink()
+
     def claim(self, path: str, producer: str = ENGINE) -> None:
         """Register a file the engine wrote (or writes) itself. DuplicateOutput if the path is taken."""
         self._put(Output(site_path(path), producer))
 
     def _put(self, output: Output) -> None:
-        taken = self._outputs.get(output.path)
-        if taken is not None:
-            raise DuplicateOutput(output.path, taken.producer, output.producer)
-        self._outputs[output.path] = output
+        with self._lock:
+            taken = self._outputs.get(output.path)
+            if taken is not None:
+                raise DuplicateOutput(output.path, taken.producer, output.producer)
+            self._outputs[output.path] = output
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and path in self._outputs
 
     def __iter__(self) -> Iterator[Output]:
-        return iter(sorted(self._outputs.values(), key=lambda o: o.path))
+        with self._lock:
+            outputs = list(self._outputs.values())
+        return iter(sorted(outputs, key=lambda o: o.path))
 
     def __len__(self) -> int:
         return len(self._outputs)
@@ -104,12 +145,16 @@ class Manifest:
         return {p: o.producer for p, o in sorted(self._outputs.items())}
 
     def write(self, site_dir: Path, threads: int = 4) -> int:
-        """Write every output not written by the engine, each atomically; the number written.
+        """Write every output added since the last `write` (none the engine wrote), each atomically;
+        the number written. A build may write what it has while it makes the rest.
 
         On a few threads: each file is a handful of system calls that wait on the disk (which the
         build shares with the engine's last writes), and the files are independent of each other.
         """
-        todo = [o for o in self if not o.written_by_engine]
+        with self._lock:
+            todo = sorted((o for p, o in self._outputs.items() if not o.written_by_engine and p not in self._written),
+                          key=lambda o: o.path)
+            self._written.update(o.path for o in todo)
         for folder in sorted({(site_dir / o.path).parent for o in todo}):
             folder.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rc-write") as pool:

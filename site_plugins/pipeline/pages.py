@@ -45,7 +45,7 @@ def generated_pages(tree: set[str], listings: Iterable[Listing], subscribe: str 
     return pages
 
 
-def published_sources(tree: set[str], edition: Edition, withheld: set[str]) -> list[str]:
+def published_sources(tree: set[str], withheld: set[str]) -> list[str]:
     """The Markdown sources of content/ the engine renders (withheld entries left out), in order."""
     return sorted(p for p in tree if p.endswith(".md") and p not in withheld
                   and p not in (VOCABULARY_FILE, AUTHORS_FILE))

@@ -83,14 +83,14 @@ def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool =
         say("content/subscribe.md exists; it replaces the generated /subscribe/ page.")
     withheld = frozenset(entry.source for entry, _ in chosen.withheld)
     pages = generated_pages(tree, listings.pages, subscribe, results_page_markdown() if has("rc-search") else None)
-    infos = page_infos(catalog, chosen, published_sources(tree, chosen, set(withheld)), pages, dict(settings.nav))
+    infos = page_infos(catalog, chosen, published_sources(tree, set(withheld)), pages, dict(settings.nav))
     by_source = {e.source: e for e in entries}
     listing_at = {listing.src_uri: listing for listing in listings.pages}
     views = page_views(infos, by_source, settings, site,
                        ViewParts(published, listings, listing_at, feeds, now, vocab, has("rc-search")))
     return Prepared(settings, site, preview, report, catalog, chosen, published, listings, frozen(listing_at),
                     feeds, frozen(pages),
-                    frozen(infos), frozen(views), withheld, tuple(notices), frozen(by_source),
+                    frozen(infos), frozen(views), withheld, tuple(sorted({*catalog.notices, *notices})), frozen(by_source),
                     max((e.modified for e in entries), default=None))
 
 
