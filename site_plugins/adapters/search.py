@@ -66,7 +66,7 @@ class SearchPlugin(Adapter):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.batch = []
-        WORKER.begin(INDEX_CONFIG)
+        WORKER.begin(INDEX_CONFIG, self.options.shard)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
@@ -154,7 +154,8 @@ class SearchPlugin(Adapter):
         for name, data in {**search.t2s_shards(), **search.sort_files(result.sorts)}.items():
             (Path(config.site_dir) / name).write_bytes(data)
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.took.items())
-        log.info(f"rc-search: {result.pages} pages indexed ({'streamed' if self.options.stream else 'after rendering'}); "
+        log.info(f"rc-search: {result.pages} pages indexed ({'streamed' if self.options.stream else 'after rendering'}, "
+                 f"{result.shards} shard{'s' if result.shards != 1 else ''} of at most {self.options.shard}); "
                  f"waited {waited:.2f} s at the end of the build (the worker, after the last page: {steps})")
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -33,6 +33,10 @@ KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "p
 # title character, holding the pinyin of the characters that follow it, finds any run of them.
 PINYIN_SPAN = 6
 PINYIN_META = "pinyin"  # the meta field holding them (Pagefind 1.5 indexes meta words)
+# Pages Pagefind holds at once by default (rc-search: shard; outputs/search/indexer.py): about
+# 0.4 MB each while it writes their index, on top of its own 56 MB (the Chinese segmenter), so
+# its peak is about 125 MB at any size of site (1.2 GB for 3,600 pages at once).
+SHARD = 150
 
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
