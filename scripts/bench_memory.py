@@ -2,6 +2,7 @@
 """Peak memory of a whole build, every process together: ours against plain Material.
 
     scripts/bench_memory.py --stories 3000 [--runs 1] [--keep DIR] [--skip rc-images] [--timeline FILE]
+                            [--against CHECKOUT]
 
 Writes the benchmark corpus (scripts/benchcorpus.py), builds it with our plugins and as
 the reference (plain Material, as scripts/bench), one warm-up build each, then `--runs`
@@ -11,7 +12,9 @@ every 50 ms (scripts/proctree.py). Prints, per build, the largest sum at one mom
 when it came, and what each kind of process held then and at its own peak; the load
 average before and after (`/proc/loadavg`: the machine is shared). `--timeline FILE`
 writes every sample of the last run of each build as CSV (seconds, kind, MB).
-A benchmark prints; it asserts nothing.
+`--against CHECKOUT` adds a third build, the same corpus with another checkout's
+mkdocs.yml and plugins (a before/after table: `git worktree add /tmp/main main`), alternated
+with the other two. A benchmark prints; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
 from benchbuild import build_once, memory_table  # noqa: E402
-from benchcorpus import drop_plugins, write_corpus  # noqa: E402
+from benchcorpus import drop_plugins, site_config, write_corpus  # noqa: E402
 
 
 def load() -> str:
@@ -42,6 +45,8 @@ def main() -> None:
     parser.add_argument("--skip", action="append", default=[], metavar="PLUGIN",
                         help="leave one of our plugins out of our build (e.g. rc-images: cold cards take long)")
     parser.add_argument("--only", choices=("with", "without"), help="build one configuration only")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="also build the corpus with this checkout's mkdocs.yml and plugins (e.g. main's)")
     parser.add_argument("--timeline", type=Path, help="write the last run's samples here (CSV)")
     args = parser.parse_args()
 
@@ -49,22 +54,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rc-bench-memory-") as tmp:
         root = args.keep or Path(tmp)
         configs = dict(zip(("with", "without"), write_corpus(root, REPO, args.stories), strict=True))
-        if args.skip:
-            configs["with"].write_text(drop_plugins(configs["with"].read_text(encoding="utf-8"), tuple(args.skip)),
-                                       encoding="utf-8")
+        repos = dict.fromkeys(configs, REPO)
+        if args.against:
+            configs["against"], repos["against"] = root / "mkdocs-against.yml", args.against.resolve()
+            configs["against"].write_text(site_config(repos["against"]), encoding="utf-8")
+        for name in ("with", "against"):
+            if args.skip and name in configs:
+                text = configs[name].read_text(encoding="utf-8")
+                configs[name].write_text(drop_plugins(text, tuple(args.skip)), encoding="utf-8")
         if args.only:
             configs = {args.only: configs[args.only]}
         sites = {name: root / f"site-{name}" for name in configs}
         runs: dict[str, list[dict]] = {name: [] for name in configs}
         for name in configs:  # warm-up: caches, the OS's file cache
-            build_once(configs[name], sites[name])
+            build_once(configs[name], sites[name], repo=repos[name])
         for _ in range(args.runs):
             for name in configs:
-                runs[name].append(build_once(configs[name], sites[name], timeline=args.timeline is not None))
+                runs[name].append(build_once(configs[name], sites[name], timeline=args.timeline is not None,
+                                             repo=repos[name]))
     after = load()
 
-    labels = {"with": "with our plugins" + (f" (without {', '.join(args.skip)})" if args.skip else ""),
-              "without": "reference (plain Material)"}
+    skipped = f" (without {', '.join(args.skip)})" if args.skip else ""
+    labels = {"with": "with our plugins" + skipped, "without": "reference (plain Material)",
+              "against": f"with the plugins of {args.against}" + skipped}
     print(f"corpus: {args.stories} stories, {max(args.stories // 5, 1)} lectures; {args.runs} measured run(s) each "
           f"after a warm-up; load average {before} before, {after} after")
     print()
@@ -81,10 +93,12 @@ def main() -> None:
     print()
     print(memory_table({labels[name]: max(reports, key=lambda r: r["peak_all"])["peaks"]
                         for name, reports in runs.items()}))
-    if "with" in runs and "without" in runs:
-        ratio = max(r["peak_all"] for r in runs["with"]) / max(r["peak_all"] for r in runs["without"])
+    if "without" in runs:
         print()
-        print(f"memory: {ratio:.2f} × the reference (highest peaks)")
+        for name in ("with", "against"):
+            if name in runs:
+                ratio = max(r["peak_all"] for r in runs[name]) / max(r["peak_all"] for r in runs["without"])
+                print(f"memory, {labels[name]}: {ratio:.2f} × the reference (highest peaks)")
     if args.timeline:
         with args.timeline.open("w", newline="", encoding="utf-8") as f:
             out = csv.writer(f)

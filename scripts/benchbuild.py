@@ -60,19 +60,19 @@ print("BENCH " + json.dumps({"build": time.perf_counter() - start, "plugins": sp
 """
 
 
-def build_once(config: Path, site: Path, timeline: bool = False) -> dict:
+def build_once(config: Path, site: Path, timeline: bool = False, repo: Path = REPO) -> dict:
     """One build in a fresh process: wall time (process start to exit) and what the driver reports.
 
     The build writes into an empty folder, as CI does: deleting the previous site is
     left out of the timing (on this VM's ext4 with `discard`, unlinking a freshly
     written site costs several ms a file and swamped everything else). `peak_all` is
     the peak of all its processes together, `peaks` the sampler's detail (with a
-    timeline of every sample if `timeline`).
+    timeline of every sample if `timeline`). `repo`: the checkout whose plugins build it.
     """
     if site.exists():
         shutil.rmtree(site)
     # PYTHONPATH: measure this checkout's plugins and entry points, whatever `pip install -e` last saw.
-    path = checkout_pythonpath(REPO)
+    path = checkout_pythonpath(repo)
     env = {**os.environ, "SITE_BUILD_TIME": BUILD_TIME, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", DRIVER, str(config), str(site)], stdout=subprocess.PIPE,

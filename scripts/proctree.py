@@ -7,8 +7,9 @@ build's process tree every `interval` seconds (50 ms), sums the resident memory 
 of every process alive at that moment, and keeps the largest sum, what each kind of
 process held at that moment, and each kind's own peak (its processes summed per sample).
 
-RSS counts a page shared by two processes (a forked pool worker's untouched pages) in
-both: the sum is an upper bound, the figure a machine must have free. Linux only.
+RSS counts a page shared by two processes in both, so the sum is an upper bound, the
+figure a machine must have free. A child forked but not yet exec'd (its command line is
+still its parent's) is left out: its pages are its parent's. Linux only.
 """
 
 from __future__ import annotations
@@ -27,19 +28,20 @@ KINDS = (
 )
 
 
-def kind_of(pid: int, root: int) -> str:
-    if pid == root:
-        return "build"
+def _cmdline(pid: int) -> bytes:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            return f.read()
     except OSError:
-        return "other"
+        return b""
+
+
+def kind_of(cmdline: bytes) -> str:
+    text = cmdline.replace(b"\0", b" ").decode("utf-8", "replace")
     for kind, needle in KINDS:
-        if needle in cmdline:
+        if needle in text:
             return kind
-    name = os.path.basename(cmdline.split(" ", 1)[0]) or "other"
-    return name
+    return os.path.basename(text.split(" ", 1)[0]) or "other"
 
 
 def _stats() -> dict[int, tuple[int, int]]:
@@ -75,7 +77,6 @@ class Sampler(threading.Thread):
         super().__init__(name="proctree", daemon=True)
         self.root, self.interval, self.keep_timeline = root, interval, keep_timeline
         self.peaks = Peaks()
-        self._kinds: dict[int, str] = {}
         self._done = threading.Event()
         self._start = time.perf_counter()
 
@@ -101,10 +102,12 @@ class Sampler(threading.Thread):
                 tree.append(pid)
                 todo += children.get(pid, [])
         by_kind: dict[str, int] = {}
+        cmdlines = {pid: _cmdline(pid) for pid in tree}
         for pid in tree:
-            if pid not in self._kinds:
-                self._kinds[pid] = kind_of(pid, self.root)
-            kind = self._kinds[pid]
+            parent = stats[pid][0]
+            if pid != self.root and cmdlines[pid] == cmdlines.get(parent):
+                continue  # forked, not yet exec'd: its pages are its parent's, counted there
+            kind = "build" if pid == self.root else kind_of(cmdlines[pid])  # read each time: exec changes it
             by_kind[kind] = by_kind.get(kind, 0) + stats[pid][1]
         if not by_kind:
             return
