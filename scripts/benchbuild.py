@@ -25,10 +25,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Runs inside the child process: `mkdocs build` plus a timer around every plugin event handler.
 DRIVER = r"""
-import json, resource, sys, time
+import json, logging, resource, sys, time
 from collections import defaultdict
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+search_log = logging.getLogger("mkdocs.plugins.rc-search")  # its line of step times, on stderr
+search_log.setLevel(logging.INFO)
+search_log.addHandler(logging.StreamHandler())
 
 config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])
 spent = defaultdict(float)

@@ -105,8 +105,8 @@ class Sampler(threading.Thread):
         cmdlines = {pid: _cmdline(pid) for pid in tree}
         for pid in tree:
             parent = stats[pid][0]
-            if pid != self.root and cmdlines[pid] == cmdlines.get(parent):
-                continue  # forked, not yet exec'd: its pages are its parent's, counted there
+            if pid != self.root and cmdlines[pid] in (b"", cmdlines.get(parent)):
+                continue  # exited (a zombie holds nothing), or forked and not yet exec'd: its pages are its parent's
             kind = "build" if pid == self.root else kind_of(cmdlines[pid])  # read each time: exec changes it
             by_kind[kind] = by_kind.get(kind, 0) + stats[pid][1]
         if not by_kind:
