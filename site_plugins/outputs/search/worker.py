@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import pickle
 import queue
@@ -250,6 +251,7 @@ class _Worker:
             self.reply("error", build.serial, f"Pagefind 建立索引失败（{exc!r}）。")
         finally:
             await self.drop()
+            _release()
 
     async def drop(self) -> None:
         build, self.build = self.build, None
@@ -268,3 +270,12 @@ class _Worker:
                 await asyncio.wait_for(self.service.close(), timeout=5)
         self.replies.flush()
         os._exit(0)
+
+
+def _release() -> None:
+    """Give the memory the build's index used back to the system: the worker idles until the next
+    build (or its parent's end) while the build writes its files, its own peak."""
+    # glibc: free pages inside the heap, not only at its top; with another C library, what Python
+    # freed stays with the process until it is reused.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
