@@ -26,7 +26,7 @@ from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
-from site_plugins.content.schema import Lecture
+from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.outputs.feeds import syndication as feeds
 from site_plugins.outputs.feeds.calendar import calendars, event_path, reminder_text
@@ -46,7 +46,6 @@ from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
 SUBSCRIBE_PAGE = "subscribe.md"
-RASTER = (".png", ".jpg", ".jpeg", ".gif")
 
 
 class FeedsPlugin(Adapter):
@@ -126,7 +125,7 @@ class FeedsPlugin(Adapter):
         options, logo_path = self.options, self.settings.meta.logo
         logo = _published(site_dir, logo_path)
         icon = _published(site_dir, config.theme.get("favicon") or "")
-        art = _published(site_dir, options.podcast_image or logo_path, (".png", ".jpg"))
+        art = _published(site_dir, options.podcast_image or logo_path, ARTWORK_SUFFIXES)
         sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                          icon=site.absolute(icon) if icon else None, rights=config.copyright or "")
         entries = [*edition.stories, *edition.lectures]
@@ -158,7 +157,7 @@ class FeedsPlugin(Adapter):
         log.info(f"rc-feeds: {len(sets)} feeds, the OPML list and the calendar ({len(edition.lectures)} lectures) written")
 
 
-def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = RASTER) -> str | None:
+def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = FEED_IMAGE_SUFFIXES) -> str | None:
     """`path` if the build published a raster image there (RSS and podcast apps take no SVG)."""
     path = path.lstrip("/")
     return path if path.lower().endswith(kinds) and (site_dir / path).is_file() else None
