@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
@@ -29,7 +30,7 @@ from site_plugins.content.problems import ContentError
 from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.outputs.feeds import syndication as feeds
-from site_plugins.outputs.feeds.calendar import calendars, event_path, reminder_text
+from site_plugins.outputs.feeds.calendar import calendars, reminder_text
 from site_plugins.outputs.feeds.opml import opml
 from site_plugins.outputs.feeds.podcast import Podcast, artwork_problem
 from site_plugins.outputs.feeds.subscribe import (
@@ -45,7 +46,6 @@ from site_plugins.outputs.pages.wxbrowser import calendar_copy
 from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
-SUBSCRIBE_PAGE = "subscribe.md"
 
 
 class FeedsPlugin(Adapter):
@@ -83,11 +83,11 @@ class FeedsPlugin(Adapter):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         meta = self._meta(config)
         assert meta.site is not None
-        if files.get_file_from_path(SUBSCRIBE_PAGE) is not None:
+        if files.get_file_from_path(urls.SUBSCRIBE_SOURCE) is not None:
             log.info("content/subscribe.md exists; it replaces the generated /subscribe/ page.")
             return files
         text = subscribe_markdown(meta.site, self.sets, self.options.limit, reminder_text(self.options.reminder))
-        files.append(File.generated(config, SUBSCRIBE_PAGE, content=text))
+        files.append(File.generated(config, urls.SUBSCRIBE_SOURCE, content=text))
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -101,7 +101,7 @@ class FeedsPlugin(Adapter):
         data["feeds"] = alternates(page.url, entry, self.sets, meta.site)
         if isinstance(entry, Lecture):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
-            data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
+            data["calendar"] = {"event": get_relative_url(urls.lecture_event(entry.slug), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
                               "reminder": reminder_text(self.options.reminder),
                               "wechat": calendar_copy(entry, meta.site)}

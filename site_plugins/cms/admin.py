@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from site_plugins import urls
+
 HERE = Path(__file__).resolve().parent / "static"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
-ADMIN_DIR = "admin"
+ADMIN_DIR = urls.ADMIN.rstrip("/")
 MISSING = ("网页编辑器（/admin/）的文件没有安装：请在仓库根目录运行 npm ci（需要 Node.js 18 以上），再重新构建。"
            " / The web editor's bundle is not installed: run `npm ci` at the repository root, then build again.")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from site_plugins import urls
 from site_plugins.content.schema import SCHEMA, Author, FieldSpec, Kind
 from site_plugins.content.text import HAN_PER_MINUTE, SECONDS_PER_IMAGE, SLUG_RE, WORDS_PER_MINUTE
 from site_plugins.content.vocabulary import Vocabulary
@@ -197,8 +198,8 @@ def cms_config(vocabulary: Vocabulary, authors: Mapping[str, Author], *, site_ur
         "locale": "zh_Hans",
         "backend": dict(backend),
         # On 127.0.0.1 the editor talks to decap-server (scripts/edit), which writes the checkout's files.
-        "local_backend": {"url": f"http://127.0.0.1:{local_port}/api/v1"},
-        "site_url": site_url, "display_url": site_url, "logo_url": "../assets/images/logo.svg",
+        "local_backend": {"url": f"http://{urls.LOOPBACK}:{local_port}/api/v1"},
+        "site_url": site_url, "display_url": site_url, "logo_url": urls.relative(f"{urls.ASSETS}images/logo.svg", urls.ADMIN),
         "media_folder": "content/images", "public_folder": "../images",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [
