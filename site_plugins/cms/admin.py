@@ -83,6 +83,7 @@ def write_admin(site_dir: Path, bundle: Bundle, config_yml: str, *, site_name: s
         copy(f"vendor/yaml/{file.name}", file)
     copy("rc-cms.js", HERE / "rc-cms.js")
     copy("rc-a11y.js", HERE / "rc-a11y.js")
+    copy("rc-content.js", HERE / "rc-content.js")
     copy("rc-admin.css", HERE / "rc-admin.css")
     put("config.yml", config_yml.encode("utf-8"))
     put("index.html", page(site_name, f"decap-cms.js?v={bundle.version}", settings).encode("utf-8"))

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from site_plugins import urls
-from site_plugins.content.schema import SCHEMA, Author, FieldSpec, Kind
+from site_plugins.content.frontmatter import split_rule
+from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, Author, FieldSpec, Kind
 from site_plugins.content.text import HAN_PER_MINUTE, SECONDS_PER_IMAGE, SLUG_RE, WORDS_PER_MINUTE
 from site_plugins.content.vocabulary import Vocabulary
 
@@ -213,10 +214,13 @@ def cms_config(vocabulary: Vocabulary, authors: Mapping[str, Author], *, site_ur
     return config
 
 
-def preview_settings() -> dict[str, int]:
-    """The reading-time constants the preview uses (the same as the build's, content/text.py)."""
+def preview_settings() -> dict[str, Any]:
+    """What rc-cms.js takes from the build, written into /admin/index.html: the reading-time
+    constants (content/text.py), where front matter ends (content/frontmatter.py), and each
+    collection's entry address on `scripts/serve`'s preview (urls.py)."""
     return {"han_per_minute": HAN_PER_MINUTE, "words_per_minute": WORDS_PER_MINUTE,
-            "seconds_per_image": SECONDS_PER_IMAGE}
+            "seconds_per_image": SECONDS_PER_IMAGE, "frontmatter": split_rule(), "preview": urls.PREVIEW,
+            "entry_urls": {folder: urls.entry(kind, "{}") for folder, kind in KIND_FOLDERS.items()}}
 
 
 def dump(config: Mapping[str, Any]) -> str:
