@@ -65,7 +65,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                found.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                found.append([*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2

@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.cms import admin
@@ -60,6 +61,6 @@ class AdminPlugin(Adapter):
 def _preview_styles(site_dir: Path, config: MkDocsConfig) -> list[str]:
     """The site's stylesheets as seen from /admin/: Material's, then extra_css."""
     theme = sorted(p.relative_to(site_dir).as_posix()
-                   for p in (site_dir / "assets" / "stylesheets").glob("*.min.css"))
+                   for p in (site_dir / urls.ASSETS / "stylesheets").glob("*.min.css"))
     extra = [str(css) for css in config.extra_css]
-    return ["../" + path for path in [*theme, *extra]]
+    return [urls.relative(path, urls.ADMIN) for path in [*theme, *extra]]

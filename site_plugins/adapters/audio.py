@@ -22,7 +22,7 @@ from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError, Problem, from_cwd, ref
-from site_plugins.content.schema import Audio, Lecture
+from site_plugins.content.schema import Audio, Lecture, artwork_type
 from site_plugins.media.audio import (
     AUDIO_SUFFIXES,
     PUBLISHED_EXT,
@@ -138,8 +138,8 @@ class AudioPlugin(Adapter):
             return images.cache.path(pub.key, variant.name).read_bytes(), variant.mime
         for folder in config.theme.dirs:
             logo = Path(folder) / self.site_settings.meta.logo
-            if logo.suffix.lower() in (".png", ".jpg") and logo.is_file():
-                return logo.read_bytes(), "image/png" if logo.suffix == ".png" else "image/jpeg"
+            if artwork_type(logo.name) and logo.is_file():
+                return logo.read_bytes(), artwork_type(logo.name)
         return b"", "image/jpeg"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -22,14 +22,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.problems import ContentError
-from site_plugins.content.schema import Lecture
+from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.outputs.feeds import syndication as feeds
-from site_plugins.outputs.feeds.calendar import calendars, event_path, reminder_text
+from site_plugins.outputs.feeds.calendar import calendars, reminder_text
 from site_plugins.outputs.feeds.opml import opml
 from site_plugins.outputs.feeds.podcast import Podcast, artwork_problem
 from site_plugins.outputs.feeds.subscribe import (
@@ -45,8 +46,6 @@ from site_plugins.outputs.pages.wxbrowser import calendar_copy
 from site_plugins.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.rc-feeds")
-SUBSCRIBE_PAGE = "subscribe.md"
-RASTER = (".png", ".jpg", ".jpeg", ".gif")
 
 
 class FeedsPlugin(Adapter):
@@ -84,11 +83,11 @@ class FeedsPlugin(Adapter):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         meta = self._meta(config)
         assert meta.site is not None
-        if files.get_file_from_path(SUBSCRIBE_PAGE) is not None:
+        if files.get_file_from_path(urls.SUBSCRIBE_SOURCE) is not None:
             log.info("content/subscribe.md exists; it replaces the generated /subscribe/ page.")
             return files
         text = subscribe_markdown(meta.site, self.sets, self.options.limit, reminder_text(self.options.reminder))
-        files.append(File.generated(config, SUBSCRIBE_PAGE, content=text))
+        files.append(File.generated(config, urls.SUBSCRIBE_SOURCE, content=text))
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -102,7 +101,7 @@ class FeedsPlugin(Adapter):
         data["feeds"] = alternates(page.url, entry, self.sets, meta.site)
         if isinstance(entry, Lecture):
             calendar_url = meta.site.absolute(CALENDAR_PATH)
-            data["calendar"] = {"event": get_relative_url(event_path(entry), page.url),
+            data["calendar"] = {"event": get_relative_url(urls.lecture_event(entry.slug), page.url),
                               "all": get_relative_url(CALENDAR_PATH, page.url), "webcal": webcal(calendar_url),
                               "reminder": reminder_text(self.options.reminder),
                               "wechat": calendar_copy(entry, meta.site)}
@@ -126,7 +125,7 @@ class FeedsPlugin(Adapter):
         options, logo_path = self.options, self.settings.meta.logo
         logo = _published(site_dir, logo_path)
         icon = _published(site_dir, config.theme.get("favicon") or "")
-        art = _published(site_dir, options.podcast_image or logo_path, (".png", ".jpg"))
+        art = _published(site_dir, options.podcast_image or logo_path, ARTWORK_SUFFIXES)
         sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                          icon=site.absolute(icon) if icon else None, rights=config.copyright or "")
         entries = [*edition.stories, *edition.lectures]
@@ -158,7 +157,7 @@ class FeedsPlugin(Adapter):
         log.info(f"rc-feeds: {len(sets)} feeds, the OPML list and the calendar ({len(edition.lectures)} lectures) written")
 
 
-def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = RASTER) -> str | None:
+def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = FEED_IMAGE_SUFFIXES) -> str | None:
     """`path` if the build published a raster image there (RSS and podcast apps take no SVG)."""
     path = path.lstrip("/")
     return path if path.lower().endswith(kinds) and (site_dir / path).is_file() else None

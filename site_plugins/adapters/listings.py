@@ -24,7 +24,7 @@ from site_plugins.adapters.context import rc
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.outputs.pages.footer import Footer, strip_checkbox_autocomplete
 from site_plugins.outputs.pages.listings import Listing, Listings, build_listings
-from site_plugins.settings import ListingsOptions
+from site_plugins.settings import ImagesOptions, ListingsOptions
 
 
 class ListingsPlugin(Adapter):
@@ -36,10 +36,12 @@ class ListingsPlugin(Adapter):
         self._tab: Page | None = None
         self.footer = Footer()
         self.sizes = ListingsOptions()
+        self.picture_sizes = ImagesOptions.sizes
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = settings_of(config, "rc-listings")
         self.footer, self.sizes = settings.footer, settings.listings
+        self.picture_sizes = settings.images.sizes  # the home page's picture fills the column rc-images' do
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -47,7 +49,8 @@ class ListingsPlugin(Adapter):
         assert meta.edition is not None and meta.catalog is not None
         sizes = self.sizes
         self.listings = build_listings(meta.edition, meta.catalog.vocabulary, meta.thumbnails,
-                                       sizes.page_size, sizes.related, sizes.home, meta.placeholders)
+                                       sizes.page_size, sizes.related, sizes.home, meta.placeholders,
+                                       self.picture_sizes)
         self.by_src = {listing.src_uri: listing for listing in self.listings.pages}
         for listing in self.listings.pages:
             existing = files.get_file_from_path(listing.src_uri)

@@ -30,6 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from site_plugins import urls
 from site_plugins.adapters.base import Adapter, settings_of
 from site_plugins.adapters.meta import MetaPlugin
 from site_plugins.content.dates import zh_date
@@ -90,6 +91,7 @@ class SearchPlugin(Adapter):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["rc_search"] = search.browser_config()  # partials/search.html hands it to search.js
         if self.options.stream:
             WORKER.finish()  # every page has been read: Pagefind builds its files while MkDocs renders
         return env
@@ -142,17 +144,17 @@ class SearchPlugin(Adapter):
         except SearchError as exc:
             raise PluginError(f"rc-search: {exc}") from exc
         waited = time.perf_counter() - waiting
-        out = Path(config.site_dir) / search.OUTPUT_DIR
+        out = Path(config.site_dir) / urls.PAGEFIND
         if out.exists():
             shutil.rmtree(out)
         for name, data in result.files.items():
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        shards = Path(config.site_dir) / search.T2S_DIR
-        shards.mkdir(parents=True, exist_ok=True)
         for name, data in {**search.t2s_shards(), **search.sort_files(result.sorts)}.items():
-            (Path(config.site_dir) / name).write_bytes(data)
+            target = Path(config.site_dir) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.took.items())
         log.info(f"rc-search: {result.pages} pages indexed ({'streamed' if self.options.stream else 'after rendering'}, "
                  f"{result.shards} shard{'s' if result.shards != 1 else ''} of at most {self.options.shard}); "

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from site_plugins import urls
+
 HERE = Path(__file__).resolve().parent / "static"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
-ADMIN_DIR = "admin"
+ADMIN_DIR = urls.ADMIN.rstrip("/")
 MISSING = ("网页编辑器（/admin/）的文件没有安装：请在仓库根目录运行 npm ci（需要 Node.js 18 以上），再重新构建。"
            " / The web editor's bundle is not installed: run `npm ci` at the repository root, then build again.")
 
@@ -81,6 +83,7 @@ def write_admin(site_dir: Path, bundle: Bundle, config_yml: str, *, site_name: s
         copy(f"vendor/yaml/{file.name}", file)
     copy("rc-cms.js", HERE / "rc-cms.js")
     copy("rc-a11y.js", HERE / "rc-a11y.js")
+    copy("rc-content.js", HERE / "rc-content.js")
     copy("rc-admin.css", HERE / "rc-admin.css")
     put("config.yml", config_yml.encode("utf-8"))
     put("index.html", page(site_name, f"decap-cms.js?v={bundle.version}", settings).encode("utf-8"))

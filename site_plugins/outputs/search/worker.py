@@ -38,6 +38,7 @@ from typing import IO, Any
 from pagefind.index import IndexConfig
 
 import site_plugins
+from site_plugins import urls
 from site_plugins.content.dates import zh_limit
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
@@ -112,7 +113,7 @@ class SearchWorker:
             except queue.Empty:
                 self.stop()
                 raise SearchError(f"Pagefind 在 {zh_limit(timeout)}内没有{waiting_for}（mkdocs.yml 中 rc-search 的 timeout），"
-                                  f"搜索索引 {search.OUTPUT_DIR}/ 没有写成，已停止 Pagefind。请重新构建；"
+                                  f"搜索索引 {urls.PAGEFIND} 没有写成，已停止 Pagefind。请重新构建；"
                                   "网站很大或电脑很忙时，请调大 timeout。") from None
             if reply is None:
                 self._outbox.put(None)  # its feeder thread ends too
