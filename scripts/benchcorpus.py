@@ -179,6 +179,14 @@ def plugin_free_config(config: str) -> str:
     return drop_plugins(config).replace("\nplugins:\n", "\nplugins:\n" + MATERIAL_SEARCH, 1)
 
 
+def site_config(repo: Path) -> str:
+    """The checkout `repo`'s mkdocs.yml for a corpus elsewhere: its theme's custom_dir made absolute,
+    strict mode off (the plugin-free build lacks the generated pages the nav names)."""
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: assets/overrides", f"custom_dir: {repo / 'assets' / 'overrides'}")
+    return config.replace("strict: true", "strict: false")
+
+
 def write_corpus(root: Path, repo: Path, stories: int, images: int = 0) -> tuple[Path, Path]:
     """Write content/ and two configs (with and without our plugins) under `root`.
 
@@ -206,9 +214,7 @@ def write_corpus(root: Path, repo: Path, stories: int, images: int = 0) -> tuple
         folder = content / "lectures" / f"bench-lecture-{i:05d}"
         folder.mkdir(parents=True)
         (folder / "index.md").write_text(lecture_text(i), encoding="utf-8")
-    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: assets/overrides", f"custom_dir: {repo / 'assets' / 'overrides'}")
-    config = config.replace("strict: true", "strict: false")
+    config = site_config(repo)
     with_plugins, without = root / "mkdocs.yml", root / "mkdocs-without.yml"
     with_plugins.write_text(config, encoding="utf-8")
     without.write_text(plugin_free_config(config), encoding="utf-8")

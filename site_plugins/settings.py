@@ -21,6 +21,7 @@ from site_plugins.media.audio import AudioSettings
 from site_plugins.media.images import ImageSettings
 from site_plugins.outputs.pages.footer import Footer, footer_from_extra
 from site_plugins.outputs.pages.seo import SiteInfo
+from site_plugins.outputs.search.records import SHARD
 from site_plugins.settings_yaml import nav_titles, plugin_options, read_section, read_yaml
 
 Pairs = tuple[tuple[str, Any], ...]  # a mapping of scalars, frozen (admin's backend, extra.publish)
@@ -131,6 +132,7 @@ class SearchOptions:
     stream: bool = True  # index while rendering; false: all pages after the build
     pinyin: bool = True  # titles' pinyin and initials, in each page's record
     timeout: int = option(600, minimum=1)  # seconds the build waits for Pagefind at each step
+    shard: int = option(SHARD, minimum=1)  # pages Pagefind holds at once (its memory); shards are merged
 
 
 @dataclass(frozen=True)

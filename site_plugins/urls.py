@@ -9,6 +9,7 @@ is hard-coded in a template. A change of URL scheme is a change to this file.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 HOME = ""
@@ -26,8 +27,21 @@ FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json", "podca
 FOLDERS = {"story": "stories", "lecture": "lectures"}
 # Addresses the generated listings use inside /stories/ and /lectures/: no entry may take them.
 RESERVED_SLUGS = frozenset({"archive", "page", "index"})
-PLACEHOLDERS = "media/placeholders"  # each narrative's picture for listing cards without a cover
+MEDIA = "media/"  # processed images and recordings, each under its content hash
+POSTERS = "posters/"
+PLACEHOLDERS = f"{MEDIA}placeholders"  # each narrative's picture for listing cards without a cover
 SITE_SHARE_IMAGE = "cards/site-square.jpg"  # the square share image of pages that are not entries
+# The search index: Pagefind's bundle (its loader, pagefind.js), and beside /search/ the
+# Traditional -> Simplified shards and the sort orders taken out of Pagefind's metadata.
+PAGEFIND = "pagefind/"
+PAGEFIND_JS = PAGEFIND + "pagefind.js"
+SEARCH_T2S = f"{SEARCH}t2s/"
+ADMIN = "admin/"  # the web editor (Decap CMS)
+# `scripts/serve`'s preview (and `scripts/edit`'s): where an editor sees a new or edited page.
+LOOPBACK = "127.0.0.1"  # a preview listens on this machine only
+PREVIEW_PORT = 8000
+PREVIEW_HOST = f"{LOOPBACK}:{PREVIEW_PORT}"
+PREVIEW = f"http://{PREVIEW_HOST}/"
 
 
 def entry(kind: str, slug: str) -> str:
@@ -45,7 +59,17 @@ def archive_year(year: int) -> str:
 
 def page(first: str, number: int) -> str:
     """Page `number` of a paginated listing whose first page is `first`."""
-    return first if number <= 1 else f"{first}page/{number}/"
+    return first if number <= 1 else f"{first}{_PAGE}{number}/"
+
+
+_PAGE = "page/"
+_NARRATIVE_LISTING = re.compile(rf"^{re.escape(NARRATIVES)}([a-z0-9-]+)/(?:{_PAGE}\d+/)?$")
+
+
+def listing_narrative(url: str) -> str:
+    """The narrative whose listing (any of its pages) is at `url`, else ""."""
+    match = _NARRATIVE_LISTING.match(url)
+    return match[1] if match else ""
 
 
 def page_count(items: int, size: int) -> int:
@@ -66,6 +90,21 @@ def listing_pages(narratives: Mapping[str, int], stories: int, years: Iterable[i
     return out
 
 
+def lecture_event(slug: str) -> str:
+    """A lecture's own .ics file (its 加入日历 link), beside its page."""
+    return f"{entry('lecture', slug)}{slug}.ics"
+
+
+def t2s_shard(number: int) -> str:
+    """One shard of the search's Traditional -> Simplified table: two hex digits (search/t2s/0a.json)."""
+    return f"{SEARCH_T2S}{number:02x}.json"
+
+
+def search_sort(key: str) -> str:
+    """The search's page ids in the order of a sort key (search/sort-date.json)."""
+    return f"{SEARCH}sort-{key}.json"
+
+
 def feed(folder: str, fmt: str) -> str:
     """A feed file of a folder: "" (the site), narratives/<key>/ or lectures/."""
     return folder + FEED_FILES[fmt]
@@ -80,7 +119,7 @@ def subscribe_section(key: str) -> str:
 
 def media(key: str, name: str) -> str:
     """A processed file (image variant, recording) under its content hash."""
-    return f"media/{key[:16]}/{name}"
+    return f"{MEDIA}{key[:16]}/{name}"
 
 
 def social_image(kind: str, slug: str, suffix: str) -> str:
@@ -95,7 +134,7 @@ def share_image(kind: str, slug: str) -> str:
 
 def poster(kind: str, slug: str, suffix: str) -> str:
     """An entry's tall 分享海报 with a QR code of its address."""
-    return f"posters/{FOLDERS[kind]}/{slug}.{suffix}"
+    return f"{POSTERS}{FOLDERS[kind]}/{slug}.{suffix}"
 
 
 def lecture_notice(slug: str) -> str:
@@ -105,12 +144,19 @@ def lecture_notice(slug: str) -> str:
 
 # The print style sheet (linked with media="print", so it never delays a screen's first paint),
 # and 朗读's script, loaded by story and lecture pages only.
-PRINT_CSS = "assets/stylesheets/print.css"
-READALOUD_JS = "assets/javascripts/readaloud.js"
+ASSETS = "assets/"  # the theme's files: Material's bundles and ours
+PRINT_CSS = f"{ASSETS}stylesheets/print.css"
+READALOUD_JS = f"{ASSETS}javascripts/readaloud.js"
 
 
 # Generated pages besides the listings, by source: the link check accepts links to them.
 GENERATED_SOURCES = frozenset({SUBSCRIBE_SOURCE, SEARCH_SOURCE})
+# The first segment of every site area the build generates (no content file owns one): an old
+# address (`aliases:`) there would hide what the build writes.
+GENERATED_TOP = frozenset({
+    *(path.split("/")[0] for path in (PRINT_CSS, PLACEHOLDERS, SITE_SHARE_IMAGE, poster("story", "x", "png"),
+                                      lecture_notice("x"), NARRATIVES, SUBSCRIBE, SEARCH, PAGEFIND, ADMIN)),
+    "404.html", "index.html", "sitemap.xml", *(feed(HOME, fmt) for fmt in FEED_FILES)})
 
 
 def source(url: str) -> str:

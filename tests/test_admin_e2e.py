@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_plugins import urls
 from tests.conftest import REPO, run_build, serve
 
 pytestmark = pytest.mark.browser
@@ -216,6 +217,9 @@ def test_edit_existing_lecture_venue(cms, workspace: Workspace) -> None:  # type
     cms.goto(workspace.url + "admin/#/collections/lectures")
     cms.get_by_text(re.compile("^心肺复苏与AED使用入门")).click()
     venue = field(cms, "地点")
+    # the preview links the lecture's page on scripts/serve: the default slug and the address are the build's
+    real = cms.frame_locator("#preview-pane").get_by_text("在 scripts/serve 中打开真实页面")
+    assert real.get_attribute("href") == urls.PREVIEW + urls.entry("lecture", "xinfei-fusu-aed-rumen")
     venue.fill("太原市小店区坞城街道社区服务中心二楼报告厅")
     venue.evaluate("e => e.scrollIntoView({block: 'center'})")
     shot(cms, "edit-lecture", guide=True)

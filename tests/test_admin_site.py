@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from site_plugins.cms import admin
+from site_plugins.content.frontmatter import split_rule
 from tests.conftest import REPO
 from tests.test_search import fragments
 
@@ -28,6 +30,10 @@ def test_admin_page_is_chinese_noindex_and_loads_only_its_own_files(sample_site:
     assert sheets == ["rc-admin.css"] and (sample_site / "admin" / "rc-admin.css").is_file()
     settings = json.loads(soup.find("script", id="rc-settings").string)
     assert settings["han_per_minute"] == 400
+    assert settings["frontmatter"] == split_rule()  # rc-content.js splits as the build does
+    # every module rc-cms.js imports is published beside it
+    imported = re.findall(r'^import .* from "\./([^"]+)";', (sample_site / "admin" / "rc-cms.js").read_text(encoding="utf-8"), re.M)
+    assert "rc-content.js" in imported and all((sample_site / "admin" / name).is_file() for name in imported)
     assert all((sample_site / "admin" / css).resolve().is_file() for css in settings["styles"])
 
 

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.content.aliases import normalise
+from site_plugins import urls
+from site_plugins.content.aliases import normalise, page_urls
+from site_plugins.content.audit import hidden
+from site_plugins.content.catalog import load_catalog
 
-from .conftest import SiteMaker
+from .conftest import REPO, SiteMaker
 from .test_scripts import problems, run
 
 pytestmark = pytest.mark.build
@@ -136,3 +139,15 @@ def test_check_offers_the_alias_after_a_rename(make_site: Callable[[], SiteMaker
     # Without git on PATH the check still runs.
     no_git = run("check", "--content", site.content, cwd=site.root, env={"PATH": "/nonexistent"})
     assert no_git.returncode == 0 and "注意" not in no_git.stdout
+
+
+def test_every_area_the_build_writes_is_refused_as_an_old_address(sample_site: Path) -> None:
+    """urls.GENERATED_TOP is derived from the addresses it names: every top-level file or folder of
+    the built sample that no content file (or old address) owns is in it."""
+    catalog, _ = load_catalog(REPO / "content")
+    assert catalog is not None
+    owned = {url.split("/")[0] for url in page_urls(REPO / "content")} | set(urls.FOLDERS.values())
+    owned |= {alias.split("/")[0] for entry in [*catalog.stories, *catalog.lectures] for alias in entry.aliases}
+    written = {p.name for p in sample_site.iterdir() if not hidden(p.name) and not p.name.endswith(".gz")}
+    assert written - owned <= urls.GENERATED_TOP, written - owned - urls.GENERATED_TOP
+    assert {"posters", "notices", "pagefind", "admin", "search"} <= written - owned  # the areas urls.py names

@@ -85,3 +85,22 @@ def test_without_gzip_cache_turns_only_the_cache_off() -> None:
     assert cold.replace("  - rc-hosting:\n      cache_dir: ''\n", "  - rc-hosting\n") == config
     with pytest.raises(ValueError):
         without_gzip_cache(plugin_free_config(config))
+
+
+def test_memory_sampler_sums_the_whole_process_tree_at_one_moment() -> None:
+    """scripts/proctree.py: a child and its grandchild holding memory at the same time are summed."""
+    import subprocess
+    import time
+
+    from proctree import sampled
+
+    hold = "import time; x = bytearray(60 << 20); x[::4096] = b'1' * len(x[::4096]); time.sleep(1.5)"
+    both = f"import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; child.wait()"
+    parent = subprocess.Popen([sys.executable, "-c", both])
+    sampler = sampled(parent.pid)
+    parent.wait()
+    time.sleep(0.3)
+    peaks = sampler.stop()
+    assert peaks.samples > 5
+    assert peaks.composition["build"] > 60 << 20 and peaks.composition["python"] > 60 << 20  # root and grandchild
+    assert peaks.total == sum(peaks.composition.values()) > 120 << 20

@@ -7,10 +7,12 @@ test-artifacts/screenshots/ for a human to look at (CI keeps the folder).
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from site_plugins.content.vocabulary import load_vocabulary
 
 from .conftest import REPO, sample_content
 
@@ -232,8 +234,11 @@ def test_result_shows_kind_date_city_chips_excerpt_and_thumbnail(browser, site_u
     assert page.locator(".rc-search-result__chips a").count() > 0
     assert page.locator(".rc-search-result img.rc-search-result__img").count() > 0
     images = page.locator("img.rc-search-result__img").evaluate_all("imgs => imgs.map(i => new URL(i.src).host)")
+    chips = page.locator(".rc-search-result__chips a").evaluate_all("links => links.map(a => a.href)")
     context.close()
     assert set(images) == {urlsplit(site_url).netloc}, "thumbnails come from the site itself"
+    narratives = {site_url + n.url for n in load_vocabulary(REPO / "content" / "narratives.yml", "narratives.yml")[0].narratives}
+    assert set(chips) <= narratives, "a chip links its narrative's page (urls.narrative, through data-rc-search)"
 
 
 def test_word_only_in_a_draft_finds_nothing(browser, site_url: str, sample_site: Path) -> None:
@@ -264,6 +269,8 @@ def test_header_box_searches_as_you_type_and_enter_opens_results(browser, site_u
     items = page.locator("[data-rc-search-list] .md-search-result__item")
     items.first.wait_for(timeout=15_000)
     assert "养老" in items.first.inner_text() or items.count() > 1
+    every = page.locator(".rc-search-all a").get_attribute("href")
+    assert every == site_url + "search/?q=" + quote("养老")  # the results page, from the form's own address
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
     page.locator(".rc-search-result").first.wait_for(timeout=15_000)
@@ -289,6 +296,7 @@ def test_home_page_fetches_nothing_of_the_index_until_search_opens(browser, site
 def test_header_box_fetches_no_filter_file_and_only_its_queries_t2s_shards(browser, site_url: str) -> None:
     """The header box searches without filters (their files are for the results page's counts),
     and fetches the Traditional -> Simplified table only for the characters typed."""
+    from site_plugins import urls
     from site_plugins.outputs.search import records as search
 
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
@@ -306,8 +314,8 @@ def test_header_box_fetches_no_filter_file_and_only_its_queries_t2s_shards(brows
     assert "志愿者" in shown or "志愿" in shown, shown  # the Traditional query found Simplified text
     assert "/pagefind/pagefind.js" in requests
     assert not [r for r in requests if "/pagefind/filter/" in r], "the header box loaded filter files"
-    shards = sorted(r for r in requests if r.startswith("/" + search.T2S_DIR + "/"))
-    assert shards == sorted({f"/{search.T2S_DIR}/{ord(c) % search.T2S_SHARDS:02x}.json" for c in "志願者"})
+    shards = sorted(r for r in requests if r.startswith("/" + urls.SEARCH_T2S))
+    assert shards == sorted({"/" + urls.t2s_shard(ord(c) % search.T2S_SHARDS) for c in "志願者"})
     # the results page does load them: its filters show counts
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()

@@ -53,6 +53,32 @@ def test_insert_id_keeps_every_other_byte() -> None:
     assert insert_id(b"\xef\xbb\xbf---\r\ntitle: x\r\n", "abc") == b"\xef\xbb\xbf---\r\nid: abc\r\ntitle: x\r\n"
     with pytest.raises(ValueError):
         insert_id(b"title: x\n", "abc")
+    # whatever the parser (content/frontmatter.split) counts as the opening fence, with its own line end
+    fence = "---\u3000 ".encode()
+    assert insert_id(fence + b"\r\ntitle: x\r\n---\r\n", "abc") == fence + b"\r\nid: abc\r\ntitle: x\r\n---\r\n"
+    assert insert_id(b"---\rtitle: x\r---\r", "abc") == b"---\rid: abc\rtitle: x\r---\r"
+    for raw in (b"----\ntitle: x\n---\n", b"--- x\ntitle: x\n---\n", b"---", b"\xff---\n"):
+        with pytest.raises(ValueError):
+            insert_id(raw, "abc")
+
+
+def test_scripts_new_counts_the_slugs_the_build_publishes(tmp_path: Path) -> None:
+    """Default slugs (content/text.source_stem), front matter where content/frontmatter.split ends it,
+    and no hidden file (content/audit.hidden): the files the catalog reads, nothing else."""
+    from site_plugins.editors.new import taken_slugs
+
+    files = {"stories/a.md": "---\nslug: bee\n---\n",
+             "stories/b/index.md": "---\ntitle: x\n---\n",
+             "stories/c.md": "\ufeff--- \r\ntitle: x\r\nslug: cee\r\n...\r\nslug: not-this\r\n",
+             "stories/.d.md": "---\nslug: dee\n---\n",
+             "stories/.old/e.md": "---\nslug: eee\n---\n",
+             "lectures/f/index.md": "---\nslug: eff\n---\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8", newline="")
+    assert taken_slugs(tmp_path, "story") == {"a": "stories/a.md", "bee": "stories/a.md", "b": "stories/b/index.md",
+                                              "c": "stories/c.md", "cee": "stories/c.md"}
+    assert taken_slugs(tmp_path, "lecture") == {"f": "lectures/f/index.md", "eff": "lectures/f/index.md"}
 
 
 def test_pre_commit_hook_runs_the_fix() -> None:

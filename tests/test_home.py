@@ -318,10 +318,16 @@ def test_editors_pick_leads_the_home_page(make_site) -> None:  # type: ignore[no
     site = make_site()
     site.story("new", title="最新的故事", date="2026-05-01")
     site.story("pick", title="编辑推荐", date="2026-01-01", extra="featured: true\n")
+    # the featured picture fills the column every page's pictures fill: rc-images' `sizes`, not a copy
+    sizes = "(min-width: 60em) 900px, 100vw"
+    config = site.config.read_text(encoding="utf-8")
+    site.config.write_text(config.replace("  - rc-images:\n", f"  - rc-images:\n      sizes: '{sizes}'\n", 1),
+                           encoding="utf-8")
     site.build()
     featured = soup_of(site.site, "").select_one(".rc-featured")
     assert featured.h2.get_text(strip=True) == "编辑推荐"
     assert "placeholders/volunteer" in featured.img["src"]  # no cover: its narrative's picture
+    assert featured.img["sizes"] == sizes
     site.story("pick", title="编辑推荐", date="2026-01-01", extra="featured: 是\n")
     result = site.build(check=False)
     assert result.returncode != 0 and "stories/pick.md:6: featured: featured 只能写 true 或 false" in result.stderr

@@ -99,4 +99,4 @@ def test_finish_reads_the_written_pages_and_writes_through_the_manifest(passes: 
     assert producers["pagefind/pagefind-entry.json"].startswith("搜索索引")
     assert all(producers[old].startswith("旧网址") for old in redirects)
     assert producers["index.html"].startswith("网站生成器") and producers["feed.xml.gz"].startswith("压缩副本")
-    assert any("pages indexed (after rendering)" in line for line in found["said"])
+    assert any("pages indexed (after rendering," in line for line in found["said"])

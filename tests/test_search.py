@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from site_plugins import urls
 from site_plugins.content.catalog import edition, load_catalog
 from site_plugins.content.dates import parse_when
 from site_plugins.content.vocabulary import load_vocabulary
@@ -105,12 +106,12 @@ def test_only_entries_narrative_indexes_and_plain_pages_are_indexed() -> None:
 
 def test_t2s_shards_map_traditional_characters_by_code_point() -> None:
     shards = search.t2s_shards()
-    assert len(shards) == search.T2S_SHARDS and all(n.startswith(search.T2S_DIR + "/") for n in shards)
+    assert len(shards) == search.T2S_SHARDS and all(n.startswith(urls.SEARCH_T2S) for n in shards)
     pairs: dict[str, str] = {}
     for name, data in shards.items():
         chars = list(json.loads(data))
         for trad, simp in zip(chars[::2], chars[1::2], strict=True):
-            assert f"{search.T2S_DIR}/{ord(trad) % search.T2S_SHARDS:02x}.json" == name
+            assert urls.t2s_shard(ord(trad) % search.T2S_SHARDS) == name
             assert ord(trad) >= search.T2S_FIRST
             pairs[trad] = simp
     assert pairs["願"] == "愿" and pairs["誌"] == "志" and pairs["獻"] == "献"
@@ -137,9 +138,9 @@ def test_sample_index_holds_exactly_the_published_pages(sample_site: Path) -> No
     entries = {"/" + e.url for e in [*published.stories, *published.lectures]}
     narratives = {"/" + n.url for n in catalog.vocabulary.narratives}
     records = fragments(sample_site)
-    urls = [r["url"] for r in records]
-    assert len(urls) == len(set(urls)), "one record per page"
-    pages = set(urls)
+    indexed = [r["url"] for r in records]
+    assert len(indexed) == len(set(indexed)), "one record per page"
+    pages = set(indexed)
     assert entries | narratives <= pages
     assert pages - entries - narratives == {"/about/", "/subscribe/"}
     assert not {"/" + e.url for e, _ in published.withheld} & pages, "drafts and scheduled stories are never indexed"
@@ -148,7 +149,7 @@ def test_sample_index_holds_exactly_the_published_pages(sample_site: Path) -> No
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()
     assert (sample_site / "search" / "index.html").is_file()
-    assert sorted(p.name for p in (sample_site / search.T2S_DIR).glob("*.json")) == [f"{n:02x}.json" for n in range(128)]
+    assert sorted(p.name for p in (sample_site / urls.SEARCH_T2S).glob("*.json")) == [f"{n:02x}.json" for n in range(128)]
     # every record knows its kind; entries their date, narratives and filters
     story = next(r for r in records if r["url"] == "/" + published.stories[0].url)
     assert story["meta"]["kind"] == "故事" and story["meta"]["date"].endswith("日")
@@ -188,7 +189,7 @@ def test_sample_index_has_dominant_words_alone_and_the_date_order_outside_the_me
         units = [search_bundle._units(w) for w in words]
         assert len(words) == 1 or max(units) < search_bundle.SOLO * sum(units)
     # the date order: every dated page (entries), oldest first
-    ids = json.loads((sample_site / search.SORT_FILE.format(key="date")).read_text(encoding="utf-8"))
+    ids = json.loads((sample_site / urls.search_sort("date")).read_text(encoding="utf-8"))
     pages = {p.stem: p for p in (bundle / "fragment").glob("*.pf_fragment")}
     assert set(ids) <= set(pages) and len(ids) == len(set(ids))
     dates = []
@@ -197,3 +198,39 @@ def test_sample_index_has_dominant_words_alone_and_the_date_order_outside_the_me
         shown = json.loads(raw[raw.index(b"{"):])["meta"]["date"]  # e.g. 2026年3月5日
         dates.append(tuple(int(x) for x in shown.replace("年", "-").replace("月", "-").rstrip("日").split("-")))
     assert dates == sorted(dates) and len(ids) > 10
+
+
+SEARCH_JS = REPO / "assets" / "overrides" / "assets" / "javascripts" / "search.js"
+
+
+def test_search_js_takes_every_address_and_shard_rule_from_the_build() -> None:
+    """search.js reads them from `data-rc-search` (records.browser_config); a copy of its own would drift."""
+    code = "\n".join(line for line in SEARCH_JS.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith(("/*", "*", "//")))
+    for copy in ("pagefind/", "pagefind.js", "search/", "t2s/", "sort-", "narratives/", "0x3400", "13312", "128",
+                 '"pinyin"'):
+        assert copy not in code, f"search.js holds {copy!r}: take it from the config"
+    for key in search.browser_config():
+        assert f"config.{key}" in code, f"search.js no longer reads config.{key}: drop it from browser_config"
+
+
+def test_browser_config_names_what_the_build_writes() -> None:
+    config = search.browser_config()
+    assert config["search"] == urls.SEARCH and config["pagefind"] == urls.PAGEFIND_JS
+    # search.js names a shard config.t2s + two hex digits + ".json" (test_browser.py watches its requests)
+    assert all(urls.t2s_shard(n) == f"{config['t2s']}{n:02x}.json" for n in range(search.T2S_SHARDS))
+    assert set(search.t2s_shards()) == {urls.t2s_shard(n) for n in range(int(config["shards"]))}
+    assert (config["shards"], config["first"]) == (search.T2S_SHARDS, search.T2S_FIRST)
+    assert str(config["sort"]).replace("{}", "date") == urls.search_sort("date") == "search/sort-date.json"
+    assert str(config["narrative"]).replace("{}", "volunteer") == urls.narrative("volunteer")
+    assert config["pinyin"] == search.PINYIN_META
+
+
+@pytest.mark.build
+def test_every_page_hands_search_js_the_builds_config(sample_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    for page in ("index.html", "search/index.html", "404.html", "about/index.html"):
+        soup = BeautifulSoup((sample_site / page).read_text(encoding="utf-8"), "html.parser")
+        box = soup.find(attrs={"data-rc-search": True})
+        assert json.loads(box["data-rc-search"]) == search.browser_config(), page

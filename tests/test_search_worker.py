@@ -3,6 +3,7 @@ beside the build. What a built site's index holds is tested in test_search.py an
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -12,10 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from site_plugins.outputs.search import bundle
 from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.indexer import UNUSED, warm_service
+from site_plugins.outputs.search.pagefind import bundle_files
 from site_plugins.outputs.search.worker import INDEX_CONFIG, Bundle, SearchError, SearchWorker
 
 from .conftest import REPO
@@ -160,3 +165,91 @@ def test_a_hung_pagefind_is_stopped_with_its_worker(tmp_path: Path, monkeypatch:
             time.sleep(0.05)
     finally:
         one.close()
+
+
+def varied_pages() -> list[search.PageSource]:
+    """Pages that exercise every part of a merge: words in one page or many, meta fields some
+    pages lack (city, image), filters, equal dates, Latin words with and without accents
+    (Pagefind's variants), pinyin, a narrative and a plain page."""
+    out = []
+    cities = ("太原", "", "大同", "运城")
+    texts = ("志愿者在社区教居民做心肺复苏", "献血车停在广场上 Café AED", "养老院的老人们 café cafe",
+             "造血干细胞捐献者 2026 CPR", "救灾物资 résumé resume", "红十字志愿者上岗培训")
+    for n in range(23):
+        facts = search.Facts(kind="story" if n % 5 else "lecture", date=f"2026年3月{n % 4 + 1}日",
+                             iso=f"2026-03-{n % 4 + 1:02d}", city=cities[n % 4],
+                             narratives=(("volunteer", "志愿服务"),) if n % 2 else (("blood", "无偿献血"),),
+                             image=f"/media/{n}.jpg" if n % 3 == 0 else "")
+        text = texts[n % len(texts)]
+        out.append(search.PageSource(f"/stories/s{n}/", f"{text[:6]}（第{n}篇）", f"<p>{text}。第{n}段。</p>" * (n % 3 + 1),
+                                     facts, "导语：" + text[::-1], lead_unless_in_body=True, terms="专题：志愿服务（义工）",
+                                     pinyin=True))
+    out.append(search.PageSource("/narratives/volunteer/", "志愿服务", "", search.Facts(kind="narrative"), "志愿者的故事"))
+    out.append(search.PageSource("/about/", "关于我们", "<p>电话 0351-1234567</p>", search.Facts(kind="page")))
+    return out
+
+
+def test_the_index_is_the_same_whatever_the_shard_size(worker: SearchWorker) -> None:
+    """Pagefind gets the pages `shard` at a time; the merged files are the same bytes for any shard size."""
+    results = []
+    for shard in (1000, 4, 1):
+        worker.begin(INDEX_CONFIG, shard)
+        for source in varied_pages():
+            worker.add(source)
+        worker.finish()
+        results.append(worker.result(TIMEOUT))
+    assert [r.shards for r in results] == [1, 7, 25]
+    assert all(r.pages == 25 for r in results)
+    assert results[1].files == results[0].files and results[2].files == results[0].files
+    assert results[1].sorts == results[0].sorts == results[2].sorts
+    assert len(results[0].sorts["date"]) == 23
+
+
+def decoded(files: Bundle) -> dict[str, Any]:
+    """What an index holds, by meaning: every word's pages in order, chunk bounds (a dominant word's
+    chunk split, as ours are), filters, sort orders by page id, fragments, the files every index has."""
+    entry = json.loads(files["pagefind-entry.json"])
+    info = entry["languages"]["zh"]
+    meta = bundle.decode(files[f"pagefind.{info['hash']}.pf_meta"], "meta")
+    words, ends = [], []
+    for _, _, chunk in meta[2]:
+        chunk_words = bundle.decode(files[f"index/{chunk}.pf_index"], chunk)[0]
+        for part in bundle.split_dominant([(word, bundle._units(word)) for word in chunk_words]):
+            ends.append((part[0][0], part[-1][0]))
+            words += part
+    filters = {}
+    for name, file in meta[3]:
+        name_in_file, values = bundle.decode(files[f"filter/{file}.pf_filter"], file)
+        filters[name] = (name_in_file, sorted(values))
+    return {"version": meta[0], "pages": meta[1], "bounds": bundle.chunk_bounds(ends), "words": words,
+            "filters": filters, "sorts": {key: [meta[1][i][0] for i in order] for key, order in meta[4]},
+            "fields": meta[5], "page_count": info["page_count"],
+            "fragments": {path: gzip.decompress(data) for path, data in files.items() if path.startswith("fragment/")},
+            "common": {path: data for path, data in files.items() if path.endswith((".js", ".pagefind"))}}
+
+
+def test_the_merged_index_holds_what_pagefind_writes_for_all_pages_at_once(worker: SearchWorker) -> None:
+    """Decoded, the merged shards are Pagefind's own index of all the pages in one go: the same page
+    numbers and fragments, words, positions and variants, filters and sort order."""
+
+    async def at_once() -> Bundle:
+        service = await warm_service()
+        index = await service.create_index(INDEX_CONFIG)
+        for source in varied_pages():
+            made = search.record(source)
+            await index.add_html_file(content=made.html, url=made.url)
+        files = await bundle_files(index)
+        await service.close()
+        return {name: data for name, data in files.items() if name not in UNUSED}
+
+    theirs = decoded(asyncio.run(at_once()))
+    worker.begin(INDEX_CONFIG, 3)
+    for source in varied_pages():
+        worker.add(source)
+    worker.finish()
+    merged = worker.result(TIMEOUT)
+    assert merged.shards == 9
+    ours = decoded(merged.files)
+    assert ours.pop("sorts") == {} and merged.sorts == theirs.pop("sorts")  # ours are out of the metadata
+    assert any(word[2] for word in ours["words"]), "accented words are Pagefind's variants"
+    assert len(ours["fields"]) > 5 and ours == theirs

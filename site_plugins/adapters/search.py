@@ -23,6 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.base import Adapter, prepared, settings_of
+from site_plugins.outputs.search.records import browser_config
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline.searching import page_source
 from site_plugins.settings import SearchOptions
@@ -54,7 +55,7 @@ class SearchPlugin(Adapter):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        WORKER.begin(INDEX_CONFIG)
+        WORKER.begin(INDEX_CONFIG, self.options.shard)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
@@ -72,6 +73,7 @@ class SearchPlugin(Adapter):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["rc_search"] = browser_config()  # partials/search.html hands it to search.js
         if self.options.stream:
             WORKER.finish()  # every page has been read: Pagefind builds its files while MkDocs renders
         return env

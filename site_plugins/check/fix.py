@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from site_plugins.content.catalog import Catalog
-from site_plugins.content.frontmatter import Rewrite
+from site_plugins.content.frontmatter import Rewrite, decode, split
 
 
 def missing_ids(catalog: Catalog, only: set[str] | None = None) -> dict[str, str]:
@@ -28,13 +28,17 @@ def missing_ids(catalog: Catalog, only: set[str] | None = None) -> dict[str, str
 
 
 def insert_id(raw: bytes, entry_id: str) -> bytes:
-    """`raw` with `id: <entry_id>` as the first front-matter line; nothing else changed."""
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    end = raw.find(b"\n")
-    if end < 0 or raw[len(bom):end].rstrip(b"\r").strip() != b"---":
+    """`raw` with `id: <entry_id>` as the first front-matter line; nothing else changed.
+
+    Whether the file opens with front matter is the parser's call (content/frontmatter.split)."""
+    text, _problem = decode(raw, "")
+    if text is None or split(text) is None:
         raise ValueError("no front matter")
-    newline = b"\r\n" if raw[end - 1:end] == b"\r" else b"\n"
-    return raw[: end + 1] + b"id: " + entry_id.encode("ascii") + newline + raw[end + 1 :]
+    end = min((at for at in (raw.find(b"\n"), raw.find(b"\r")) if at >= 0), default=-1)
+    if end < 0:
+        raise ValueError("no front matter")
+    newline = b"\r\n" if raw[end:end + 2] == b"\r\n" else raw[end:end + 1]
+    return raw[: end + len(newline)] + b"id: " + entry_id.encode("ascii") + newline + raw[end + len(newline):]
 
 
 def rewrite_values(raw: bytes, rewrites: list[Rewrite]) -> tuple[bytes, list[Rewrite]]:

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_plugins import urls
 from site_plugins.content.dates import zh_date
 from site_plugins.content.frontmatter import clean_page, decode, page_body
 from site_plugins.content.markdown import Link, scan
@@ -100,10 +101,6 @@ def _close_file(target: str, files: set[str]) -> str | None:
     return close[0] if close else None
 
 
-def _relative(target: str, start: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(start) or ".")
-
-
 class _LinkChecker:
     def __init__(self, page: Page, site: Site, status: Status | None) -> None:
         self.page, self.site, self.status = page, site, status
@@ -139,7 +136,7 @@ class _LinkChecker:
             self.report(link.line, link.image, f"链接“{url}”写的是网址，不是文件，网站构建会失败。{self.suggest_page(path, anchor)}")
         else:
             close = _close_file(target, self.site.files)
-            hint = f"是不是 {_relative(close, self.page.path)}？" if close else "请检查文件名和大小写。"
+            hint = f"是不是 {urls.relative(close, self.page.path)}？" if close else "请检查文件名和大小写。"
             self.report(link.line, link.image, f"找不到链接的文件“{url}”（应在 content/{target}）。{hint}")
 
     def published(self, link: Link, target: str) -> None:
@@ -166,7 +163,7 @@ class _LinkChecker:
             url = resolve(base, path)
             for candidate in (self.site.urls.get(url + "/"), url + "/index.md", url + ".md"):
                 if candidate and (candidate in self.site.files or candidate in self.site.generated):
-                    return f"请链接到文件，改为 {_relative(candidate, self.page.path)}{tail}"
+                    return f"请链接到文件，改为 {urls.relative(candidate, self.page.path)}{tail}"
         return "请链接到 .md 文件（相对于本文件的路径），例如 ../stories/another-story.md"
 
     def headings(self, path: str) -> str:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from site_plugins import urls
+
 HERE = Path(__file__).resolve().parent / "static"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 YAML_DIST = Path("node_modules/yaml/browser/dist")
-ADMIN_DIR = "admin"
+ADMIN_DIR = urls.ADMIN.rstrip("/")
 MISSING = ("网页编辑器（/admin/）的文件没有安装：请在仓库根目录运行 npm ci（需要 Node.js 18 以上），再重新构建。"
            " / The web editor's bundle is not installed: run `npm ci` at the repository root, then build again.")
 
@@ -64,7 +66,7 @@ def files(bundle: Bundle, config_yml: str, *, site_name: str, settings: dict[str
         out[f"{ADMIN_DIR}/{file.name}"] = file
     for file in [*sorted(bundle.yaml.glob("*.js")), bundle.yaml / "package.json"]:
         out[f"{ADMIN_DIR}/vendor/yaml/{file.name}"] = file
-    for name in ("rc-cms.js", "rc-a11y.js", "rc-admin.css"):
+    for name in ("rc-cms.js", "rc-a11y.js", "rc-content.js", "rc-admin.css"):
         out[f"{ADMIN_DIR}/{name}"] = HERE / name
     out[f"{ADMIN_DIR}/config.yml"] = config_yml.encode("utf-8")
     out[f"{ADMIN_DIR}/index.html"] = page(site_name, f"decap-cms.js?v={bundle.version}", settings).encode("utf-8")

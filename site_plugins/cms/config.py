@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
-from site_plugins.content.schema import SCHEMA, Author, FieldSpec, Kind
+from site_plugins import urls
+from site_plugins.content.frontmatter import split_rule
+from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, Author, FieldSpec, Kind
 from site_plugins.content.text import HAN_PER_MINUTE, SECONDS_PER_IMAGE, SLUG_RE, WORDS_PER_MINUTE
 from site_plugins.content.vocabulary import Vocabulary
 
@@ -197,8 +199,8 @@ def cms_config(vocabulary: Vocabulary, authors: Mapping[str, Author], *, site_ur
         "locale": "zh_Hans",
         "backend": dict(backend),
         # On 127.0.0.1 the editor talks to decap-server (scripts/edit), which writes the checkout's files.
-        "local_backend": {"url": f"http://127.0.0.1:{local_port}/api/v1"},
-        "site_url": site_url, "display_url": site_url, "logo_url": "../assets/images/logo.svg",
+        "local_backend": {"url": f"http://{urls.LOOPBACK}:{local_port}/api/v1"},
+        "site_url": site_url, "display_url": site_url, "logo_url": urls.relative(f"{urls.ASSETS}images/logo.svg", urls.ADMIN),
         "media_folder": "content/images", "public_folder": "../images",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [
@@ -212,10 +214,13 @@ def cms_config(vocabulary: Vocabulary, authors: Mapping[str, Author], *, site_ur
     return config
 
 
-def preview_settings() -> dict[str, int]:
-    """The reading-time constants the preview uses (the same as the build's, content/text.py)."""
+def preview_settings() -> dict[str, Any]:
+    """What rc-cms.js takes from the build, written into /admin/index.html: the reading-time
+    constants (content/text.py), where front matter ends (content/frontmatter.py), and each
+    collection's entry address on `scripts/serve`'s preview (urls.py)."""
     return {"han_per_minute": HAN_PER_MINUTE, "words_per_minute": WORDS_PER_MINUTE,
-            "seconds_per_image": SECONDS_PER_IMAGE}
+            "seconds_per_image": SECONDS_PER_IMAGE, "frontmatter": split_rule(), "preview": urls.PREVIEW,
+            "entry_urls": {folder: urls.entry(kind, "{}") for folder, kind in KIND_FOLDERS.items()}}
 
 
 def dump(config: Mapping[str, Any]) -> str:

@@ -10,7 +10,6 @@ and the build alike.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from site_plugins import urls
+from site_plugins.content.audit import hidden
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import Entry
 from site_plugins.content.text import is_slug
@@ -26,10 +26,7 @@ FIELD = "aliases"
 # Characters an old address may not hold: they would need escaping in the nginx
 # configuration, break the redirect page, or are no part of a path (query, fragment).
 _BAD_CHARS = re.compile(r"[\s\"'<>\\{};$?#`\x00-\x1f\x7f]")
-# Site areas the build generates (no content file owns them); an alias there would hide a page.
-GENERATED_TOP = frozenset({"assets", "media", "cards", "narratives", "subscribe", "search", "pagefind",
-                           "admin", "404.html", "index.html", "feed.xml", "atom.xml", "feed.json",
-                           "sitemap.xml"})
+GENERATED_TOP = urls.GENERATED_TOP  # site areas the build generates; an alias there would hide a page
 GENERATED_IN_KIND = urls.RESERVED_SLUGS  # inside /stories/ and /lectures/: the listings' own addresses
 KIND_FOLDER = urls.FOLDERS
 
@@ -53,7 +50,7 @@ def normalise(raw: str, kind: str) -> tuple[str, str]:
     if _BAD_CHARS.search(path):
         return "", f"旧路径“{value}”含有空格、引号、?、# 或其他不能出现在网址路径中的字符。"
     parts = path.strip("/").split("/")
-    if path == "/" or "//" in path or any(p in (".", "..") or p.startswith(".") for p in parts):
+    if path == "/" or "//" in path or hidden(path.strip("/")):  # . and .. are hidden names too
         return "", f"旧路径“{value}”不是一个页面的地址（不能是首页，不能含 //、. 或 .. 段）。"
     last = parts[-1]
     if "." in last and not path.endswith("/"):
@@ -86,20 +83,16 @@ def parse_aliases(value: object, kind: str, path: str, line: int) -> tuple[tuple
 
 def page_urls(content_dir: Path) -> dict[str, str]:
     """Site path -> file of every page and HTML file of content/ outside stories/ and lectures/."""
-    urls: dict[str, str] = {}
+    found: dict[str, str] = {}
     for file in sorted(content_dir.rglob("*")):
         rel = file.relative_to(content_dir).as_posix()
-        if not file.is_file() or rel.split("/")[0] in KIND_FOLDER.values() or any(
-                p.startswith(".") for p in rel.split("/")):
+        if not file.is_file() or rel.split("/")[0] in KIND_FOLDER.values() or hidden(rel):
             continue
         if rel.endswith(".md"):
-            stem = rel[:-3]
-            folder, name = posixpath.split(stem)
-            url = (folder + "/" if folder else "") if name.lower() in ("index", "readme") else stem + "/"
-            urls[url] = rel
+            found[urls.markdown_page(rel)] = rel
         elif rel.lower().endswith((".html", ".htm")):
-            urls[rel] = rel
-    return urls
+            found[rel] = rel
+    return found
 
 
 def _generated(alias: str) -> bool:

@@ -151,10 +151,10 @@ def content_tree(content_dir: Path) -> set[str]:
     """Every file MkDocs would see in content/ (hidden files and folders excluded), POSIX."""
     found: set[str] = set()
     for folder, dirs, names in os.walk(content_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not hidden(d)]
         rel = Path(folder).relative_to(content_dir).as_posix()
         prefix = "" if rel == "." else rel + "/"
-        found.update(prefix + name for name in names if not name.startswith("."))
+        found.update(prefix + name for name in names if not hidden(name))
     return found
 
 

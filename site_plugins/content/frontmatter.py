@@ -19,6 +19,9 @@ from site_plugins.content.markdown import code_ranges
 from site_plugins.content.problems import Problem
 from site_plugins.content.yamlload import load
 
+FENCE = "---"  # the line that opens front matter (and closes it)
+CLOSERS = (FENCE, "...")  # YAML's document end closes it too
+
 
 class Rewrite(NamedTuple):
     """A value read as meant but written another way: `scripts/check --fix` writes `value` for `typed`."""
@@ -58,7 +61,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
             path, line, "encoding",
             "文件不是 UTF-8 编码。请在编辑器中选择“另存为 UTF-8”后再提交。",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return newlines(text), None
+
+
+def newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line ends as LF: every reader of a file counts the same lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def clean(text: str, path: str) -> tuple[str, list[Problem]]:
@@ -90,12 +98,20 @@ def split(text: str) -> tuple[str, str, int] | None:
     front matter ends: validation, the link check and page scans all use it.
     """
     lines = text.split("\n")
-    if lines[0].strip() != "---":
+    if lines[0].strip() != FENCE:
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in CLOSERS), None)
     if end is None:
         return "\n".join(lines[1:]), "", 0
     return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
+
+
+def split_rule() -> dict[str, Any]:
+    """`split`'s rule as data, for the web editor's copy of it (cms/static/rc-content.js, which
+    cannot import this): the fence, the lines that close it, and every character `str.strip()`
+    takes off a line's ends (White_Space lies in the BMP; JavaScript's trim() differs)."""
+    return {"open": FENCE, "close": list(CLOSERS),
+            "space": "".join(c for c in map(chr, range(0x10000)) if c.isspace())}
 
 
 def page_body(text: str) -> tuple[str, int]:

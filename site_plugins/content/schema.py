@@ -8,6 +8,7 @@ editors' guide. `is_public` is the one publication rule.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -16,11 +17,24 @@ from site_plugins import urls
 
 Kind = Literal["story", "lecture"]
 KIND_FOLDERS: dict[str, Kind] = {"stories": "story", "lectures": "lecture"}
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# The image formats a page may use, by suffix, with their media types: every reader of images asks here.
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
+               ".gif": "image/gif"}
+IMAGE_SUFFIXES = tuple(IMAGE_TYPES)
+# What podcast apps take as artwork (Apple's, and the ID3 picture in a recording): JPEG or PNG.
+ARTWORK_SUFFIXES = (".jpg", ".png")
+# What feed readers take as a channel's logo or icon: the images pages use, but WebP.
+FEED_IMAGE_SUFFIXES = tuple(suffix for suffix in IMAGE_SUFFIXES if suffix != ".webp")
 # Every raster format a camera or editor may drop into content/: none is ever published as it is
 # (rc-images publishes its own variants under names it derives).
 RASTER_SUFFIXES = (*IMAGE_SUFFIXES, ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif")
 LECTURE_MINUTES = 90  # a lecture's length when it gives neither duration nor end
+
+
+def artwork_type(name: str) -> str:
+    """The media type of podcast artwork named `name`; "" for a format podcast apps refuse."""
+    suffix = posixpath.splitext(name)[1].lower()
+    return IMAGE_TYPES[suffix] if suffix in ARTWORK_SUFFIXES else ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import posixpath
 import uuid
 from pathlib import Path
 
+from site_plugins import urls
 from site_plugins.content.problems import ref
 
 # Spellings of one file type (an editor, a camera and a phone disagree on these).
@@ -44,26 +45,21 @@ def near_miss(content_dir: Path, resolved: str) -> str | None:
     return None
 
 
-def relative(page: str, target: str) -> str:
-    """`target` (a content/ path) as written in `page`: relative to the page's folder."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
 def missing_hint(content_dir: Path, page: str, raw: str, resolved: str) -> str:
     """The message for a path that names no file: what was looked for, and what to write instead."""
     found = near_miss(content_dir, resolved)
     if found is not None:
         return (f"找不到文件“{raw}”，但同一文件夹里有“{posixpath.basename(found)}”"
-                f"（只差大小写或扩展名的写法）。请写成 {relative(page, found)}")
+                f"（只差大小写或扩展名的写法）。请写成 {urls.relative(found, page)}")
     for prefix in ("content/", "./content/"):
         if raw.startswith(prefix):
             inside = posixpath.normpath(raw[len(prefix):])
             if (content_dir / inside).is_file():
                 return (f"“{raw}”是从仓库根目录写起的路径；这里的路径要相对于本文件所在的文件夹。"
-                        f"请写成 {relative(page, inside)}")
+                        f"请写成 {urls.relative(inside, page)}")
     if not raw.startswith(("/", "../")) and posixpath.dirname(page):
         inside = posixpath.normpath(raw)
         if (content_dir / inside).is_file():
             return (f"“{raw}”是从 content/ 写起的路径；这里的路径要相对于本文件所在的文件夹。"
-                    f"请写成 {relative(page, inside)}（或写 /{inside}）")
+                    f"请写成 {urls.relative(inside, page)}（或写 /{inside}）")
     return f"找不到文件“{raw}”（应在 {ref(resolved)}）。请检查文件名，以及文件是否已放进这个文件夹。"

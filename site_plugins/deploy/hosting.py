@@ -13,6 +13,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from site_plugins import urls
+
 # Content-hashed files never change under their name: cache them for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Pages, feeds, the calendar and the search index: a new story reaches readers within 5 minutes.
@@ -64,15 +66,15 @@ class Rule:
 
 # First match wins, as among nginx's regex locations; no match: ASSET.
 RULES: tuple[Rule, ...] = (
-    Rule(r"^/media/[0-9a-f]{16}/", IMMUTABLE, why="image variants, named by their content hash"),
-    Rule(r"^/assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$", IMMUTABLE,
+    Rule(rf"^/{re.escape(urls.MEDIA)}[0-9a-f]{{16}}/", IMMUTABLE, why="image variants, named by their content hash"),
+    Rule(rf"^/{re.escape(urls.ASSETS)}.+\.[0-9a-f]{{8}}\.min\.(?:js|css)(?:\.map)?$", IMMUTABLE,
          why="Material's bundles carry a hash in their names"),
-    Rule(r"^/pagefind/.+\.pf_[a-z]+$", IMMUTABLE, why="Pagefind's index chunks, named by hash"),
-    Rule(r"(?:^|/)feed\.xml$", BRIEF, "application/rss+xml", "RSS feeds"),
-    Rule(r"(?:^|/)atom\.xml$", BRIEF, "application/atom+xml", "Atom feeds"),
-    Rule(r"(?:^|/)feed\.json$", BRIEF, "application/feed+json", "JSON Feed"),
-    Rule(r"^/pagefind/", BRIEF, why="Pagefind's entry file and loader name the current chunks"),
-    Rule(r"^/posters/", BRIEF, why="a lecture's poster changes with its time, venue or speakers under the same name"),
+    Rule(rf"^/{re.escape(urls.PAGEFIND)}.+\.pf_[a-z]+$", IMMUTABLE, why="Pagefind's index chunks, named by hash"),
+    Rule(f"(?:^|/){re.escape(urls.FEED_FILES['rss'])}$", BRIEF, "application/rss+xml", "RSS feeds"),
+    Rule(f"(?:^|/){re.escape(urls.FEED_FILES['atom'])}$", BRIEF, "application/atom+xml", "Atom feeds"),
+    Rule(f"(?:^|/){re.escape(urls.FEED_FILES['json'])}$", BRIEF, "application/feed+json", "JSON Feed"),
+    Rule(f"^/{re.escape(urls.PAGEFIND)}", BRIEF, why="Pagefind's entry file and loader name the current chunks"),
+    Rule(f"^/{re.escape(urls.POSTERS)}", BRIEF, why="a lecture's poster changes with its time, venue or speakers under the same name"),
     Rule(r"(?:/|\.html?|\.xml|\.json|\.ics|\.txt)$", BRIEF,
          why="pages, sitemap, calendar, search index"),
 )

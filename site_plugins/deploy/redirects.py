@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from site_plugins import urls
 from site_plugins.content.schema import Entry
 
 HOSTING_DIR = ".hosting"
@@ -52,8 +52,7 @@ def redirects(entries: Iterable[Entry]) -> list[Redirect]:
 
 def page(redirect: Redirect, site_url: str, site_name: str, feeds: Sequence[Mapping[str, str]] = ()) -> str:
     """The HTML page left at the old address; `feeds` (mime, title, href) are named as on every page."""
-    base = posixpath.dirname("/" + redirect.file)
-    relative = posixpath.relpath("/" + redirect.new, base) + "/"
+    relative = urls.relative(redirect.new, redirect.file)
     absolute = site_url.rstrip("/") + "/" + redirect.new
     title, href, canonical = html.escape(redirect.title), html.escape(relative), html.escape(absolute)
     return (

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import yaml
 
+from site_plugins import urls
+from site_plugins.content.catalog import content_files
 from site_plugins.content.dates import DateError, read_when
-from site_plugins.content.frontmatter import parse_text
+from site_plugins.content.frontmatter import FENCE, newlines, parse_text, split
 from site_plugins.content.schema import KIND_FOLDERS, SCHEMA, Kind, Speaker
-from site_plugins.content.text import is_slug, slugify
+from site_plugins.content.text import is_slug, slugify, source_stem
 from site_plugins.content.validate import Context, build_entry
 from site_plugins.content.vocabulary import Vocabulary
 
-FOLDERS: dict[Kind, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}
-PREVIEW = "http://127.0.0.1:8000/"
+FOLDERS: dict[Kind, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}  # inside content/
 DEFAULT_DURATION = 90
 # Fields scripts/new always decides itself, so they are not offered as comments.
 _NOT_OFFERED = frozenset({"id", "slug", "end"})
@@ -68,11 +69,11 @@ class NewEntry:
 
     @property
     def url(self) -> str:
-        return f"{FOLDERS[self.kind]}/{self.slug}/"
+        return urls.entry(self.kind, self.slug)
 
     @property
     def preview(self) -> str:
-        return PREVIEW + self.url
+        return urls.PREVIEW + self.url
 
 
 def split_tags(values: Iterable[str]) -> list[str]:
@@ -105,16 +106,16 @@ def parse_speaker(text: str) -> Speaker | None:
 
 
 def taken_slugs(content_dir: Path, kind: Kind) -> dict[str, str]:
-    """slug -> content/ path of every page of `kind`, by file name or an explicit `slug:` line."""
-    root = content_dir / FOLDERS[kind]
+    """slug -> content/ path of every page of `kind` the build reads, by file name or an explicit `slug:` line.
+
+    A file that is not UTF-8 still names its slug (the check reports its encoding)."""
     taken: dict[str, str] = {}
-    for file in sorted(root.rglob("*.md")) if root.is_dir() else []:
-        rel = file.relative_to(content_dir).as_posix()
-        stem = file.parent.name if file.name == "index.md" else file.stem
-        taken.setdefault(stem, rel)
-        head = file.read_bytes()[:4000].decode("utf-8", "replace").replace("\r\n", "\n")
-        front = head.split("\n---", 1)[0] if head.lstrip("\ufeff").startswith("---") else ""
-        match = _SLUG_LINE.search(front)
+    for file, rel in content_files(content_dir):
+        if rel.split("/")[0] != FOLDERS[kind]:
+            continue
+        taken.setdefault(source_stem(rel), rel)
+        parts = split(newlines(file.read_bytes().decode("utf-8-sig", "replace")))
+        match = _SLUG_LINE.search(parts[0]) if parts is not None else None
         if match:
             taken[match.group(1)] = rel
     return taken
@@ -137,7 +138,7 @@ def scalar(value: str) -> str:
 
 def front_matter(kind: Kind, given: dict[str, str]) -> str:
     """Front matter in schema order: given fields filled in, the other fields offered as comments."""
-    lines = ["---"]
+    lines = [FENCE]
     for spec in SCHEMA:
         if kind not in spec.kinds:
             continue
@@ -146,7 +147,7 @@ def front_matter(kind: Kind, given: dict[str, str]) -> str:
             lines.append(f"{spec.name}:{value}" if value.startswith("\n") else f"{spec.name}: {value}")
         elif spec.name not in _NOT_OFFERED:
             lines.append(f"# {spec.name}: {spec.example}")
-    lines.append("---")
+    lines.append(FENCE)
     return "\n".join(lines)
 
 

@@ -32,6 +32,7 @@ import PIL
 from PIL import Image, ImageOps
 
 from site_plugins.content.problems import Problem
+from site_plugins.content.schema import IMAGE_TYPES
 from site_plugins.media import decode
 from site_plugins.media.decode import Frames, ImageError, open_frames, open_upright
 
@@ -39,7 +40,6 @@ __all__ = ["ImageError", "ImageSettings", "Rendition", "Variant", "probe", "rend
 
 # Bumped whenever the output of `render` changes for the same input and settings.
 PIPELINE_VERSION = "3"  # 2: WebP thumbnails at 1x and 2x; 3: animations stay animated, 16-bit grey scaled
-MIME = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
 
 
 class Use(Protocol):
@@ -82,7 +82,7 @@ class Variant:
 
     @property
     def mime(self) -> str:
-        return MIME[self.name.rsplit(".", 1)[1]]
+        return IMAGE_TYPES["." + self.name.rsplit(".", 1)[1]]
 
 @dataclass(frozen=True)
 class Rendition:

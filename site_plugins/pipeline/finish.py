@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_plugins import urls
 from site_plugins.cms import admin
 from site_plugins.cms import config as cms
+from site_plugins.content.audit import hidden
 from site_plugins.deploy import redirects
 from site_plugins.deploy.gzipcache import GzipCache
 from site_plugins.deploy.precompress import LEVEL, Precompressor
@@ -111,9 +113,9 @@ def claimed(site_dir: Path, manifest: Manifest | None = None) -> Manifest:
     manifest = manifest if manifest is not None else Manifest()
     top = os.fspath(site_dir)
     for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not hidden(d))
         rel = os.path.relpath(folder, top).replace(os.sep, "/")
-        for name in sorted(n for n in names if not n.startswith(".")):
+        for name in sorted(n for n in names if not hidden(n)):
             path = name if rel == "." else f"{rel}/{name}"
             if path not in manifest:
                 manifest.claim(path)
@@ -126,7 +128,7 @@ def _search(site: Built, result: Prepared, say: Say) -> dict[str, bytes]:
     worker = site.search or SearchWorker()
     try:
         if site.search is None:
-            worker.begin(INDEX_CONFIG)
+            worker.begin(INDEX_CONFIG, options.shard)
         if not site.streamed:
             for source in from_site(result, site.site_dir):
                 worker.add(source)
@@ -140,7 +142,8 @@ def _search(site: Built, result: Prepared, say: Say) -> dict[str, bytes]:
         if site.search is None:
             worker.close()
     steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in found.took.items())
-    say(f"rc-search: {found.pages} pages indexed ({'streamed' if site.streamed else 'after rendering'}); "
+    say(f"rc-search: {found.pages} pages indexed ({'streamed' if site.streamed else 'after rendering'}, "
+        f"{found.shards} shard{'s' if found.shards != 1 else ''} of at most {options.shard}); "
         f"waited {waited:.2f} s at the end of the build (the worker, after the last page: {steps})")
     return index_files(found)
 
@@ -151,8 +154,9 @@ def _admin(manifest: Manifest, site: Built, result: Prepared, say: Say) -> None:
     assert bundle is not None
     options = result.settings.admin
     styles = sorted(p.relative_to(site.site_dir).as_posix()
-                    for p in (site.site_dir / "assets" / "stylesheets").glob("*.min.css"))
-    settings: dict[str, Any] = {**cms.preview_settings(), "styles": ["../" + p for p in [*styles, *site.stylesheets]]}
+                    for p in (site.site_dir / urls.ASSETS / "stylesheets").glob("*.min.css"))
+    settings: dict[str, Any] = {**cms.preview_settings(),
+                                "styles": [urls.relative(p, urls.ADMIN) for p in [*styles, *site.stylesheets]]}
     backend = dict(options.backend)
     config_yml = cms.dump(cms.cms_config(
         result.catalog.vocabulary, result.catalog.authors, site_url=result.site.url, backend=backend,

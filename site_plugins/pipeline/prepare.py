@@ -74,7 +74,7 @@ def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool =
     vocab = catalog.vocabulary
     sizes = settings.listings
     listings = build_listings(chosen, vocab, dict(published.thumbnails), sizes.page_size, sizes.related, sizes.home,
-                              dict(published.placeholders)) if has("rc-listings") else Listings()
+                              dict(published.placeholders), settings.images.sizes) if has("rc-listings") else Listings()
     feeds = tuple(feed_sets(site, vocab, rights=settings.site.copyright)) if has("rc-feeds") else ()
     tree = content_tree(content)
     subscribe = subscribe_markdown(site, feeds, settings.feeds.limit, reminder_text(settings.feeds.reminder)) \

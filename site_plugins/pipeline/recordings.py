@@ -16,7 +16,7 @@ from pathlib import Path
 
 from site_plugins import urls
 from site_plugins.content.problems import Problem, ref
-from site_plugins.content.schema import Audio, Lecture, Story
+from site_plugins.content.schema import Audio, Lecture, Story, artwork_type
 from site_plugins.content.transcripts import cues_beyond
 from site_plugins.media.audio import (
     PUBLISHED_EXT,
@@ -133,8 +133,8 @@ def artwork_of(images: Mapping[str, Image], files: Mapping[str, Path], logos: Se
             variant = ([v for v in fallbacks if v.width <= ARTWORK_WIDTH] or fallbacks)[-1]
             return files[image.site_path(variant.name)].read_bytes(), variant.mime
         for logo in logos:
-            if logo.suffix.lower() in (".png", ".jpg") and logo.is_file():
-                return logo.read_bytes(), "image/png" if logo.suffix == ".png" else "image/jpeg"
+            if artwork_type(logo.name) and logo.is_file():
+                return logo.read_bytes(), artwork_type(logo.name)
         return b"", "image/jpeg"
 
     return artwork

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from site_plugins import urls
 from site_plugins.content.dates import zh_date
 from site_plugins.content.pages import PageHead
 from site_plugins.content.schema import Lecture
@@ -66,5 +67,5 @@ def from_site(result: Prepared, site_dir: Path) -> Iterator[search.PageSource]:
 
 def index_files(found: Result) -> dict[str, bytes]:
     """Site path -> bytes of the index: Pagefind's bundle, the Traditional -> Simplified shards, the sort orders."""
-    files = {f"{search.OUTPUT_DIR}/{name}": data for name, data in found.files.items()}
+    files = {urls.PAGEFIND + name: data for name, data in found.files.items()}
     return {**files, **search.t2s_shards(), **search.sort_files(found.sorts)}

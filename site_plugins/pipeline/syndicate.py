@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from site_plugins.content.schema import Lecture, Story
+from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture, Story
 from site_plugins.outputs.feeds import syndication as feeds
 from site_plugins.outputs.feeds.calendar import calendars
 from site_plugins.outputs.feeds.opml import opml
@@ -24,7 +24,6 @@ from site_plugins.pipeline.result import Prepared
 FEEDS = "订阅源（rc-feeds）"
 OPML = "订阅源列表 OPML（rc-feeds）"
 CALENDAR = "讲座日历（rc-feeds）"
-RASTER = (".png", ".jpg", ".jpeg", ".gif")
 Say = Callable[[str], None]
 
 
@@ -35,7 +34,7 @@ def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say)
     site, vocab, edition = result.site, result.catalog.vocabulary, result.edition
     logo = _published(site_dir, logo_path)
     icon = _published(site_dir, favicon)
-    art = _published(site_dir, options.podcast_image or logo_path, (".png", ".jpg"))
+    art = _published(site_dir, options.podcast_image or logo_path, ARTWORK_SUFFIXES)
     sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                      icon=site.absolute(icon) if icon else None, rights=settings.site.copyright)
     audio = result.published.audio
@@ -71,7 +70,7 @@ def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say)
     return out
 
 
-def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = RASTER) -> str | None:
+def _published(site_dir: Path, path: str, kinds: tuple[str, ...] = FEED_IMAGE_SUFFIXES) -> str | None:
     """`path` if the build published a raster image there."""
     path = path.lstrip("/")
     return path if path.lower().endswith(kinds) and (site_dir / path).is_file() else None

@@ -26,7 +26,7 @@ from site_plugins.content.schema import Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.images import Rendition
 from site_plugins.media.picture import picture, rewrite
-from site_plugins.outputs.feeds.calendar import event_path, reminder_text
+from site_plugins.outputs.feeds.calendar import reminder_text
 from site_plugins.outputs.feeds.subscribe import CALENDAR_PATH, FeedSet, alternates, webcal
 from site_plugins.outputs.pages.cards import Listing
 from site_plugins.outputs.pages.escaping import template_view
@@ -95,7 +95,7 @@ def view_of(src: str, info: PageInfo, entry: Story | Lecture | None, settings: S
         view["meta"] += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
     if isinstance(entry, Lecture):
         if "rc-feeds" in settings.plugins:
-            view["calendar"] = {"event": urls.relative(event_path(entry), info.url),
+            view["calendar"] = {"event": urls.relative(urls.lecture_event(entry.slug), info.url),
                                 "all": urls.relative(CALENDAR_PATH, info.url),
                                 "webcal": webcal(site.absolute(CALENDAR_PATH)),
                                 "reminder": reminder_text(settings.feeds.reminder),

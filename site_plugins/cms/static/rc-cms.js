@@ -8,8 +8,10 @@
 // - preSave: a new entry gets a permanent uuid4 `id`; an existing id is never changed.
 // - preview templates styled with the site's CSS: title, meta line with the reading time, a card.
 // - accessibility of Decap's own screens (rc-a11y.js): missing Chinese phrases, names and roles.
+// - the build's own rules (rc-content.js): where front matter ends, the default slug, the address.
 import { YAML } from "./vendor/yaml/index.js";
 import { patchAccessibility, registerChinese } from "./rc-a11y.js";
+import { normalise, sourceStem, splitFrontMatter } from "./rc-content.js";
 
 const CMS = window.CMS;
 const h = window.h;
@@ -102,16 +104,18 @@ function parseYaml(text) {
 
 CMS.registerCustomFormat("rc-frontmatter", "md", {
   fromFile(content) {
-    const text = content.replace(/^\ufeff/, "").replace(/\r\n/g, "\n");
-    const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)([\s\S]*)$/.exec(text);
-    if (!match) return { body: text };
-    const meta = parseYaml(match[1]) || {};
-    const notes = commentsByKey(match[1]);
-    return { ...meta, ...(Object.keys(notes).length ? { [COMMENTS]: notes } : {}), body: match[2] };
+    // Where front matter ends is the build's rule (content/frontmatter.py, through rc-content.js).
+    const text = normalise(content);
+    const parts = splitFrontMatter(text, SETTINGS.frontmatter);
+    if (!parts || !parts[2]) return { body: text }; // none, or never closed: the text stays as it is
+    const meta = parseYaml(parts[0]) || {};
+    const notes = commentsByKey(parts[0]);
+    return { ...meta, ...(Object.keys(notes).length ? { [COMMENTS]: notes } : {}), body: parts[1] };
   },
   toFile(data, order = []) {
     const body = data.body ?? "";
-    return `---\n${frontMatter(data, order)}\n---\n${body.startsWith("\n") ? "" : "\n"}${body}`;
+    const fence = SETTINGS.frontmatter.open;
+    return `${fence}\n${frontMatter(data, order)}\n${fence}\n${body.startsWith("\n") ? "" : "\n"}${body}`;
   },
 });
 
@@ -217,11 +221,11 @@ const Preview = createClass({
     const minutes = readingMinutes(get("body") || "");
     const cover = get("cover") ? getAsset(get("cover")) : null;
     const meta = [chineseDate(get("date")), get("city"), `约 ${minutes} 分钟`].filter(Boolean).join(" · ");
-    const folder = entry.get("collection") === "lectures" ? "lectures" : "stories";
-    const slug = get("slug") || (entry.get("path") || "").split("/").slice(-2).join("/").replace(/(\/index)?\.md$/, "").replace(/^.*\//, "");
+    const slug = get("slug") || sourceStem(entry.get("path") || "");
+    const address = SETTINGS.entry_urls[entry.get("collection")].replace("{}", slug); // urls.entry
     return h("main", { className: "md-typeset rc-preview" }, // the preview frame's one landmark
       h("p", { className: "rc-preview__note" }, "预览（样式与网站相同）· ",
-        slug ? h("a", { href: `http://127.0.0.1:8000/${folder}/${slug}/`, target: "_blank", rel: "noopener" }, "在 scripts/serve 中打开真实页面") : "保存后可在 scripts/serve 中查看"),
+        slug ? h("a", { href: SETTINGS.preview + address, target: "_blank", rel: "noopener" }, "在 scripts/serve 中打开真实页面") : "保存后可在 scripts/serve 中查看"),
       h("ul", { className: "rc-cards" }, h("li", { className: "rc-card" },
         cover ? h("img", { className: "rc-card__img", src: cover.toString(), alt: get("cover_alt") || "" }) : null,
         h("div", { className: "rc-card__text" },

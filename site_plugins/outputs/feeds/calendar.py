@@ -37,11 +37,6 @@ def event_uid(lecture: Lecture, site: SiteInfo) -> str:
     return f"{lecture.id.lower()}@{urlsplit(site.url).hostname}"
 
 
-def event_path(lecture: Lecture) -> str:
-    """Site path of a lecture's own .ics file, beside its page."""
-    return f"{lecture.url}{lecture.slug}.ics"
-
-
 def reminder_text(minutes: int) -> str:
     """How long before the start the reminder rings, in Chinese ("1 天", "2 小时", "30 分钟"); "" for none."""
     if minutes <= 0:
@@ -145,7 +140,7 @@ def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440)
     head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute(urls.LECTURES)}")
     whole = head + _zone_for(chosen) + b"".join(events.values()) + end
     head, end = _head()
-    own = {event_path(lec): head + _zone_for([lec]) + events[lec.source] + end for lec in chosen}
+    own = {urls.lecture_event(lec.slug): head + _zone_for([lec]) + events[lec.source] + end for lec in chosen}
     return whole, own
 
 
@@ -156,4 +151,4 @@ def calendar(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440) 
 
 def event_file(lecture: Lecture, site: SiteInfo, reminder: int = 1440) -> bytes:
     """The .ics bytes of one lecture: the same VEVENT (same UID) as in calendar.ics."""
-    return calendars([lecture], site, reminder)[1][event_path(lecture)]
+    return calendars([lecture], site, reminder)[1][urls.lecture_event(lecture.slug)]

@@ -22,7 +22,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 from PIL import Image
 
-from site_plugins.content.schema import Audio
+from site_plugins.content.schema import Audio, artwork_type
 from site_plugins.media.audio import clock
 from site_plugins.outputs.pages.seo import SiteInfo
 
@@ -145,7 +145,7 @@ class PodcastItem(BaseEntryExtension):
             _text(item, it + "author", "、".join(ep.people))
         if ep.enclosure is not None:
             _text(item, it + "duration", str(ep.enclosure.seconds))
-        if ep.image and ep.image.lower().endswith((".jpg", ".png")):
+        if ep.image and artwork_type(ep.image):
             xml_elem(it + "image", item, href=ep.image)
         _text(item, it + "summary", ep.summary)
         _text(item, it + "episodeType", "full")

@@ -10,7 +10,6 @@ this module describes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
@@ -24,7 +23,6 @@ from site_plugins.outputs.pages.seo import SiteInfo
 CALENDAR_PATH = urls.CALENDAR
 OPML_PATH = urls.OPML
 ALL_FORMATS = ("rss", "atom", "json")
-_NARRATIVE_PAGE = re.compile(r"^narratives/([a-z0-9-]+)/(?:page/\d+/)?$")
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed", "podcast": "播客 RSS"}
 
 
@@ -89,9 +87,9 @@ def alternates(page_url: str, entry: Entry | None, sets: Iterable[FeedSet], site
     """
     by_key = {s.key: s for s in sets}
     keys: list[str] = []
-    match = _NARRATIVE_PAGE.match(page_url)
-    if match:
-        keys.append(f"narrative:{match[1]}")
+    narrative = urls.listing_narrative(page_url)
+    if narrative:
+        keys.append(f"narrative:{narrative}")
     if entry is not None and entry.kind == "story":
         keys += [f"narrative:{tag}" for tag in entry.tags]
     lectures = (entry is not None and entry.kind == "lecture") or page_url.startswith(urls.LECTURES)

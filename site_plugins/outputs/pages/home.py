@@ -29,6 +29,7 @@ class Home:
     sections: tuple[Section, ...]
     upcoming: tuple[ListingCard, ...]
     narratives: tuple[Link, ...]
+    sizes: str  # the featured picture's `sizes`: the column every page's pictures fill (rc-images' option)
 
 
 def featured_story(stories: Sequence[Story]) -> Story | None:
@@ -40,7 +41,7 @@ def featured_story(stories: Sequence[Story]) -> Story | None:
 
 
 def home_page(edition: Edition, vocab: Vocabulary, index: Mapping[str, Sequence[Story]],
-              card: ListingCardMaker, count: int = 3) -> Home:
+              card: ListingCardMaker, count: int, sizes: str) -> Home:
     """The home page's blocks; `index` holds each narrative's stories, newest first."""
     top = featured_story(edition.stories)
     sections = []
@@ -51,4 +52,4 @@ def home_page(edition: Edition, vocab: Vocabulary, index: Mapping[str, Sequence[
             sections.append(Section(narrative, tuple(card(s) for s in stories)))
     upcoming = tuple(card(lec) for lec in edition.upcoming() if not lec.cancelled)[:count]
     links = tuple(Link(n.label, n.url, len(index.get(n.key, ())), n.description) for n in vocab.narratives)
-    return Home(card(top) if top else None, tuple(sections), upcoming, links)
+    return Home(card(top) if top else None, tuple(sections), upcoming, links, sizes)

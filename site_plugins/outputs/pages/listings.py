@@ -31,6 +31,7 @@ from site_plugins.outputs.pages.cards import (
     paginate,
 )
 from site_plugins.outputs.pages.home import Home, home_page
+from site_plugins.settings import ImagesOptions
 
 
 @dataclass
@@ -44,8 +45,9 @@ class Listings:
 
 def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb],
                    page_size: int = 12, related_count: int = 4, home_count: int = 3,
-                   placeholders: dict[str, Thumb] | None = None) -> Listings:
-    """All listing pages of the site for this edition."""
+                   placeholders: dict[str, Thumb] | None = None,
+                   picture_sizes: str = ImagesOptions.sizes) -> Listings:
+    """All listing pages of the site for this edition; `picture_sizes` is rc-images' `sizes`."""
     card = ListingCardMaker(lecture_status(edition), thumbs, placeholders)
     stories = edition.stories
     index = by_narrative(stories)
@@ -77,7 +79,7 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
     pages += lecture_pages(edition, card, page_size)
     related = RelatedIndex(stories)
     result.related = {s.source: tuple(card(r) for r in related.related(s, related_count)) for s in stories}
-    result.home = home_page(edition, vocab, index, card, home_count)
+    result.home = home_page(edition, vocab, index, card, home_count, picture_sizes)
     return result
 
 

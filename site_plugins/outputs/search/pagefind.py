@@ -1,9 +1,10 @@
-"""Pagefind's service driven from Python: its API (`pagefind.index`) with two fixes.
+"""Pagefind's service driven from Python: its API (`pagefind.index`) with three fixes.
 
 pagefind 1.5.2's Python wrapper sleeps 100 ms before reading each reply (ten pages a
-second at most) and reads replies with asyncio's 64 KiB line limit, while GetFiles
-answers with every file of the index in one line (about 18 MB at 3,000 stories).
-`Service` reads replies as they come, with a limit that holds the whole index.
+second at most), reads replies with asyncio's 64 KiB line limit, while GetFiles
+answers with every file of the index in one line (about 18 MB at 3,000 stories), and
+keeps every reply it has read. `Service` reads replies as they come, with a limit that
+holds the whole index, and forgets each reply once it is handed over.
 One service holds many indexes (`create_index`, `delete_index`), one per build.
 """
 
@@ -50,7 +51,9 @@ class Service(PagefindService):
             payload = resp["payload"]
             if message_id is None and payload.get("original_message"):
                 message_id = json.loads(payload["original_message"]).get("message_id")
-            waiting = self._responses.get(message_id) if message_id is not None else None
+            # Taken off the table (the stock reader keeps every reply for the service's life: each
+            # page's metadata, and each GetFiles reply, the whole index in base64).
+            waiting = self._responses.pop(message_id, None) if message_id is not None else None
             if waiting is None or waiting.done():
                 continue
             if payload["type"] == "Error":

@@ -21,18 +21,19 @@ from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 
 SEARCH_PAGE = urls.SEARCH_SOURCE  # the generated results page, at /search/
-OUTPUT_DIR = "pagefind"  # Pagefind's bundle inside site_dir
-# Traditional -> Simplified, in shards by code point (search/t2s/NN.json, NN = code point % 128,
-# two hex digits): a query fetches only the shards of its own characters, about 0.2 KB each.
-T2S_DIR = "search/t2s"
+# Traditional -> Simplified, in shards by code point (urls.t2s_shard: search/t2s/NN.json, NN = code
+# point % 128): a query fetches only the shards of its own characters, about 0.2 KB each.
 T2S_SHARDS = 128
 T2S_FIRST = 0x3400  # no Traditional character (OpenCC's table) lies below CJK Extension A
-SORT_FILE = "search/sort-{key}.json"  # search_bundle takes Pagefind's sort orders out of its metadata
 KIND_LABELS = {"story": "故事", "lecture": "讲座", "narrative": "专题", "page": "页面"}
 # Syllables of one pinyin token: Pagefind matches query words as prefixes, so a token per
 # title character, holding the pinyin of the characters that follow it, finds any run of them.
 PINYIN_SPAN = 6
 PINYIN_META = "pinyin"  # the meta field holding them (Pagefind 1.5 indexes meta words)
+# Pages Pagefind holds at once by default (rc-search: shard; outputs/search/indexer.py): about
+# 0.4 MB each while it writes their index, on top of its own 56 MB (the Chinese segmenter), so
+# its peak is about 125 MB at any size of site (1.2 GB for 3,600 pages at once).
+SHARD = 150
 
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -275,18 +276,27 @@ def t2s_shards() -> dict[str, bytes]:
     shards: list[list[str]] = [[] for _ in range(T2S_SHARDS)]
     for trad, simp in sorted(traditional_to_simplified().items()):
         shards[ord(trad) % T2S_SHARDS].append(trad + simp)
-    return {f"{T2S_DIR}/{n:02x}.json": json.dumps("".join(pairs), ensure_ascii=False).encode("utf-8")
+    return {urls.t2s_shard(n): json.dumps("".join(pairs), ensure_ascii=False).encode("utf-8")
             for n, pairs in enumerate(shards)}
 
 
 def sort_files(sorts: dict[str, list[str]]) -> dict[str, bytes]:
     """search/sort-KEY.json: Pagefind's page ids in the order of a sort key, oldest first.
 
-    Taken out of Pagefind's metadata (search_bundle), which every query loads: only the
+    Taken out of Pagefind's metadata (outputs/search/merge.py), which every query loads: only the
     results page fetches it, when the reader sorts by date.
     """
-    return {SORT_FILE.format(key=key): json.dumps(ids, separators=(",", ":")).encode("utf-8")
+    return {urls.search_sort(key): json.dumps(ids, separators=(",", ":")).encode("utf-8")
             for key, ids in sorted(sorts.items())}
+
+
+def browser_config() -> dict[str, str | int]:
+    """What search.js must know of the build, from each rule's owner (urls.py, this module): the
+    template writes it into every page's search box (partials/search.html, `data-rc-search`), so
+    the script holds no copy. Bytes in the page, nothing fetched before the reader searches."""
+    return {"search": urls.SEARCH, "pagefind": urls.PAGEFIND_JS, "t2s": urls.SEARCH_T2S, "shards": T2S_SHARDS,
+            "first": T2S_FIRST, "sort": urls.search_sort("{}"), "narrative": urls.narrative("{}"),
+            "pinyin": PINYIN_META}
 
 
 def results_page_markdown() -> str:

@@ -2,17 +2,19 @@
 
 MkDocs renders on one core. Everything the index costs runs beside it, on the second
 one: the worker turns each page (`search.PageSource`) into its record (Han characters
-split, the title's pinyin), streams it into Pagefind (a third process), asks Pagefind
-for its files as soon as the last page is in, and makes them reproducible
-(`search_bundle.canonicalize`). The build's own thread only describes pages and, at the
-end, writes the files it gets back.
+split, the title's pinyin), streams it into Pagefind (a third process) a shard of pages
+at a time, and when the last page is in, merges the shards' files into one reproducible
+bundle (`indexer.Build`). The build's own thread only describes pages and, at the end,
+writes the files it gets back.
 
 `SearchWorker` is the build's side: `begin`, `add` (never blocks: a feeder thread
 writes to the pipe), `finish` (does not wait), `ready` and `result` (wait, at most the
 given seconds: a hung Pagefind stops the worker and Pagefind, and the build fails with
 a Chinese message instead of hanging). One worker process serves every build of its
-parent (`mkdocs serve`'s rebuilds, in-process test builds); replies carry the build's
-number, so a reply to an aborted build is never taken for the next one. The worker
+parent (`mkdocs serve`'s rebuilds, in-process test builds; pypinyin's dictionaries are
+loaded once); each build has a Pagefind of its own, started and warmed when the build
+begins and gone once its last page is in. Replies carry the build's number, so a reply
+to an aborted build is never taken for the next one. The worker
 exits when its input closes, so it never outlives its parent. Messages are pickles on
 the worker's stdin and stdout; a reader thread takes the replies off the pipe.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import pickle
 import queue
@@ -29,37 +32,20 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
 
 import site_plugins
+from site_plugins import urls
 from site_plugins.content.dates import zh_limit
-from site_plugins.outputs.search import bundle as search_bundle
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
-from site_plugins.outputs.search.pagefind import Service, bundle_files, running, start_service
+from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Result, SearchError, warm_service
+from site_plugins.outputs.search.pagefind import Service, running
 
-# One index, in Chinese; Pagefind's own page (playground) is never written.
-INDEX_CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
-# Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
-# and wasm), so the others are left out of the output.
-UNUSED = frozenset({"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"})
-
-
-class SearchError(Exception):
-    """The index could not be built; the message says why, in the words of the failing step."""
-
-
-@dataclass
-class Result:
-    files: Bundle  # the canonical bundle, by path inside its folder
-    sorts: dict[str, list[str]]  # page ids per sort key (search_bundle.canonicalize)
-    pages: int
-    took: dict[str, float] = field(default_factory=dict)  # seconds per step after the last page
+__all__ = ["INDEX_CONFIG", "Bundle", "Result", "SearchError", "SearchWorker", "serve"]
 
 
 class SearchWorker:
@@ -91,11 +77,11 @@ class SearchWorker:
         threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
-    def begin(self, config: IndexConfig) -> None:
-        """A new index; a build still open in the worker is dropped."""
+    def begin(self, config: IndexConfig, shard: int = search.SHARD) -> None:
+        """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped."""
         self._start()
         self._serial += 1
-        self._outbox.put(("begin", self._serial, config))
+        self._outbox.put(("begin", self._serial, config, shard))
 
     def add(self, source: search.PageSource) -> None:
         self._outbox.put(("page", self._serial, source))
@@ -127,7 +113,7 @@ class SearchWorker:
             except queue.Empty:
                 self.stop()
                 raise SearchError(f"Pagefind 在 {zh_limit(timeout)}内没有{waiting_for}（mkdocs.yml 中 rc-search 的 timeout），"
-                                  f"搜索索引 {search.OUTPUT_DIR}/ 没有写成，已停止 Pagefind。请重新构建；"
+                                  f"搜索索引 {urls.PAGEFIND} 没有写成，已停止 Pagefind。请重新构建；"
                                   "网站很大或电脑很忙时，请调大 timeout。") from None
             if reply is None:
                 self._outbox.put(None)  # its feeder thread ends too
@@ -202,7 +188,7 @@ def serve() -> None:
 
 
 async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    worker = _Worker(replies, await _warm_service())
+    worker = _Worker(replies, await _warm())
     loop = asyncio.get_running_loop()
     while True:
         try:
@@ -213,8 +199,16 @@ async def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     await worker.exit()
 
 
+async def _warm() -> Service | None:
+    try:
+        return await warm_service()
+    except (OSError, RuntimeError):
+        return None  # the build starts it again, and reports why it cannot
+
+
 class _Worker:
-    """The worker's state: one Pagefind service, the build it is indexing (if any)."""
+    """The worker's state: a Pagefind service ready for the next build, the build it is indexing
+    (which owns its own Pagefind, and lets it exit when its last page is in)."""
 
     def __init__(self, replies: IO[bytes], service: Service | None) -> None:
         self.replies, self.service = replies, service
@@ -228,7 +222,7 @@ class _Worker:
         kind, serial = message[0], message[1]
         if kind == "begin":
             await self.drop()
-            await self.begin(serial, message[2])
+            await self.begin(serial, message[2], message[3])
         elif self.build is None or self.build.serial != serial:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
@@ -238,12 +232,12 @@ class _Worker:
         elif kind == "abort":
             await self.drop()
 
-    async def begin(self, serial: int, config: IndexConfig) -> None:
+    async def begin(self, serial: int, config: IndexConfig, shard: int) -> None:
         try:
-            if not running(self.service):
-                self.service = await start_service()
-            assert self.service is not None
-            self.build = Build(serial, await self.service.create_index(config))
+            service, self.service = self.service, None
+            if service is None or not running(service):
+                service = await warm_service()
+            self.build = Build(serial, service, config, shard)
         except (OSError, RuntimeError) as exc:
             self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
         else:
@@ -258,6 +252,7 @@ class _Worker:
             self.reply("error", build.serial, f"Pagefind 建立索引失败（{exc!r}）。")
         finally:
             await self.drop()
+            _release()
 
     async def drop(self) -> None:
         build, self.build = self.build, None
@@ -268,58 +263,20 @@ class _Worker:
         """Input closed: the parent is done (or gone). Pagefind exits when its own input closes; the
         worker skips the interpreter's teardown (freeing pypinyin's dictionaries alone took 0.2 s,
         and a caller that reads the build's stderr waits for every process holding it)."""
+        # Pagefind is reaped, so its CPU time counts as ours (scripts/bench).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.drop(), timeout=5)
         if self.service is not None and running(self.service):
-            with contextlib.suppress(TimeoutError):  # reaped, so its CPU time counts as ours (scripts/bench)
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.service.close(), timeout=5)
         self.replies.flush()
         os._exit(0)
 
 
-async def _warm_service() -> Service | None:
-    """Pagefind, with its Chinese segmenter and pypinyin's dictionaries loaded (about 0.5 s each,
-    once per process), while the build that started the worker still checks its content."""
-    try:
-        service = await start_service()
-        index = await service.create_index(INDEX_CONFIG)
-        warm = search.record(search.PageSource("/", "红十字", "<p>红十字志愿者</p>", search.Facts(kind="page"), pinyin=True))
-        await index.add_html_file(content=warm.html, url=warm.url)
-        await index.delete_index()
-        return service
-    except (OSError, RuntimeError):
-        return None  # the first build starts it again, and reports why it cannot
-
-
-class Build:
-    """One index in the worker: records streamed into Pagefind, then its canonical files."""
-
-    def __init__(self, serial: int, index: PagefindIndex) -> None:
-        self.serial, self.index = serial, index
-        self.pending: list[asyncio.Future[Any]] = []
-
-    def add(self, source: search.PageSource) -> None:
-        record = search.record(source)
-        self.pending.append(asyncio.ensure_future(self.index.add_html_file(content=record.html, url=record.url)))
-
-    async def finish(self, start: float) -> Result:
-        took: dict[str, float] = {}
-        try:
-            await asyncio.gather(*self.pending)
-            took["last pages"] = time.perf_counter() - start
-            files = await bundle_files(self.index)
-        except (OSError, RuntimeError) as exc:
-            raise SearchError(f"Pagefind 建立索引失败（{exc}）。") from exc
-        took["Pagefind's files"] = time.perf_counter() - start - took["last pages"]
-        files = {name: data for name, data in files.items() if name not in UNUSED}
-        try:
-            files, sorts = search_bundle.canonicalize(files)
-        except (ValueError, KeyError, IndexError) as exc:  # a Pagefind whose files are laid out otherwise
-            raise SearchError(f"Pagefind 索引的格式与预期不同（{exc!r}）。"
-                              "请用 scripts/install 安装 pyproject.toml 中固定的 pagefind 版本。") from exc
-        took["canonical order"] = time.perf_counter() - start - sum(took.values())
-        return Result(files, sorts, len(self.pending), took)
-
-    async def close(self) -> None:
-        for future in self.pending:
-            future.cancel()
-        with contextlib.suppress(OSError, RuntimeError, AssertionError):  # Pagefind has gone already
-            await self.index.delete_index()
+def _release() -> None:
+    """Give the memory the build's index used back to the system: the worker idles until the next
+    build (or its parent's end) while the build writes its files, its own peak."""
+    # glibc: free pages inside the heap, not only at its top; with another C library, what Python
+    # freed stays with the process until it is reused.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)

@@ -11,17 +11,20 @@
   "use strict";
   var box = document.querySelector("[data-rc-search]");
   if (!box) return;
+  /* The build's addresses and the shards' layout (outputs/search/records.py browser_config()),
+     written into the box by partials/search.html: this script keeps no copy of them. */
+  var config = JSON.parse(box.getAttribute("data-rc-search"));
   var form = box.querySelector("form");
-  var root = new URL("..", form.action); // the form goes to <site root>/search/
+  var resultsPage = form.action; // the form goes to <site root><config.search>
+  var root = new URL(resultsPage.slice(0, resultsPage.length - config.search.length));
   var engine = null, counted = null;
   var GROUPS = [["narrative", "专题"], ["kind", "类型"], ["city", "城市"], ["year", "年份"]];
   var PAGE = 10, SUGGEST = 5;
-  var T2S_SHARDS = 128, T2S_FIRST = 0x3400; // as in site_plugins/outputs/search/records.py
   var shards = {};
 
   function load() {
     if (!engine) {
-      engine = import(root.href + "pagefind/pagefind.js").then(function (pf) {
+      engine = import(root.href + config.pagefind).then(function (pf) {
         return pf.options({ excerptLength: 36 }).then(function () { return { pf: pf }; });
       });
     }
@@ -37,7 +40,7 @@
 
   function shard(n) {
     if (!shards[n]) {
-      shards[n] = fetch(root.href + "search/t2s/" + (n < 16 ? "0" : "") + n.toString(16) + ".json")
+      shards[n] = fetch(root.href + config.t2s + n.toString(16).padStart(2, "0") + ".json") // urls.t2s_shard
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (pairs) {
           var map = {};
@@ -53,7 +56,7 @@
   async function normalize(query) {
     var chars = Array.from(query.trim());
     var wanted = new Set();
-    chars.forEach(function (c) { var cp = c.codePointAt(0); if (cp >= T2S_FIRST) wanted.add(cp % T2S_SHARDS); });
+    chars.forEach(function (c) { var cp = c.codePointAt(0); if (cp >= config.first) wanted.add(cp % config.shards); });
     var maps = await Promise.all(Array.from(wanted).map(shard));
     var t2s = Object.assign.apply(null, [{}].concat(maps));
     return chars.map(function (c) { return t2s[c] || c; }).join("");
@@ -68,12 +71,13 @@
     }).join("");
   }
 
-  /* Newest first: search/sort-date.json lists Pagefind's page ids oldest first. The build takes
-     it out of Pagefind's metadata, which every query loads; only a reader who sorts fetches it. */
+  /* Newest first: search/sort-date.json (config.sort) lists Pagefind's page ids oldest first. The
+     build takes it out of Pagefind's metadata, which every query loads; only a reader who sorts
+     fetches it. */
   var orders = {};
   function order(key) {
     if (!orders[key]) {
-      orders[key] = fetch(root.href + "search/sort-" + key + ".json")
+      orders[key] = fetch(root.href + config.sort.replace("{}", key))
         .then(function (r) { return r.ok ? r.json() : []; }) // a site with no dated page has none
         .catch(function () { delete orders[key]; return []; })
         .then(function (ids) { return new Map(ids.map(function (id, i) { return [id, i]; })); });
@@ -162,7 +166,7 @@
     var list = el("ul", { "class": "rc-search-result__chips", "aria-label": "专题" });
     meta.narratives.split("|").forEach(function (pair) {
       var at = pair.indexOf(":");
-      list.append(el("li", {}, [el("a", { href: href("/narratives/" + pair.slice(0, at) + "/") }, [pair.slice(at + 1)])]));
+      list.append(el("li", {}, [el("a", { href: href(config.narrative.replace("{}", pair.slice(0, at))) }, [pair.slice(at + 1)])]));
     });
     return list;
   }
@@ -200,7 +204,7 @@
     var data = await Promise.all(results.map(function (r) { return r.data(); }));
     data.forEach(function (d, i) {
       var r = results[i];
-      d.rcPinyin = !r.words.length && (r.matchedMetaFields || []).indexOf("pinyin") >= 0;
+      d.rcPinyin = !r.words.length && (r.matchedMetaFields || []).indexOf(config.pinyin) >= 0;
     });
     return data;
   }
@@ -232,7 +236,7 @@
       ]);
     }));
     var all = el("li", { "class": "md-search-result__item rc-search-all" }, [
-      el("a", { "class": "md-search-result__link", href: root.href + "search/?q=" + encodeURIComponent(query) },
+      el("a", { "class": "md-search-result__link", href: resultsPage + "?q=" + encodeURIComponent(query) },
          [el("article", { "class": "md-search-result__article md-typeset" }, [el("p", {}, ["查看全部结果和筛选 →"])])])
     ]);
     if (out.res.results.length) list.append(all);

@@ -1,0 +1,136 @@
+"""One build's search index, made in the search worker: pages into Pagefind a shard at a time,
+then the shards merged into one reproducible bundle.
+
+Pagefind holds every page it has been given until it writes, and about four times as much
+while it writes (0.3 MB a page: 1.2 GB at 3,000 stories). So `Build` hands Pagefind at most
+`shard` pages (`rc-search: shard`) in one of its indexes, takes that index's files, deletes
+it, and starts the next; Pagefind's memory stays that of one shard. Pages wait in the
+worker, as the build described them, while Pagefind writes a shard, and at most `WINDOW`
+of them are in Pagefind's input at once. When the last page is in, Pagefind exits (what
+it held goes with it) and `merge.merge` joins the shards: the files are those Pagefind
+would write for all the pages at once, whatever the shard size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pagefind.index import IndexConfig
+
+from site_plugins.outputs.search import merge
+from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.bundle import Bundle
+from site_plugins.outputs.search.pagefind import Service, bundle_files, start_service
+
+# One index, in Chinese; Pagefind's own page (playground) is never written.
+INDEX_CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
+# Pagefind writes several UI bundles; the site uses only the search API (pagefind.js, its worker
+# and wasm), so the others are left out of the output.
+UNUSED = frozenset({"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"})
+WINDOW = 32  # pages sent to Pagefind ahead of its answers
+
+
+class SearchError(Exception):
+    """The index could not be built; the message says why, in the words of the failing step."""
+
+
+@dataclass
+class Result:
+    files: Bundle  # the canonical bundle, by path inside its folder
+    sorts: dict[str, list[str]]  # page ids per sort key (merge.merge)
+    pages: int
+    took: dict[str, float] = field(default_factory=dict)  # seconds per step after the last page
+    shards: int = 0  # Pagefind indexes merged
+
+
+async def warm_service() -> Service:
+    """Pagefind, with its Chinese segmenter and pypinyin's dictionaries loaded (about 0.5 s each),
+    while the build still checks its content. Raises OSError or RuntimeError if it cannot start."""
+    service = await start_service()
+    index = await service.create_index(INDEX_CONFIG)
+    warm = search.record(search.PageSource("/", "红十字", "<p>红十字志愿者</p>", search.Facts(kind="page"), pinyin=True))
+    await index.add_html_file(content=warm.html, url=warm.url)
+    await index.delete_index()
+    return service
+
+
+class Build:
+    """One index: pages into Pagefind (`service`, which this build owns and closes) a shard at a
+    time, as they come; `finish` merges the shards."""
+
+    def __init__(self, serial: int, service: Service, config: IndexConfig, shard: int = search.SHARD) -> None:
+        self.serial, self.service, self.config, self.shard = serial, service, config, max(1, shard)
+        self.queue: asyncio.Queue[search.PageSource | None] = asyncio.Queue()
+        self.sort_values: dict[str, dict[str, str]] = {}  # by URL, for merging the sort orders
+        self.pages = 0
+        self.marks: dict[str, float] = {}  # perf_counter when the last page was in, when its files were
+        self.indexing = asyncio.ensure_future(self._index())
+
+    def add(self, source: search.PageSource) -> None:
+        self.queue.put_nowait(source)
+
+    async def _index(self) -> list[Bundle]:
+        """Every shard's files, in the order of its pages."""
+        shards: list[Bundle] = []
+        last = False
+        while not last:
+            index = await self.service.create_index(self.config)
+            count = 0
+            pending: set[asyncio.Future[Any]] = set()
+            while count < self.shard:
+                source = await self.queue.get()
+                if source is None:
+                    last = True
+                    break
+                record = search.record(source)  # made now, not while it waits: a record is twice the size
+                self.sort_values[record.url] = source.facts.sort()
+                pending.add(asyncio.ensure_future(index.add_html_file(content=record.html, url=record.url)))
+                count += 1
+                if len(pending) >= WINDOW:
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for future in done:
+                        future.result()
+            await asyncio.gather(*pending)
+            self.pages += count
+            if last:
+                self.marks["last pages"] = time.perf_counter()
+            if count or not shards:  # no page at all: Pagefind's files still give pagefind.js
+                files = await bundle_files(index)
+                # pagefind.js, its worker and wasm: the same in every shard, kept from the first
+                shards.append({name: data for name, data in files.items()
+                               if name not in UNUSED and (not shards or merge.INDEX_FILE.match(name) or name == merge.ENTRY)})
+            await index.delete_index()
+        self.marks["Pagefind's files"] = time.perf_counter()
+        return shards
+
+    async def finish(self, start: float) -> Result:
+        """The last page is in (`start`: when the build said so): the canonical bundle."""
+        self.queue.put_nowait(None)
+        try:
+            shards = await self.indexing
+            await self.service.close()  # Pagefind exits: its memory is free while the shards merge
+        except (OSError, RuntimeError) as exc:
+            raise SearchError(f"Pagefind 建立索引失败（{exc}）。") from exc
+        took = {"last pages": max(0.0, self.marks["last pages"] - start),
+                "Pagefind's files": self.marks["Pagefind's files"] - max(start, self.marks["last pages"])}
+        merging = time.perf_counter()
+        try:
+            files, sorts = merge.merge(shards, self.sort_values)
+        except (ValueError, KeyError, IndexError, TypeError) as exc:  # a Pagefind whose files are laid out otherwise
+            raise SearchError(f"Pagefind 索引的格式与预期不同（{exc!r}）。"
+                              "请用 scripts/install 安装 pyproject.toml 中固定的 pagefind 版本。") from exc
+        took["canonical order"] = time.perf_counter() - merging
+        return Result(files, sorts, self.pages, took, len(shards))
+
+    async def close(self) -> None:
+        """Stop indexing (an aborted or finished build) and let Pagefind exit."""
+        self.indexing.cancel()
+        with contextlib.suppress(asyncio.CancelledError, OSError, RuntimeError, AssertionError):
+            await self.indexing
+        with contextlib.suppress(OSError, RuntimeError, AssertionError, ProcessLookupError):
+            await self.service.close()
