@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +243,9 @@ def test_the_merged_index_holds_what_pagefind_writes_for_all_pages_at_once(worke
         await service.close()
         return {name: data for name, data in files.items() if name not in UNUSED}
 
-    theirs = decoded(asyncio.run(at_once()))
+    # A thread of its own: a browser test's Playwright may have left its event loop running on this one.
+    with ThreadPoolExecutor(1) as pool:
+        theirs = decoded(pool.submit(asyncio.run, at_once()).result())
     worker.begin(INDEX_CONFIG, 3)
     for source in varied_pages():
         worker.add(source)
