@@ -94,12 +94,20 @@ def test_memory_sampler_sums_the_whole_process_tree_at_one_moment() -> None:
 
     from proctree import sampled
 
-    hold = "import time; x = bytearray(60 << 20); x[::4096] = b'1' * len(x[::4096]); time.sleep(1.5)"
-    both = f"import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; child.wait()"
-    parent = subprocess.Popen([sys.executable, "-c", both])
+    # Each process holds 60 MB until its stdin closes, and says so once it holds it: no timing guesses,
+    # so a loaded machine that starts the grandchild late cannot make the two miss each other.
+    hold = ("import sys; x = bytearray(60 << 20); x[::4096] = b'1' * len(x[::4096]); "
+            "print('held', flush=True); sys.stdin.read()")
+    both = ("import subprocess, sys; x = bytearray(60 << 20); x[::4096] = b'1' * len(x[::4096]); "
+            f"child = subprocess.Popen([sys.executable, '-c', {hold!r}], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True); "
+            "child.stdout.readline(); print('held', flush=True); sys.stdin.read(); child.stdin.close(); child.wait()")
+    parent = subprocess.Popen([sys.executable, "-c", both], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     sampler = sampled(parent.pid)
-    parent.wait()
-    time.sleep(0.3)
+    assert parent.stdout is not None and parent.stdin is not None
+    assert parent.stdout.readline() == "held\n"  # both hold their 60 MB now
+    time.sleep(0.5)  # ten sampling periods while both hold it
+    parent.stdin.close()
+    parent.wait(timeout=60)
     peaks = sampler.stop()
     assert peaks.samples > 5
     assert peaks.composition["build"] > 60 << 20 and peaks.composition["python"] > 60 << 20  # root and grandchild
