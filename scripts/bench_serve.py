@@ -18,7 +18,6 @@ Peak memory is of all the server's processes over the whole run (scripts/proctre
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -235,8 +234,6 @@ def main(stories: int, edits: int, keep: Path | None, timeout: float) -> str:
 
     with tempfile.TemporaryDirectory(prefix="rc-bench-serve-") as tmp:
         root = keep or Path(tmp)
-        if keep and keep.exists():
-            shutil.rmtree(keep)
         servers = run(root, stories, edits, timeout)
         header = (f"corpus: {stories} stories, {max(stories // 5, 1)} lectures; {edits} edits of each kind "
                   f"({', '.join(KINDS)}) per server, alternating; {os.cpu_count()} CPUs, "
