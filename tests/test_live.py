@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -132,6 +133,16 @@ def test_random_edits_leave_the_preview_equal_to_a_fresh_preview_build(preview_s
     live = Preview(preview_site, tmp_path / "live")
     kinds: list[str] = []
     try:
+        # An edit is seen by the kernel's file notifications (MkDocs polls every 0.5 s).
+        assert type(live.server.observer).__name__ == "InotifyObserver"
+        live.server.observer.start()
+        about = preview_site.content / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while not live.server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert live.server._want_rebuild, "the saved file was noticed"
+        live.rebuild()
         for _ in range(32):
             kind, edit = rng.choice(edits(preview_site, rng))
             edit()
