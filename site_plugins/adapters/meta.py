@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,13 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from site_plugins import settings, urls
 from site_plugins.adapters.base import Adapter
+from site_plugins.adapters.live import Live, inotify
 from site_plugins.adapters.templates import use_template_cache
 from site_plugins.content.dates import build_time
 from site_plugins.content.problems import from_cwd
@@ -32,7 +35,7 @@ from site_plugins.deploy.stage import Checked, handed_over
 from site_plugins.outputs.pages.escaping import html_text
 from site_plugins.outputs.pages.printing import external_link_rules
 from site_plugins.outputs.pages.seo import microdata_scope
-from site_plugins.pipeline.finish import Built, FinishError, finish
+from site_plugins.pipeline.finish import Built, FinishError, finish, refresh
 from site_plugins.pipeline.manifest import DuplicateOutput, Manifest
 from site_plugins.pipeline.prepare import prepare
 from site_plugins.pipeline.result import Prepared, PrepareError
@@ -57,9 +60,22 @@ class MetaPlugin(Adapter):
         self.result: Prepared | None = None
         self.manifest: Manifest | None = None  # every file of the last build, by producer
         self.bodies: dict[str, str] = {}  # the preview's entry bodies, for 复制到公众号
+        self.live: Live | None = None  # the preview's partial rebuilds
+        self._files: Files | None = None
+        self._nav: Navigation | None = None
+        self._env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
+        self.live = Live(self._prepare, lambda: self.result, self._use, self._refresh) if self.preview else None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+        """An edit renders only the pages it changes (adapters/live.py); MkDocs' builder does the rest."""
+        if self.live is not None:
+            self.live.full = builder
+            server.builder = self.live
+            inotify(server)
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.config_file_path:
@@ -74,20 +90,41 @@ class MetaPlugin(Adapter):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.live is not None:
+            self.live.stamp(config)
+        self.result, self.manifest, self.bodies = None, None, {}
+        self.result = self._prepare(config, say=True)
+
+    def _prepare(self, config: MkDocsConfig, say: bool = False) -> Prepared:
+        """`pipeline.prepare` of the content as this build sees it; PluginError with its problems."""
         assert self.settings is not None
         docs = Path(config.docs_dir)
         checked = self.checked
         handed = checked is not None and not self.preview and checked.content_dir.resolve() == docs.resolve()
         now = checked.now if handed and checked is not None else build_time()
-        self.result, self.manifest, self.bodies = None, None, {}
         try:
-            self.result = prepare(docs, self.settings, now, preview=self.preview, site_url=config.site_url or "",
-                                  theme_dirs=[Path(d) for d in config.theme.dirs],
-                                  checked=checked.report if handed and checked is not None else None, say=log.info)
+            return prepare(docs, self.settings, now, preview=self.preview, site_url=config.site_url or "",
+                           theme_dirs=[Path(d) for d in config.theme.dirs],
+                           checked=checked.report if handed and checked is not None else None,
+                           say=log.info if say else lambda line: None)
         except PrepareError as exc:
+            if not say:
+                raise
             for notice in exc.notices:  # what scripts/check prints beside the errors
                 log.info("注意：" + notice.shown(from_cwd(docs)))
             raise PluginError(exc.shown(from_cwd(docs))) from None
+
+    def _use(self, result: Prepared) -> None:
+        self.result, self.bodies = result, {}
+
+    def _refresh(self, config: MkDocsConfig, result: Prepared) -> None:
+        """After a partial render: `finish`'s outputs an edit can change; the search index catches up."""
+        assert self.manifest is not None
+        self.manifest = refresh(self._built(config), result, self.manifest, say=log.debug, warn=log.warning)
+        search = config.plugins.get("rc-search")
+        if search is not None and self.live is not None and self.live.made is not None:
+            order = [f.src_uri for f in self.live.made.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+            search.catch_up(order, Path(config.site_dir))
 
     @event_priority(-100)  # after every other plugin has added its files (the theme's, rc-wechat's)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -115,7 +152,12 @@ class MetaPlugin(Adapter):
         """The normalised text (invisible characters removed, YAML slips fixed) where it differs."""
         return self.result.catalog.texts.get(page.file.src_uri) if self.result is not None else None
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._files, self._env = files, env
         env.globals["urls"] = urls.for_templates()  # every address a template links to (site_plugins/urls.py)
         env.globals["rc_print_links"] = external_link_rules(config.site_url or "")  # main.html, print only
         use_template_cache(env)  # a rebuild in this process (mkdocs serve) does not compile them again
@@ -168,12 +210,8 @@ class MetaPlugin(Adapter):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.result is not None
         plugins = config.plugins
-        search, hosting = plugins.get("rc-search"), plugins.get("rc-hosting")
-        built = Built(Path(config.site_dir), favicon=str(config.theme.get("favicon") or ""),
-                      stylesheets=tuple(str(css) for css in config.extra_css),
-                      admin_bundle=getattr(plugins.get("rc-admin"), "bundle", None),
-                      search=getattr(search, "worker", None), streamed=getattr(search, "streamed", False),
-                      compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None))
+        hosting = plugins.get("rc-hosting")
+        built = self._built(config)
         try:
             self.manifest = finish(built, self.result, say=log.info, warn=log.warning)
         except (FinishError, DuplicateOutput) as exc:
@@ -181,6 +219,18 @@ class MetaPlugin(Adapter):
         finally:
             if hosting is not None:
                 hosting.compressor, hosting.manifest = None, None  # finish closed the one, took the other
+        if self.live is not None and self._files is not None and self._nav is not None \
+                and self._env is not None:
+            self.live.built(config, self._files, self._nav, self._env)
+
+    def _built(self, config: MkDocsConfig) -> Built:
+        plugins = config.plugins
+        search, hosting = plugins.get("rc-search"), plugins.get("rc-hosting")
+        return Built(Path(config.site_dir), favicon=str(config.theme.get("favicon") or ""),
+                     stylesheets=tuple(str(css) for css in config.extra_css),
+                     admin_bundle=getattr(plugins.get("rc-admin"), "bundle", None),
+                     search=getattr(search, "worker", None), streamed=getattr(search, "streamed", False),
+                     compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None))
 
 
 def _publish_at(file: File, dest_uri: str) -> File:

@@ -14,6 +14,7 @@ an editor can check how a story will be found; a production build indexes only t
 from __future__ import annotations
 
 import atexit
+from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ from mkdocs.structure.pages import Page
 from site_plugins.adapters.base import Adapter, prepared, settings_of
 from site_plugins.outputs.search.records import browser_config
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
+from site_plugins.pipeline.catchup import CatchUp
 from site_plugins.pipeline.searching import page_source
 from site_plugins.settings import SearchOptions
 
@@ -40,6 +42,12 @@ class SearchPlugin(Adapter):
 
     def __init__(self) -> None:
         self.options = SearchOptions()  # rc-search's settings (site_plugins/settings.py)
+        self.indexing = False  # between a build's begin and its last page
+        self.catching_up: CatchUp | None = None  # the preview's: every page's description, the index made again
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Kept across `mkdocs serve`'s rebuilds (it has `on_startup`): the preview's pages stay described.
+        self.catching_up = CatchUp(WORKER) if command == "serve" else None
 
     @property
     def streamed(self) -> bool:
@@ -55,9 +63,14 @@ class SearchPlugin(Adapter):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.catching_up is not None:
+            self.catching_up.pause()  # a full build has the worker, and empties site_dir, to itself
         WORKER.begin(INDEX_CONFIG, self.options.shard)
+        self.indexing = True
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.indexing:
+            return files  # the preview's partial rebuild lists its files again (adapters/live.py)
         try:
             WORKER.ready(self.options.timeout)
         except SearchError as exc:
@@ -68,15 +81,35 @@ class SearchPlugin(Adapter):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.options.stream:
             source = page_source(prepared(config), page.file.src_uri, html)
-            if source is not None:
+            if source is not None and self.catching_up is not None:
+                self.catching_up.described(page.file.src_uri, source)
+            if source is not None and self.indexing:
                 WORKER.add(source)
+        elif self.catching_up is not None:  # the preview indexes from what it renders
+            source = page_source(prepared(config), page.file.src_uri, html)
+            if source is not None:
+                self.catching_up.described(page.file.src_uri, source)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["rc_search"] = browser_config()  # partials/search.html hands it to search.js
-        if self.options.stream:
+        if self.options.stream and self.indexing:
             WORKER.finish()  # every page has been read: Pagefind builds its files while MkDocs renders
+        self.indexing = False
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.catching_up is not None:
+            self.catching_up.resume()
+
+    def catch_up(self, order: list[str], site_dir: Path) -> None:
+        """The preview after a partial rebuild: the index made again beside it, of every page `order`
+        lists (page sources, in the engine's order) as last described."""
+        if self.catching_up is not None:
+            self.catching_up.start(order, site_dir, self.options)
 
     def on_build_error(self, *, error: Exception) -> None:
         WORKER.abort()
+        self.indexing = False
+        if self.catching_up is not None:
+            self.catching_up.resume()

@@ -9,6 +9,7 @@ for front matter that states a duration the file does not have.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -141,8 +142,9 @@ def tool_failure(tool: str, name: str, stderr: str, returncode: int, path: Path 
     return AudioError("tool" if machine else "corrupt", f"{tool} 无法转换录音“{name}”：{why}。{advice}")
 
 
+@functools.cache
 def ffmpeg_version(settings: AudioSettings) -> str:
-    """First line of `ffmpeg -version`: part of every cache key (another encoder, other bytes)."""
+    """First line of `ffmpeg -version`: part of every cache key (another encoder, other bytes). Asked once a process."""
     result = run_tool(["ffmpeg", "-hide_banner", "-version"], "（版本信息）", "读取", settings)
     if result.returncode != 0:
         raise AudioError("tool", "ffmpeg 无法运行。请先运行 scripts/install（会用 apt-get 安装 ffmpeg）。")
@@ -156,8 +158,35 @@ def outside(content: Path, src: str) -> AudioError | None:
     return AudioError("outside", f"录音“{ref(src)}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
 
 
+_INSPECTED: dict[tuple[str, int, int, str, AudioSettings], SourceInfo | AudioError] = {}
+
+
 def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
-    """Decode `path` with ffprobe and apply every rule a source must meet; `name` is how errors call it."""
+    """Decode `path` with ffprobe and apply every rule a source must meet; `name` is how errors call it.
+
+    Kept for the process by the file's size and time of change (the preview checks every recording
+    at each edit); a failure of the tool itself or a timeout is tried again the next time.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _inspect(path, name, settings)
+    key = (str(path), stat.st_size, stat.st_mtime_ns, name, settings)
+    found = _INSPECTED.get(key)
+    if found is None:
+        try:
+            found = _inspect(path, name, settings)
+        except AudioError as exc:
+            if exc.kind in ("tool", "timeout"):
+                raise
+            found = exc
+        _INSPECTED[key] = found
+    if isinstance(found, AudioError):
+        raise found
+    return found
+
+
+def _inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -10,6 +10,7 @@ Which parts run follows the rc-* plugins mkdocs.yml lists, as in `prepare`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from site_plugins.deploy.precompress import LEVEL, Precompressor
 from site_plugins.outputs.feeds.subscribe import alternates
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline import syndicate
-from site_plugins.pipeline.manifest import Manifest, Output
+from site_plugins.pipeline.manifest import ENGINE, Manifest, Output, rewrite
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.searching import from_site, index_files
 from site_plugins.settings import Settings
@@ -36,6 +37,7 @@ SEARCH = "搜索索引（rc-search）"
 ADMIN = "网页编辑器 /admin/（rc-admin）"
 REDIRECTS = "旧网址的跳转页（aliases，rc-hosting）"
 GZIP = "压缩副本 .gz（rc-hosting）"
+REFRESHED = (syndicate.FEEDS, syndicate.OPML, syndicate.CALENDAR, REDIRECTS)  # what `refresh` makes again
 Say = Callable[[str], None]
 
 
@@ -104,6 +106,41 @@ def finish(site: Built, result: Prepared, *, say: Say = lambda line: None, warn:
             compressor.close()
     manifest.write(site.site_dir)
     return manifest
+
+
+def refresh(site: Built, result: Prepared, previous: Manifest, *, say: Say = lambda line: None,
+            warn: Say = lambda line: None) -> Manifest:
+    """The preview after an edit rendered only some pages (adapters/live.py): the feeds, calendars and
+    redirects made again from `result`, each file written only where its bytes changed, and those
+    `previous` had that are no longer made removed. The rest of `previous` stands; the search index
+    catches up by itself (rc-search). The manifest of the site as it is now.
+    """
+    made = Manifest()
+    if result.has("rc-feeds"):
+        for path, (data, producer) in syndicate.outputs(site.site_dir, site.favicon, result, say, warn).items():
+            made.add(path, producer, data)
+    if result.has("rc-hosting"):
+        ours = {o.path for o in previous if o.producer in REFRESHED}
+        pages = Manifest()  # what the site holds besides them: a redirect may take none of its paths
+        for path in claimed(site.site_dir).by(ENGINE):
+            if path not in ours:
+                pages.claim(path)
+        _redirects(pages, result, say)
+        for path in pages.by(REDIRECTS):
+            output = pages.get(path)
+            assert output is not None and output.data is not None
+            made.add(path, REDIRECTS, output.data)
+    kept = Manifest()
+    for output in previous:
+        if output.producer in REFRESHED and output.path not in made:
+            with contextlib.suppress(FileNotFoundError):
+                (site.site_dir / output.path).unlink()
+        elif output.producer not in REFRESHED:
+            kept._put(output)
+    for output in made:
+        rewrite(site.site_dir, output)
+        kept._put(output)
+    return kept
 
 
 def claimed(site_dir: Path, manifest: Manifest | None = None) -> Manifest:

@@ -180,3 +180,15 @@ def write_atomically(target: Path, output: Output) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def rewrite(site_dir: Path, output: Output) -> bool:
+    """`output` written (atomically) unless its file already holds its bytes: whether it was.
+    The preview's partial rebuilds rewrite only what changed (pipeline/finish.refresh, pipeline/catchup.py)."""
+    target = site_dir / output.path
+    data = output.read()
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, Output(output.path, output.producer, data))
+    return True

@@ -179,6 +179,21 @@ const FIXES = [
   ['[class*="CardImage"]:is(img):not([alt])', (el) => set(el, "alt", "")],
 ];
 
+// react-aria-menubutton closes its menu a tick (setTimeout 0) after any focusout from its button or
+// menu, unless focus is by then on its button, which it takes to be the span. Focus now rests on the
+// inner <button> instead, so the focus the library hands back to its button (Escape, a choice: menu
+// item → span → inner button, two focusouts) closed the menu whenever it had been opened again
+// before that tick: ArrowDown at once after Escape, on a busy machine. Focus moving to a menu button
+// from within it or from its own menu (the library's Wrapper holds both) is no blur of that menu
+// button, and does not reach React.
+function keepFocusInMenuButton(event) {
+  const to = event.relatedTarget;
+  const button = to instanceof Element ? to.closest("span[data-rc-menu]") : null;
+  if (!button || !(event.target instanceof Element)) return;
+  const menu = event.target.closest('[role="menu"]');
+  if (button.contains(event.target) || menu?.parentElement?.contains(button)) event.stopPropagation();
+}
+
 function patch(root) {
   for (const [selector, fix] of FIXES) {
     for (const el of root.querySelectorAll(selector)) fix(el);
@@ -201,5 +216,6 @@ export function patchAccessibility(root = document.body) {
     subtree: true, childList: true, attributes: true,
     attributeFilter: ["class", "role", "aria-expanded", "aria-checked", "tabindex", "src"],
   });
+  root.addEventListener("focusout", keepFocusInMenuButton, true); // before React's listeners, on its root below
   run();
 }

@@ -1,0 +1,197 @@
+"""The preview's rebuild of only what an edit changes (`mkdocs serve`, scripts/serve).
+
+rc-meta gives MkDocs' live-reload server this builder (`on_serve`). A full build keeps what MkDocs
+made of it (the config, the files, the nav, the template environment) and a stamp of every watched
+file, taken before the build read them. On a change, `prepare` runs again and `pipeline.changes.plan`
+says which pages differ; those are rendered with MkDocs' own page steps, so every plugin's page
+events run as in a full build, and then the sitemap, the 404 page and `finish`'s outputs are made
+again (feeds, calendars, redirects: written only where their bytes changed). The search index
+catches up beside the preview (rc-search). A change the plan cannot follow, or any failure, runs
+MkDocs' full build instead: the preview is never left half made.
+
+MkDocs' page steps (`_populate_page`, `_build_page`, `_build_theme_template`) are internal to the
+MkDocs version pyproject.toml pins; tests/test_live.py compares the result with a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import watchdog.observers
+from jinja2 import Environment
+from mkdocs.commands import build as mkbuild
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+
+from site_plugins.pipeline import changes
+from site_plugins.pipeline.result import Prepared, PrepareError
+from site_plugins.pipeline.views import NOT_FOUND
+
+log = logging.getLogger("mkdocs.plugins.rc-meta")
+
+
+@dataclass
+class Made:
+    """What MkDocs made of the last build: kept to render single pages again."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    stamps: dict[str, changes.Stamp]
+
+
+class Live:
+    """The preview's builder: a partial rebuild where `changes.plan` allows it, else MkDocs' `full` one."""
+
+    def __init__(self, prepare_again: Callable[[MkDocsConfig], Prepared], result: Callable[[], Prepared | None],
+                 use: Callable[[Prepared], None], after: Callable[[MkDocsConfig, Prepared], None]) -> None:
+        self.full: Callable[..., None] = lambda config=None: None  # MkDocs' builder (`on_serve`)
+        self.prepare_again, self.result, self.use, self.after = prepare_again, result, use, after
+        self.made: Made | None = None
+        self.watched: list[Path] = []
+        self.pending: dict[str, changes.Stamp] = {}
+
+    def stamp(self, config: MkDocsConfig) -> None:
+        """Called before a full build reads anything: what it will have seen of what `mkdocs serve` watches."""
+        self.made = None
+        self.watched = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs),
+                        *(Path(p) for p in config.watch)]
+        if config.config_file_path:
+            self.watched.append(Path(config.config_file_path))
+        self.pending = changes.stamps(self.watched)
+
+    def built(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment) -> None:
+        """Called when a full build has ended well."""
+        self.made = Made(config, files, nav, env, self.pending)
+
+    def __call__(self, config: MkDocsConfig | None = None) -> None:
+        started = time.perf_counter()
+        made, old = self.made, self.result()
+        if config is not None or made is None or old is None:
+            return self._full(config)
+        now = changes.stamps(self.watched)
+        paths = changes.edited(made.stamps, now)
+        docs = Path(made.config.docs_dir)
+        inside = {os.path.relpath(p, docs).replace(os.sep, "/") for p in paths if Path(p).is_relative_to(docs)}
+        if len(inside) < len(paths):
+            return self._full(None, "a file outside content/ changed")
+        try:
+            new = self.prepare_again(made.config)
+        except PrepareError:
+            return self._full(None)  # the full build reports the problems as it always does
+        texts = {src: new.catalog.texts.get(src) or _read(docs / src) for src in new.infos if src.endswith(".md")}
+        plan = changes.plan(old, new, inside, texts)
+        if plan.full:
+            return self._full(None, plan.full)
+        self.use(new)
+        try:
+            self._render(made, old, new, plan)
+            self.after(made.config, new)
+        except Exception:
+            log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
+            return self._full(None)
+        made.stamps = now
+        log.info(f"预览已更新：{len(plan.render)} 个页面（{time.perf_counter() - started:.2f} 秒）")
+        return None
+
+    def _full(self, config: MkDocsConfig | None, why: str = "") -> None:
+        if why:
+            log.info(f"预览：完整重建（{why}）")
+        self.made = None
+        self.full(config) if config is not None else self.full()
+
+    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan) -> None:
+        config, site = made.config, Path(made.config.site_dir)
+        if plan.moved:
+            before = {f.dest_uri: f for f in made.files}
+            made.files, made.nav = _files_and_nav(config, made.env)
+            now = {f.dest_uri for f in made.files}
+            for dest in before.keys() - now:
+                _remove(site / dest, site)
+            for file in made.files:
+                if not file.is_documentation_page() and _changed(file, before.get(file.dest_uri)):
+                    file.copy_file()
+        files, nav, env = made.files, made.nav, made.env
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in doc_files:
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            file.page.update_date = new.lastmod(file.src_uri)  # the sitemap's, as on_page_markdown sets it
+        pages = [f.page for f in (files.get_file_from_path(src) for src in sorted(plan.render))
+                 if f is not None and f.page is not None]  # a source missing here is withheld from the build
+        # The nav's pages show their front matter in every page's nav (a new list has them unread).
+        pages += [page for page in nav.pages if page.markdown is None and page not in pages]
+        for page in pages:
+            mkbuild._populate_page(page, config, files)
+        for template in config.theme.static_templates:
+            if template == NOT_FOUND and not plan.not_found:
+                continue
+            mkbuild._build_theme_template(template, env, files, config, nav)
+        for page in pages:
+            if page.file.src_uri in plan.render:
+                mkbuild._build_page(page, config, doc_files, nav, env)
+
+
+def _files_and_nav(config: MkDocsConfig, env: Environment) -> tuple[Files, Navigation]:
+    """The engine's file list and nav made again, as `mkdocs.commands.build.build` makes them."""
+    files = get_files(config)
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    return files, nav
+
+
+def _changed(file: Any, before: Any) -> bool:
+    if before is None:
+        return True
+    if file.generated_by is not None and file.abs_src_path is None:
+        return bool(file.content_bytes != before.content_bytes)
+    return bool(file.abs_src_path != before.abs_src_path)
+
+
+def _remove(path: Path, top: Path) -> None:
+    """`path` deleted, and the folders it leaves empty (a fresh build has none)."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    folder = path.parent
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def inotify(server: Any) -> None:
+    """Watch with the kernel's notifications instead of MkDocs' polling every 0.5 s (3,600 files a poll):
+    an edit is seen at once. Where the watches cannot be moved, MkDocs' polling stays."""
+    old = server.observer
+    try:
+        new = watchdog.observers.Observer()
+        moved = {path: (watch, list(old._handlers[watch])) for path, watch in server._watch_refs.items()}
+        for path, (watch, handlers) in moved.items():
+            for handler in handlers:
+                server._watch_refs[path] = new.schedule(handler, path, recursive=watch.is_recursive)
+    except (AttributeError, KeyError, OSError):
+        log.debug("预览：无法改用文件通知，仍按 MkDocs 的方式定时检查文件。", exc_info=True)
+        return
+    for watch, _ in moved.values():
+        old.unschedule(watch)
+    server.observer = new

@@ -1,0 +1,105 @@
+"""What an edit changes: the pages a preview renders again, from the two builds' `prepare` results.
+
+A page's output is its Markdown source and its view (pipeline/views.py: everything a template
+shows beyond the Markdown, the listing, home and related cards of other entries included) put
+through templates that do not change between two such builds. So the pages to render again are
+those whose source, view, address or title differs between the last build and this one: the
+view is the dependency tracker, and nothing needs to know which page shows which entry. The
+rest are the same bytes. A page whose address changes is written at its new address and its old
+file removed; a page that links to a page that came, went or moved is rendered again (its link
+resolves differently). What this cannot follow, a change of settings, vocabulary, authors,
+media, templates or of anything outside content/'s Markdown, makes the whole site again.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_plugins.content.audit import hidden
+from site_plugins.pipeline.result import Prepared
+from site_plugins.pipeline.views import NOT_FOUND
+
+Stamp = tuple[int, int]  # (mtime in ns, size)
+
+
+def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
+    """Every file under `roots` (hidden ones left out, as the engine leaves them out) -> its stamp."""
+    found: dict[str, Stamp] = {}
+    for root in roots:
+        if root.is_file():
+            stat = root.stat()
+            found[os.fspath(root)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if not hidden(d)]
+            for name in names:
+                if hidden(name):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue  # deleted between the listing and the stat
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def edited(before: Mapping[str, Stamp], after: Mapping[str, Stamp]) -> set[str]:
+    """Paths added, removed or changed between two `stamps`."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the engine does for an edit: everything again (`full` says why), or only these pages."""
+
+    full: str = ""
+    render: frozenset[str] = frozenset()  # page sources to render (again or for the first time)
+    removed: frozenset[str] = frozenset()  # page sources whose old output goes (gone, or moved away)
+    moved: bool = False  # the set of pages, an address or a media file changed: the engine lists its files again
+    old_urls: Mapping[str, str] = field(default_factory=dict)  # removed source -> the address it had
+    not_found: bool = False  # the 404 page's view changed
+
+
+def plan(old: Prepared, new: Prepared, sources: set[str], texts: Mapping[str, str]) -> Plan:
+    """The pages to render after content files `sources` (paths relative to content/) changed.
+
+    `texts`: every page source's Markdown as the engine reads it now, to find the pages that link
+    to one that came, went or moved.
+    """
+    if old.settings != new.settings:
+        return Plan(full="settings")
+    outside = sorted(s for s in sources if not s.endswith(".md"))
+    if outside:
+        return Plan(full=f"not Markdown: {outside[0]}")
+    if old.catalog.vocabulary != new.catalog.vocabulary or old.catalog.authors != new.catalog.authors:
+        return Plan(full="vocabulary or authors")
+    before, after = old.infos, new.infos
+    gone = {src for src in before if src not in after or before[src].url != after[src].url}
+    came = {src for src in after if src not in before or before[src].url != after[src].url}
+    render = set(came)
+    for src, info in after.items():
+        if src in came:
+            continue
+        if (src in sources or info != before[src] or old.views.get(src) != new.views.get(src)
+                or old.pages.get(src) != new.pages.get(src)):
+            render.add(src)
+    if gone or came:
+        render |= _linking(texts, gone | came, after)
+    # A new or changed picture, poster or notice of an entry: its page's view has changed with it,
+    # and the engine's list of files, which copies them, is made again.
+    media = dict(old.published.files) != dict(new.published.files) or \
+        dict(old.published.served) != dict(new.published.served)
+    return Plan(render=frozenset(render), removed=frozenset(gone), moved=bool(gone or came or media),
+                old_urls={src: before[src].url for src in gone},
+                not_found=old.views.get(NOT_FOUND) != new.views.get(NOT_FOUND))
+
+
+def _linking(texts: Mapping[str, str], targets: set[str], pages: Mapping[str, object]) -> set[str]:
+    """Pages whose Markdown names the file of one of `targets` (a link to it may resolve differently now)."""
+    names = {posixpath.basename(t) for t in targets}
+    return {src for src, text in texts.items() if src in pages and any(name in text for name in names)}
