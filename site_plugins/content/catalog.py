@@ -20,15 +20,17 @@ import yaml
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
 from site_plugins.content.audit import audit, hidden
-from site_plugins.content.frontmatter import Rewrite, clean, decode, parse_file
+from site_plugins.content.frontmatter import Document, Rewrite, clean, decode, parse_file
 from site_plugins.content.pages import PageHead, is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
+from site_plugins.content.reuse import Memo
 from site_plugins.content.schema import (
     KIND_FOLDERS,
     RASTER_SUFFIXES,
     Author,
     Entry,
     ImageRef,
+    Kind,
     Lecture,
     Story,
     withheld_reason,
@@ -220,10 +222,17 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
     ids: dict[str, list[str]] = defaultdict(list)
     own: list[Problem] = []  # problems of the selected files, which may name a file they use (a transcript)
     failed: list[str] = []
-    for file, rel in content_files(content_dir):
+    files = content_files(content_dir)
+    memo = Memo(content_dir, {rel for _, rel in files}) if only is None else None
+    for file, rel in files:
         kind = KIND_FOLDERS[rel.split("/")[0]]
-        doc = parse_file(file, rel)
-        entry, found = build_entry(doc, kind, ctx)
+
+        def read(file: Path = file, rel: str = rel, kind: Kind = kind) -> tuple[Document, Story | Lecture | None,
+                                                                               list[Problem]]:
+            doc = parse_file(file, rel)
+            return (doc, *build_entry(doc, kind, ctx))
+
+        doc, entry, found = memo.get(rel, kind, file, read) if memo is not None else read()
         if selected is None or rel in selected:
             own += [*found, *doc.notices]
         if doc.notices:
@@ -249,6 +258,8 @@ def load_catalog(content_dir: Path, only: Iterable[Path] | None = None) -> tuple
             problems.append(Problem(rel, by_source[rel].lines.get("id", 1), "id",
                                     f"id {entry_id} 与 {others} 重复（复制文件时常见）。"
                                     f"请保留原文的 id；复制出的文件请改为 id: {derived_id(rel)}"))
+    if memo is not None:
+        memo.close()
     problems += alias_problems([*catalog.stories, *catalog.lectures], page_urls(content_dir))
     problems += audit(content_dir, [*catalog.stories, *catalog.lectures], failed, catalog.pages)
     if selected is not None:

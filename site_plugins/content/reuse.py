@@ -1,0 +1,63 @@
+"""Each entry read again only where its file, or anything it may name, has changed: a process's memo.
+
+The preview (`mkdocs serve`) checks the whole content at each edit, and reading and validating the
+files is most of that at 3,000 stories. What one file gives (its parsed document, its entry and
+its problems) depends on its bytes, on the vocabulary and authors, and on the files it names
+(images, transcripts, recordings), all of them in content/. So each result is kept by the file's
+bytes and one stamp of every other file in content/ (path, size, time of change): an edit to a
+story reads that story again; a change to any other file reads them all again. Only the files of
+the last check are kept. A process that checks once (scripts/check, scripts/build) gains nothing
+and loses nothing: the same functions run on a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_KEPT: dict[tuple[str, str, bytes, bytes], Any] = {}
+
+
+class Memo:
+    """One check's lookups: `get` computes a miss; `close` keeps only what this check used."""
+
+    def __init__(self, content_dir: Path, entries: set[str]) -> None:
+        self.stamp = _others(content_dir, entries)
+        self.used: dict[tuple[str, str, bytes, bytes], Any] = {}
+
+    def get(self, rel: str, kind: str, file: Path, make: Callable[[], T]) -> T:  # kept values are `make`'s
+        try:
+            digest = hashlib.blake2b(file.read_bytes(), digest_size=20).digest()
+        except OSError:
+            return make()  # unreadable: its problem is made (and said) every time
+        key = (rel, kind, digest, self.stamp)
+        found = _KEPT[key] if key in _KEPT else make()
+        self.used[key] = found
+        return found
+
+    def close(self) -> None:
+        _KEPT.clear()
+        _KEPT.update(self.used)
+
+
+def _others(content_dir: Path, entries: set[str]) -> bytes:
+    """One digest of every file in content/ but the entries themselves."""
+    digest = hashlib.blake2b(digest_size=20)
+    top = os.fspath(content_dir)
+    for folder, dirs, names in os.walk(top):
+        dirs.sort()
+        rel = os.path.relpath(folder, top).replace(os.sep, "/")
+        for name in sorted(names):
+            path = name if rel == "." else f"{rel}/{name}"
+            if path in entries:
+                continue
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
