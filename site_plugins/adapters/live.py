@@ -89,8 +89,8 @@ class Live:
             new = self.prepare_again(made.config)
         except PrepareError:
             return self._full(None)  # the full build reports the problems as it always does
-        texts = {src: new.catalog.texts.get(src) or _read(docs / src) for src in new.infos if src.endswith(".md")}
-        plan = changes.plan(old, new, inside, texts)
+        plan = changes.plan(old, new, inside, lambda: {src: new.catalog.texts.get(src) or _read(docs / src)
+                                                       for src in new.infos if src.endswith(".md")})
         if plan.full:
             return self._full(None, plan.full)
         self.use(new)

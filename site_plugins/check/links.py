@@ -10,6 +10,7 @@ anchors no heading produces, and links to drafts or not-yet-published stories.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,8 +72,24 @@ class Site:
         return self._anchors[path]
 
 
+_PAGES: dict[tuple[str, str], tuple[tuple[int, int, int], Page | None]] = {}
+
+
 def read_page(file: Path, path: str) -> Page | None:
-    """The body of a Markdown file and where it starts; None if it cannot be decoded."""
+    """The body of a Markdown file and where it starts; None if it cannot be decoded. Read again only
+    when the file's size, time of change or inode changed (the preview checks every page's links at each edit)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return _read_page(file, path)
+    key, stamp = (os.fspath(file), path), (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    kept = _PAGES.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = _PAGES[key] = (stamp, _read_page(file, path))
+    return kept[1]
+
+
+def _read_page(file: Path, path: str) -> Page | None:
     text, problem = decode(file.read_bytes(), path)
     if problem is not None or text is None:
         return None

@@ -189,7 +189,8 @@ def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list
     for folder in KIND_FOLDERS:
         root = content_dir / folder
         if root.is_dir():
-            found = [(f, f.relative_to(content_dir).as_posix()) for f in sorted(root.rglob("*.md"))]
+            top = len(os.fspath(content_dir)) + 1  # the path as text: Path.relative_to took 0.7 s at 3,000 stories
+            found = [(f, os.fspath(f)[top:].replace(os.sep, "/")) for f in sorted(root.rglob("*.md"))]
             files += [(f, rel) for f, rel in found if not hidden(rel)]  # content/audit.py reports them
     return files
 

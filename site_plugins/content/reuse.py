@@ -4,8 +4,9 @@ The preview (`mkdocs serve`) checks the whole content at each edit, and reading 
 files is most of that at 3,000 stories. What one file gives (its parsed document, its entry and
 its problems) depends on its bytes, on the vocabulary and authors, and on the files it names
 (images, transcripts, recordings), all of them in content/. So each result is kept by the file's
-bytes and one stamp of every other file in content/ (path, size, time of change): an edit to a
-story reads that story again; a change to any other file reads them all again. Only the files of
+size, time of change and inode (a save by any editor changes them) and one stamp of every other
+file in content/ and of the folder itself: an edit to a story reads that story again; a change to
+any other file reads them all again. Only the files of
 the last check are kept. A process that checks once (scripts/check, scripts/build) gains nothing
 and loses nothing: the same functions run on a miss.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_KEPT: dict[tuple[str, str, bytes, bytes], Any] = {}
+_KEPT: dict[tuple[str, str, tuple[int, int, int], bytes], Any] = {}
 
 
 class Memo:
@@ -27,14 +28,14 @@ class Memo:
 
     def __init__(self, content_dir: Path, entries: set[str]) -> None:
         self.stamp = _others(content_dir, entries)
-        self.used: dict[tuple[str, str, bytes, bytes], Any] = {}
+        self.used: dict[tuple[str, str, tuple[int, int, int], bytes], Any] = {}
 
     def get(self, rel: str, kind: str, file: Path, make: Callable[[], T]) -> T:  # kept values are `make`'s
         try:
-            digest = hashlib.blake2b(file.read_bytes(), digest_size=20).digest()
+            stat = os.stat(file)
         except OSError:
             return make()  # unreadable: its problem is made (and said) every time
-        key = (rel, kind, digest, self.stamp)
+        key = (rel, kind, (stat.st_size, stat.st_mtime_ns, stat.st_ino), self.stamp)
         found = _KEPT[key] if key in _KEPT else make()
         self.used[key] = found
         return found
@@ -46,7 +47,7 @@ class Memo:
 
 def _others(content_dir: Path, entries: set[str]) -> bytes:
     """One digest of every file in content/ but the entries themselves."""
-    digest = hashlib.blake2b(digest_size=20)
+    digest = hashlib.blake2b(os.fspath(content_dir.resolve()).encode(), digest_size=20)  # the folder too: a copy is another
     top = os.fspath(content_dir)
     for folder, dirs, names in os.walk(top):
         dirs.sort()

@@ -29,7 +29,16 @@ from PIL import Image, ImageDraw
 from site_plugins.media import qr
 from site_plugins.media.linebreak import truncate, wrap
 from site_plugins.media.placeholder import _mix
-from site_plugins.media.social import INK, MUTED, Typeface, _file_id, _hex, drawable, fit_title
+from site_plugins.media.social import (
+    INK,
+    MUTED,
+    Typeface,
+    _file_id,
+    _hex,
+    drawable,
+    fit_title,
+    kept_fingerprint,
+)
 
 POSTER_VERSION = "1"  # bump when the drawing or the encoding changes
 SIZE = (750, 1334)
@@ -61,9 +70,11 @@ class PosterSpec:
 
     def fingerprint(self, fonts: Sequence[str]) -> str:
         """Digest of everything that decides the poster's bytes (its cache key)."""
-        data = {**asdict(self), "emblem": _file_id(self.emblem) if self.emblem else "", "version": POSTER_VERSION,
-                "pillow": PIL.__version__, "fonts": [_file_id(f) for f in fonts]}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        def make() -> str:
+            data = {**asdict(self), "emblem": _file_id(self.emblem) if self.emblem else "", "version": POSTER_VERSION,
+                    "pillow": PIL.__version__, "fonts": [_file_id(f) for f in fonts]}
+            return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return kept_fingerprint(self, (*fonts, self.emblem), make)
 
     def render(self, fonts: tuple[str, ...]) -> tuple[str, bytes, tuple[int, int]]:
         """(file name, bytes, size): what media/cache.py stores."""

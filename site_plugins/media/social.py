@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from stat import S_ISREG
 
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -63,15 +65,56 @@ class SocialImageSpec:
 
     def fingerprint(self, fonts: Sequence[str]) -> str:
         """Digest of everything that decides the card's bytes."""
-        data = {**asdict(self), "cover": bool(self.cover), "version": CARD_VERSION,
-                "fonts": [_file_id(f) for f in fonts]}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        def make() -> str:
+            data = {**asdict(self), "cover": bool(self.cover), "version": CARD_VERSION,
+                    "fonts": [_file_id(f) for f in fonts]}
+            return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return kept_fingerprint(self, fonts, make)
 
 
-@cache
+_FILE_IDS: dict[tuple[str, int, int], str] = {}  # (path, size, time of change) -> digest of its bytes
+_SEEN: dict[str, str] = {}  # path -> its digest, since `forget_files`
+
+
+def forget_files() -> None:
+    """Look at the fonts and emblem again: called once a build (each of them is named 10,000 times)."""
+    _SEEN.clear()
+
+
 def _file_id(path: str) -> str:
-    file = Path(path)
-    return hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else ""
+    """A digest of a font's or emblem's bytes ("" if there is no such file): each file read once a
+    process while its size and time of change stay, and looked at once a build (`forget_files`)."""
+    if path in _SEEN:
+        return _SEEN[path]
+    try:
+        stat = os.stat(path)
+    except OSError:
+        _SEEN[path] = ""
+        return ""
+    if not S_ISREG(stat.st_mode):
+        _SEEN[path] = ""
+        return ""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _FILE_IDS:
+        _FILE_IDS[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    _SEEN[path] = _FILE_IDS[key]
+    return _SEEN[path]
+
+
+_FINGERPRINTS: dict[tuple[object, tuple[str, ...]], str] = {}
+
+
+def kept_fingerprint(spec: object, files: Sequence[str], make: Callable[[], str]) -> str:
+    """`make()`, a drawing spec's fingerprint, once a process for the spec and the digests of the files
+    it names (fonts, emblem): the preview's rebuilds fingerprint 3 drawings of every entry."""
+    key = (spec, tuple(_file_id(f) if f else "" for f in files))
+    try:
+        found = _FINGERPRINTS.get(key)
+    except TypeError:  # a spec holding a list: not kept
+        return make()
+    if found is None:
+        found = _FINGERPRINTS[key] = make()
+    return found
 
 
 def font_chain(primary: str | Path = DEFAULT_FONT, fallbacks: Sequence[str | Path] = ()) -> tuple[str, ...]:

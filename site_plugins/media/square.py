@@ -26,7 +26,17 @@ from PIL import Image, ImageDraw, ImageOps
 
 from site_plugins.media import placeholder
 from site_plugins.media.poster import emblem
-from site_plugins.media.social import INK, MUTED, RED, Typeface, _file_id, _hex, drawable, fit_title
+from site_plugins.media.social import (
+    INK,
+    MUTED,
+    RED,
+    Typeface,
+    _file_id,
+    _hex,
+    drawable,
+    fit_title,
+    kept_fingerprint,
+)
 
 SQUARE_VERSION = "1"  # bump when the drawing or the encoding changes
 SIZE = (600, 600)
@@ -50,10 +60,12 @@ class SquareSpec:
 
     def fingerprint(self, fonts: Sequence[str]) -> str:
         """Digest of everything that decides the square's bytes (its cache key)."""
-        data = {**asdict(self), "cover": bool(self.cover), "emblem": _file_id(self.emblem) if self.emblem else "",
-                "placeholder": "" if self.cover or not self.title else placeholder.VERSION,
-                "version": SQUARE_VERSION, "pillow": PIL.__version__, "fonts": [_file_id(f) for f in fonts]}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        def make() -> str:
+            data = {**asdict(self), "cover": bool(self.cover), "emblem": _file_id(self.emblem) if self.emblem else "",
+                    "placeholder": "" if self.cover or not self.title else placeholder.VERSION,
+                    "version": SQUARE_VERSION, "pillow": PIL.__version__, "fonts": [_file_id(f) for f in fonts]}
+            return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return kept_fingerprint(self, (*fonts, self.emblem), make)
 
     def render(self, fonts: tuple[str, ...]) -> tuple[str, bytes, tuple[int, int]]:
         """(file name, bytes, size): what media/cache.py stores."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,11 +65,11 @@ class Plan:
     not_found: bool = False  # the 404 page's view changed
 
 
-def plan(old: Prepared, new: Prepared, sources: set[str], texts: Mapping[str, str]) -> Plan:
+def plan(old: Prepared, new: Prepared, sources: set[str], texts: Callable[[], Mapping[str, str]]) -> Plan:
     """The pages to render after content files `sources` (paths relative to content/) changed.
 
-    `texts`: every page source's Markdown as the engine reads it now, to find the pages that link
-    to one that came, went or moved.
+    `texts`: every page source's Markdown as the engine reads it now, asked for only when a page
+    came, went or moved, to find the pages that link to it.
     """
     if old.settings != new.settings:
         return Plan(full="settings")
@@ -89,7 +89,7 @@ def plan(old: Prepared, new: Prepared, sources: set[str], texts: Mapping[str, st
                 or old.pages.get(src) != new.pages.get(src)):
             render.add(src)
     if gone or came:
-        render |= _linking(texts, gone | came, after)
+        render |= _linking(texts(), gone | came, after)
     # A new or changed picture, poster or notice of an entry: its page's view has changed with it,
     # and the engine's list of files, which copies them, is made again.
     media = dict(old.published.files) != dict(new.published.files) or \

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from site_plugins.deploy.precompress import LEVEL, Precompressor
 from site_plugins.outputs.feeds.subscribe import alternates
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline import syndicate
-from site_plugins.pipeline.manifest import ENGINE, Manifest, Output, rewrite
+from site_plugins.pipeline.manifest import Manifest, Output, rewrite
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.searching import from_site, index_files
 from site_plugins.settings import Settings
@@ -121,15 +121,11 @@ def refresh(site: Built, result: Prepared, previous: Manifest, *, say: Say = lam
             made.add(path, producer, data)
     if result.has("rc-hosting"):
         ours = {o.path for o in previous if o.producer in REFRESHED}
-        pages = Manifest()  # what the site holds besides them: a redirect may take none of its paths
-        for path in claimed(site.site_dir).by(ENGINE):
-            if path not in ours:
-                pages.claim(path)
-        _redirects(pages, result, say)
-        for path in pages.by(REDIRECTS):
-            output = pages.get(path)
-            assert output is not None and output.data is not None
-            made.add(path, REDIRECTS, output.data)
+        redirects_made = Manifest()
+        _redirects(redirects_made, result, say, taken=_OnDisk(site.site_dir, ours))
+        for output in redirects_made:
+            assert output.data is not None
+            made.add(output.path, REDIRECTS, output.data)
     kept = Manifest()
     for output in previous:
         if output.producer in REFRESHED and output.path not in made:
@@ -141,6 +137,16 @@ def refresh(site: Built, result: Prepared, previous: Manifest, *, say: Say = lam
         rewrite(site.site_dir, output)
         kept._put(output)
     return kept
+
+
+class _OnDisk:
+    """The files of a built site but `ours` (the preview's last redirects, feeds and calendars), by asking the disk."""
+
+    def __init__(self, site_dir: Path, ours: set[str]) -> None:
+        self.site_dir, self.ours = site_dir, ours
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and path not in self.ours and (self.site_dir / path).is_file()
 
 
 def claimed(site_dir: Path, manifest: Manifest | None = None) -> Manifest:
@@ -208,10 +214,11 @@ def _admin(manifest: Manifest, site: Built, result: Prepared, say: Say) -> None:
         f"{admin.served_bytes(files) / 1e6:.1f} MB, backend {backend['name']})")
 
 
-def _redirects(manifest: Manifest, result: Prepared, say: Say) -> None:
-    """A page and two lists for the old addresses (`aliases:`); none where the build has a file."""
+def _redirects(manifest: Manifest, result: Prepared, say: Say, taken: Container[str] | None = None) -> None:
+    """A page and two lists for the old addresses (`aliases:`); none where the build has a file
+    (one in `manifest`, or in `taken` if given)."""
     items = redirects.redirects(result.entries.values())
-    clashes = redirects.clashes(items, manifest)
+    clashes = redirects.clashes(items, manifest if taken is None else taken)
     if clashes:
         raise FinishError("旧网址（aliases）与网站生成的页面重名，未写入跳转页：" + "、".join("/" + c for c in clashes)
                           + "。请在对应文章的 aliases 中删去这些地址。")

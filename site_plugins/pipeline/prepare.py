@@ -22,6 +22,7 @@ from site_plugins.content.catalog import Catalog, content_tree, edition
 from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.media.social import forget_files
 from site_plugins.outputs.feeds.calendar import reminder_text
 from site_plugins.outputs.feeds.subscribe import feed_sets
 from site_plugins.outputs.pages.listings import Listings, build_listings
@@ -54,6 +55,7 @@ def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool =
     def notice(problem: Problem) -> None:
         say("注意：" + problem.shown(show))
 
+    forget_files()  # fonts and emblem looked at once a build (a preview may change its theme's logo)
     report = checked or run(content, Selection(), now, settings, preview=preview, building=True)
     if report.problems:
         raise PrepareError(report.problems, notices=report.notices)

@@ -128,6 +128,9 @@ def _zone_for(lectures: list[Lecture]) -> bytes:
     return _vtimezone(min(years), max(years) + 2)
 
 
+_EVENTS: dict[int, tuple[Lecture, tuple[SiteInfo, int], bytes]] = {}  # id -> (lecture, its inputs, its VEVENT)
+
+
 def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440) -> tuple[bytes, dict[str, bytes]]:
     """calendar.ics of `lectures` (drafts left out, by start time) and each lecture's own file by site path.
 
@@ -136,7 +139,13 @@ def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440)
     """
     # The one publication rule; a lecture's does not depend on the clock, so its own start serves as `now`.
     chosen = sorted((lec for lec in lectures if is_public(lec, lec.date)), key=lambda lec: (lec.date, lec.id))
-    events = {lec.source: _event(lec, site, reminder).to_ical() for lec in chosen}
+    global _EVENTS
+    kept, _EVENTS = _EVENTS, {}
+    for lec in chosen:  # an unchanged lecture (the same object) keeps its bytes: the preview's rebuilds
+        old = kept.get(id(lec))
+        _EVENTS[id(lec)] = old if old is not None and old[0] is lec and old[1] == (site, reminder) else \
+            (lec, (site, reminder), _event(lec, site, reminder).to_ical())
+    events = {lec.source: _EVENTS[id(lec)][2] for lec in chosen}
     head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute(urls.LECTURES)}")
     whole = head + _zone_for(chosen) + b"".join(events.values()) + end
     head, end = _head()
