@@ -24,6 +24,7 @@ from site_plugins.content.frontmatter import clean_page, decode, page_body
 from site_plugins.content.markdown import Link, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
+from site_plugins.content.reuse import Version, file_version
 from site_plugins.content.schema import Entry, withheld_reason
 
 __all__ = ["Link", "Page", "Site", "Status", "anchors", "check_links", "find_links", "read_page", "status"]
@@ -72,17 +73,17 @@ class Site:
         return self._anchors[path]
 
 
-_PAGES: dict[tuple[str, str], tuple[tuple[int, int, int], Page | None]] = {}
+_PAGES: dict[tuple[str, str], tuple[Version, Page | None]] = {}
 
 
 def read_page(file: Path, path: str) -> Page | None:
     """The body of a Markdown file and where it starts; None if it cannot be decoded. Read again only
-    when the file's size, time of change or inode changed (the preview checks every page's links at each edit)."""
+    when the file changed (`content.reuse.file_version`; the preview checks every page's links at each edit)."""
     try:
-        stat = os.stat(file)
+        stamp = file_version(file)
     except OSError:
         return _read_page(file, path)
-    key, stamp = (os.fspath(file), path), (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    key = (os.fspath(file), path)
     kept = _PAGES.get(key)
     if kept is None or kept[0] != stamp:
         kept = _PAGES[key] = (stamp, _read_page(file, path))

@@ -4,9 +4,9 @@ The preview (`mkdocs serve`) checks the whole content at each edit, and reading 
 files is most of that at 3,000 stories. What one file gives (its parsed document, its entry and
 its problems) depends on its bytes, on the vocabulary and authors, and on the files it names
 (images, transcripts, recordings), all of them in content/. So each result is kept by the file's
-size, time of change and inode (a save by any editor changes them) and one stamp of every other
-file in content/ and of the folder itself: an edit to a story reads that story again; a change to
-any other file reads them all again. Only the files of
+size, time of change and inode (its bytes if it changed in the last 2 s: `file_version`) and one
+stamp of every other file in content/ and of the folder itself: an edit to a story reads that
+story again; a change to any other file reads them all again. Only the files of
 the last check are kept. A process that checks once (scripts/check, scripts/build) gains nothing
 and loses nothing: the same functions run on a miss.
 """
@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_KEPT: dict[tuple[str, str, tuple[int, int, int], bytes], Any] = {}
+Version = tuple[int, int, int] | bytes
+_KEPT: dict[tuple[str, str, Version, bytes], Any] = {}
+RACY = 2_000_000_000  # ns: a file changed this recently may change again within the clock's step
 
 
 class Memo:
@@ -28,14 +31,14 @@ class Memo:
 
     def __init__(self, content_dir: Path, entries: set[str]) -> None:
         self.stamp = _others(content_dir, entries)
-        self.used: dict[tuple[str, str, tuple[int, int, int], bytes], Any] = {}
+        self.used: dict[tuple[str, str, Version, bytes], Any] = {}
 
     def get(self, rel: str, kind: str, file: Path, make: Callable[[], T]) -> T:  # kept values are `make`'s
         try:
-            stat = os.stat(file)
+            version = file_version(file)
         except OSError:
             return make()  # unreadable: its problem is made (and said) every time
-        key = (rel, kind, (stat.st_size, stat.st_mtime_ns, stat.st_ino), self.stamp)
+        key = (rel, kind, version, self.stamp)
         found = _KEPT[key] if key in _KEPT else make()
         self.used[key] = found
         return found
@@ -43,6 +46,16 @@ class Memo:
     def close(self) -> None:
         _KEPT.clear()
         _KEPT.update(self.used)
+
+
+def file_version(file: Path) -> Version:
+    """What tells one state of a file from another: its size, time of change and inode; or, for a file
+    changed in the last 2 s, its bytes' digest (two saves within one tick of the file system's clock
+    can leave the same time and size: git calls such a file "racily clean")."""
+    stat = os.stat(file)
+    if time.time_ns() - stat.st_mtime_ns < RACY:
+        return hashlib.blake2b(file.read_bytes(), digest_size=20).digest()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _others(content_dir: Path, entries: set[str]) -> bytes:

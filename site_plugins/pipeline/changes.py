@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_plugins.content.audit import hidden
+from site_plugins.content.reuse import Version, file_version
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.views import NOT_FOUND
 
-Stamp = tuple[int, int]  # (mtime in ns, size)
+Stamp = Version  # content/reuse.file_version: size, time of change and inode, or the bytes' digest if recent
 
 
 def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
@@ -31,8 +32,7 @@ def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
     found: dict[str, Stamp] = {}
     for root in roots:
         if root.is_file():
-            stat = root.stat()
-            found[os.fspath(root)] = (stat.st_mtime_ns, stat.st_size)
+            found[os.fspath(root)] = file_version(root)
             continue
         for folder, dirs, names in os.walk(root):
             dirs[:] = [d for d in dirs if not hidden(d)]
@@ -41,10 +41,9 @@ def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
                     continue
                 path = os.path.join(folder, name)
                 try:
-                    stat = os.stat(path)
+                    found[path] = file_version(Path(path))
                 except OSError:
                     continue  # deleted between the listing and the stat
-                found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
