@@ -79,16 +79,13 @@ class SearchPlugin(Adapter):
 
     @event_priority(-100)  # after every plugin that changes the page's HTML (rc-images' <picture>)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.options.stream:
+        streaming = self.options.stream and self.indexing
+        if streaming or self.catching_up is not None:  # the preview indexes from what it renders
             source = page_source(prepared(config), page.file.src_uri, html)
             if source is not None and self.catching_up is not None:
                 self.catching_up.described(page.file.src_uri, source)
-            if source is not None and self.indexing:
+            if source is not None and streaming:
                 WORKER.add(source)
-        elif self.catching_up is not None:  # the preview indexes from what it renders
-            source = page_source(prepared(config), page.file.src_uri, html)
-            if source is not None:
-                self.catching_up.described(page.file.src_uri, source)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

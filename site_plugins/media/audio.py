@@ -18,6 +18,7 @@ from pathlib import Path
 
 from site_plugins.content.dates import zh_limit
 from site_plugins.content.problems import ref
+from site_plugins.content.reuse import Version, file_version
 
 # Bumped whenever media/transcode.py makes other bytes from the same source and settings.
 PIPELINE_VERSION = "2"
@@ -158,20 +159,20 @@ def outside(content: Path, src: str) -> AudioError | None:
     return AudioError("outside", f"录音“{ref(src)}”是指向 content/ 之外的链接。请把录音文件本身复制到 content/ 中。")
 
 
-_INSPECTED: dict[tuple[str, int, int, str, AudioSettings], SourceInfo | AudioError] = {}
+_INSPECTED: dict[tuple[str, Version, str, AudioSettings], SourceInfo | AudioError] = {}
 
 
 def inspect(path: Path, name: str, settings: AudioSettings) -> SourceInfo:
     """Decode `path` with ffprobe and apply every rule a source must meet; `name` is how errors call it.
 
-    Kept for the process by the file's size and time of change (the preview checks every recording
+    Kept for the process while the file is unchanged (`content.reuse.file_version`; the preview checks every recording
     at each edit); a failure of the tool itself or a timeout is tried again the next time.
     """
     try:
-        stat = path.stat()
+        version = file_version(path)
     except OSError:
         return _inspect(path, name, settings)
-    key = (str(path), stat.st_size, stat.st_mtime_ns, name, settings)
+    key = (str(path), version, name, settings)
     found = _INSPECTED.get(key)
     if found is None:
         try:

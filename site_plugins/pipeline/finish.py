@@ -132,10 +132,10 @@ def refresh(site: Built, result: Prepared, previous: Manifest, *, say: Say = lam
             with contextlib.suppress(FileNotFoundError):
                 (site.site_dir / output.path).unlink()
         elif output.producer not in REFRESHED:
-            kept._put(output)
+            kept.keep(output)
     for output in made:
         rewrite(site.site_dir, output)
-        kept._put(output)
+        kept.keep(output)
     return kept
 
 

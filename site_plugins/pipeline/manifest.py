@@ -111,6 +111,10 @@ class Manifest:
             with contextlib.suppress(FileNotFoundError):
                 (site_dir / path).unlink()
 
+    def keep(self, output: Output) -> None:
+        """Register an output as another manifest has it (the preview's `finish.refresh`)."""
+        self._put(output)
+
     def claim(self, path: str, producer: str = ENGINE) -> None:
         """Register a file the engine wrote (or writes) itself. DuplicateOutput if the path is taken."""
         self._put(Output(site_path(path), producer))
