@@ -13,6 +13,7 @@ status is this script's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -66,13 +67,34 @@ def run_until_served(command: str, url: str = PREVIEW, limit: float = FIRST_COMM
         print(f"command 1: no answer on {url} after {limit:.0f} s", file=sys.stderr)
         return 1
     finally:
-        if process.poll() is None:
+        _stop_group(process)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop_group(process: subprocess.Popen[bytes], grace: float = 60) -> None:
+    """SIGTERM the command's whole process group and wait until every member has gone, not just the
+    shell: a server child still closing its socket would hold the port for command 2's tests."""
+    if process.poll() is None or _group_alive(process.pid):
+        try:
             os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        except ProcessLookupError:
+            return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()  # reaps the leader, so the group can empty
+        if not _group_alive(process.pid):
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def main(argv: list[str]) -> int:

@@ -42,8 +42,12 @@ def test_a_serving_command_passes_once_it_answers_and_is_stopped(tmp_path: Path)
     port = _free_port()
     marker = tmp_path / "stopped"
     # A stand-in for `scripts/install && scripts/build && scripts/serve`: serves, and notes SIGTERM.
-    command = (f"trap 'touch {marker}; kill $child; exit 0' TERM; "
-               f"{sys.executable} -m http.server {port} --bind 127.0.0.1 -d {tmp_path} & child=$!; wait $child")
+    # The server takes a second to close after SIGTERM, as MkDocs' does under load: the shell is
+    # gone before the port is free, and the port must be free before command 2 starts.
+    server = ("import http.server, signal, sys, time; "
+              "signal.signal(signal.SIGTERM, lambda *_: (time.sleep(1), sys.exit(0))); "
+              f"http.server.test(http.server.SimpleHTTPRequestHandler, port={port}, bind='127.0.0.1')")
+    command = f"trap 'touch {marker}; exit 0' TERM; {sys.executable} -c \"{server}\" & wait"
     assert readme_commands.run_until_served(command, f"http://127.0.0.1:{port}/", limit=60) == 0
     assert marker.exists(), "the preview was left running"
     with socket.socket() as s:
