@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from site_plugins.content.tree import listing
+
 T = TypeVar("T")
 Version = tuple[int, int, int] | bytes
 _KEPT: dict[tuple[str, str, Version, bytes], Any] = {}
@@ -61,17 +63,7 @@ def file_version(file: Path) -> Version:
 def _others(content_dir: Path, entries: set[str]) -> bytes:
     """One digest of every file in content/ but the entries themselves."""
     digest = hashlib.blake2b(os.fspath(content_dir.resolve()).encode(), digest_size=20)  # the folder too: a copy is another
-    top = os.fspath(content_dir)
-    for folder, dirs, names in os.walk(top):
-        dirs.sort()
-        rel = os.path.relpath(folder, top).replace(os.sep, "/")
-        for name in sorted(names):
-            path = name if rel == "." else f"{rel}/{name}"
-            if path in entries:
-                continue
-            try:
-                stat = os.stat(os.path.join(folder, name))
-            except OSError:
-                continue
+    for path, stat in listing(content_dir).files.items():
+        if path not in entries:
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.digest()

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_plugins.content.audit import hidden
 from site_plugins.content.reuse import Version, file_version
+from site_plugins.content.tree import hidden
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.views import NOT_FOUND
 
