@@ -87,7 +87,7 @@ def _inputs(src: str, info: PageInfo, entry: Story | Lecture | None, parts: View
     fields of `Published` are shared by all pages).
     """
     cover = entry.cover.src if entry is not None and entry.cover else None
-    media = tuple((value.get(src), value.get(cover)) for value in maps)
+    media = (*[value.get(src) for value in maps], *([value.get(cover) for value in maps] if cover else ()))
     timely = None if entry is None else (withheld_reason(entry, parts.now),
                                          isinstance(entry, Lecture) and entry.is_upcoming(parts.now))
     listings = parts.listings
