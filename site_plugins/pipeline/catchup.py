@@ -94,7 +94,7 @@ class CatchUp:
 
     def _index(self, order: Sequence[str], site_dir: Path, options: SearchOptions) -> None:
         started = time.perf_counter()
-        self.worker.begin(INDEX_CONFIG, options.shard)
+        self.worker.begin(INDEX_CONFIG, options.shard, keep=True)
         for src in order:
             source = self.sources.get(src)
             if source is not None:

@@ -42,7 +42,7 @@ from site_plugins import urls
 from site_plugins.content.dates import zh_limit
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
-from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Result, SearchError, warm_service
+from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Kept, Result, SearchError, warm_service
 from site_plugins.outputs.search.pagefind import Service, running
 
 __all__ = ["INDEX_CONFIG", "Bundle", "Result", "SearchError", "SearchWorker", "serve"]
@@ -77,11 +77,13 @@ class SearchWorker:
         threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
-    def begin(self, config: IndexConfig, shard: int = search.SHARD) -> None:
-        """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped."""
+    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False) -> None:
+        """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped.
+        `keep`: the worker keeps the index's shards for the next index, and reuses those the last
+        one kept (the preview's builds and catch-ups); without it, it forgets them."""
         self._start()
         self._serial += 1
-        self._outbox.put(("begin", self._serial, config, shard))
+        self._outbox.put(("begin", self._serial, config, shard, keep))
 
     def add(self, source: search.PageSource) -> None:
         self._outbox.put(("page", self._serial, source))
@@ -213,6 +215,7 @@ class _Worker:
     def __init__(self, replies: IO[bytes], service: Service | None) -> None:
         self.replies, self.service = replies, service
         self.build: Build | None = None
+        self.kept: Kept | None = None  # the last index's shards, for the next (`begin(keep=True)`)
 
     def reply(self, *message: Any) -> None:
         pickle.dump(message, self.replies, protocol=pickle.HIGHEST_PROTOCOL)
@@ -222,7 +225,7 @@ class _Worker:
         kind, serial = message[0], message[1]
         if kind == "begin":
             await self.drop()
-            await self.begin(serial, message[2], message[3])
+            await self.begin(serial, message[2], message[3], message[4])
         elif self.build is None or self.build.serial != serial:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
@@ -232,12 +235,13 @@ class _Worker:
         elif kind == "abort":
             await self.drop()
 
-    async def begin(self, serial: int, config: IndexConfig, shard: int) -> None:
+    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool) -> None:
+        self.kept = (self.kept or Kept()) if keep else None
         try:
             service, self.service = self.service, None
             if service is None or not running(service):
                 service = await warm_service()
-            self.build = Build(serial, service, config, shard)
+            self.build = Build(serial, service, config, shard, self.kept)
         except (OSError, RuntimeError) as exc:
             self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
         else:
