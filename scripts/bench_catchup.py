@@ -155,7 +155,8 @@ def child(sources_file: Path, edits: int, verify: bool) -> None:
 def run(checkout: Path, sources: Path, edits: int, verify: bool) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(checkout), os.environ.get("PYTHONPATH"))))}
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(sources), "--edits", str(edits),
-                          *(["--verify"] if verify else [])], env=env, check=True, stdout=subprocess.PIPE, text=True)
+                          *(["--verify"] if verify else [])], env=env, check=True, stdout=subprocess.PIPE, text=True,
+                         cwd=checkout)  # the worker's `python -c` puts the working folder first on its path
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -187,8 +188,10 @@ def main() -> None:
             times = result["times"][kind]
             print(f"| {label} | {kind} | {statistics.median(times):.2f} | {max(times):.2f} | "
                   f"{statistics.median(result['written'][kind]):.0f} |")
-    kept, dropped = runs[0][1]["worker_mb"]
-    print(f"\nworker RSS after the catch-ups: {kept:.0f} MB; once it keeps nothing: {dropped:.0f} MB")
+    print()
+    for label, result in runs:
+        print(f"{label}: the worker's RSS after the catch-ups {result['worker_mb'][0]:.0f} MB, "
+              f"after an index it keeps nothing of {result['worker_mb'][1]:.0f} MB")
     mismatches = runs[0][1]["mismatches"]
     print("catch-up files equal a fresh index: " + ("yes" if not mismatches else f"NO ({', '.join(mismatches)})"))
 

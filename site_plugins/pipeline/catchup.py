@@ -97,10 +97,7 @@ class CatchUp:
     def _index(self, order: Sequence[str], site_dir: Path, options: SearchOptions) -> None:
         started = time.perf_counter()
         self.worker.begin(INDEX_CONFIG, options.shard, keep=True)
-        for src in order:
-            source = self.sources.get(src)
-            if source is not None:
-                self.worker.add(source)
+        self.worker.add_all([source for src in order if (source := self.sources.get(src)) is not None])
         self.worker.finish()
         files = index_files(self.worker.result(options.timeout))
         with self._wake:

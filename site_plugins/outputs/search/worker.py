@@ -88,6 +88,10 @@ class SearchWorker:
     def add(self, source: search.PageSource) -> None:
         self._outbox.put(("page", self._serial, source))
 
+    def add_all(self, sources: list[search.PageSource]) -> None:
+        """Many pages in one message (the preview's catch-up: one each took 0.3 ms in the worker)."""
+        self._outbox.put(("pages", self._serial, sources))
+
     def finish(self) -> None:
         """Every page is in: the worker builds the files now, while the caller goes on."""
         self._outbox.put(("finish", self._serial))
@@ -230,6 +234,9 @@ class _Worker:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
             self.build.add(message[2])
+        elif kind == "pages":
+            for source in message[2]:
+                self.build.add(source)
         elif kind == "finish":
             await self.finish(self.build)
         elif kind == "abort":
@@ -257,6 +264,9 @@ class _Worker:
         finally:
             await self.drop()
             _release()
+        if self.kept is not None and self.service is None:
+            # The preview's next catch-up is near: its Pagefind is started and warmed now, not after the edit.
+            self.service = await _warm()
 
     async def drop(self) -> None:
         build, self.build = self.build, None
