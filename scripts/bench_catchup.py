@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,14 @@ def edited(order: list[str], sources: dict[str, Any], kind: str, n: int, rng: ra
 
 
 def rss_mb(pid: int) -> float:
+    """RSS of a process and its children (the worker and its Pagefind, warmed for the next catch-up)."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+            total += int(line.split()[1]) / 1024
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        total += sum(rss_mb(int(child)) for child in (task / "children").read_text().split())
+    return total
 
 
 def child(sources_file: Path, edits: int, verify: bool) -> None:
@@ -144,8 +149,10 @@ def child(sources_file: Path, edits: int, verify: bool) -> None:
                     if files != on_disk:
                         mismatches.append(kind)
         assert worker._process is not None
+        time.sleep(5)  # the next catch-up's Pagefind warmed
         kept_mb = rss_mb(worker._process.pid)
         index(worker, False)  # drops what it kept
+        time.sleep(5)
         dropped_mb = rss_mb(worker._process.pid)
     worker.close()
     print(json.dumps({"times": times, "written": written, "mismatches": mismatches,
@@ -190,8 +197,8 @@ def main() -> None:
                   f"{statistics.median(result['written'][kind]):.0f} |")
     print()
     for label, result in runs:
-        print(f"{label}: the worker's RSS after the catch-ups {result['worker_mb'][0]:.0f} MB, "
-              f"after an index it keeps nothing of {result['worker_mb'][1]:.0f} MB")
+        print(f"{label}: the worker's and its Pagefind's RSS after the catch-ups "
+              f"{result['worker_mb'][0]:.0f} MB, after an index it keeps nothing of {result['worker_mb'][1]:.0f} MB")
     mismatches = runs[0][1]["mismatches"]
     print("catch-up files equal a fresh index: " + ("yes" if not mismatches else f"NO ({', '.join(mismatches)})"))
 
