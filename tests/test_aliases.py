@@ -12,8 +12,8 @@ import pytest
 
 from site_plugins import urls
 from site_plugins.content.aliases import normalise, page_urls
-from site_plugins.content.audit import hidden
 from site_plugins.content.catalog import load_catalog
+from site_plugins.content.tree import hidden
 
 from .conftest import REPO, SiteMaker
 from .test_scripts import problems, run

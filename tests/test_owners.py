@@ -1,6 +1,6 @@
 """Each rule has one owner in the core (issue 26), read from the source: no module keeps a copy of
 a rule another module owns. Addresses are urls.py's (relative ones too), where front matter ends
-is content/frontmatter.py's, the hidden-file rule content/audit.py's, the image formats
+is content/frontmatter.py's, the hidden-file rule content/tree.py's, the image formats
 content/schema.py's. The JavaScript copies are run against their owners instead
 (test_cms_rules.py, test_search.py)."""
 
@@ -81,7 +81,7 @@ RULES: dict[str, tuple[Callable[[ast.AST], list[int]], set[str]]] = {
     "relative paths": (relative_paths, {"urls.py"}),
     "front matter": (fences, {"content/frontmatter.py"}),
     # deploy/hosting: the server's own rule, which serves /.well-known/ (MkDocs publishes no dot-name)
-    "hidden files": (hidden_names, {"content/audit.py", "deploy/hosting.py"}),
+    "hidden files": (hidden_names, {"content/tree.py", "deploy/hosting.py"}),
     "image formats": (image_formats, {"content/schema.py", "content/suggest.py"}),  # suggest: one format's spellings
 }
 # What each module held before it called the owner: each scan must find it.

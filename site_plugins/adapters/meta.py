@@ -77,6 +77,10 @@ class MetaPlugin(Adapter):
             inotify(server)
         return server
 
+    def on_shutdown(self) -> None:
+        if self.live is not None:
+            self.live.close()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.config_file_path:
             raise PluginError("rc-meta：网站的设置从 mkdocs.yml 读取，请用 -f 指明这个文件。")

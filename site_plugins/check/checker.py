@@ -34,6 +34,7 @@ from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd, ref
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.transcripts import cues_beyond
+from site_plugins.content.tree import one_walk
 from site_plugins.media.audio import (
     AudioError,
     AudioSettings,
@@ -120,6 +121,12 @@ def run(content_dir: Path, selection: Selection, now: datetime, settings: Settin
     for editors); a preview publishes drafts, so links to them are fine there.
     `settings` give the limits (image size, recording length) and the listing pages that exist.
     """
+    with one_walk():  # content/ listed once for the whole check
+        return _run(content_dir, selection, now, settings, preview, building)
+
+
+def _run(content_dir: Path, selection: Selection, now: datetime, settings: Settings, preview: bool,
+         building: bool) -> Report:
     only = None if selection.pages is None else [content_dir / p for p in selection.pages]
     catalog, problems = load_catalog(content_dir, only=only)
     files = content_tree(content_dir)

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from site_plugins import urls
-from site_plugins.content.audit import hidden
 from site_plugins.content.problems import Problem
 from site_plugins.content.schema import Entry
 from site_plugins.content.text import is_slug
+from site_plugins.content.tree import hidden, listing
 
 FIELD = "aliases"
 # Characters an old address may not hold: they would need escaping in the nginx
@@ -84,9 +84,8 @@ def parse_aliases(value: object, kind: str, path: str, line: int) -> tuple[tuple
 def page_urls(content_dir: Path) -> dict[str, str]:
     """Site path -> file of every page and HTML file of content/ outside stories/ and lectures/."""
     found: dict[str, str] = {}
-    for file in sorted(content_dir.rglob("*")):
-        rel = file.relative_to(content_dir).as_posix()
-        if not file.is_file() or rel.split("/")[0] in KIND_FOLDER.values() or hidden(rel):
+    for rel in listing(content_dir).files:
+        if rel.split("/")[0] in KIND_FOLDER.values() or hidden(rel):
             continue
         if rel.endswith(".md"):
             found[urls.markdown_page(rel)] = rel

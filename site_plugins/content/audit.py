@@ -9,14 +9,15 @@ once, for the build and `scripts/check` alike (docs/ISSUE notes list the audit).
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from site_plugins.content.problems import Problem
+from site_plugins.content.reuse import Derived
 from site_plugins.content.schema import KIND_FOLDERS, RASTER_SUFFIXES, ImageRef, Lecture, Story
+from site_plugins.content.tree import hidden, listing
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders, in any case
 _LINK_RE = re.compile(r"\]\(\s*<([^>]+)>|\]\(\s*([^)\s]+)|\b(?:href|src)=[\"']([^\"']+)")
@@ -32,37 +33,32 @@ def _meant_folder(folder: str) -> str:
     return spellings[close[0]] if close else ""
 
 
-def hidden(path: str) -> bool:
-    """A file or folder name starting with a dot: MkDocs never publishes it."""
-    return any(part.startswith(".") for part in path.split("/"))
-
-
 def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
     """(path inside content/, hidden) of every file."""
-    for folder, dirs, names in os.walk(content_dir):
-        rel = Path(folder).relative_to(content_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        for name in names:
-            path = prefix + name
-            yield path, hidden(path)
-        dirs.sort()
+    return ((path, hidden(path)) for path in listing(content_dir).files)
 
 
 def referenced(entries: Iterable[Story | Lecture]) -> set[str]:
-    """Content paths a story or lecture uses: cover, images, slides, recording, linked files."""
+    """Content paths the stories and lectures use: cover, images, slides, recording, linked files."""
     used: set[str] = set()
     for entry in entries:
-        used.update(image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images))
-        if isinstance(entry, Lecture):
-            used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "",
-                                    entry.transcript.file if entry.transcript else "") if p)
-        base = posixpath.dirname(entry.source)
-        for match in _LINK_RE.finditer(entry.body):
-            target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
-            if target and "://" not in target and not target.startswith(("mailto:", "#")):
-                joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
-                used.add(posixpath.normpath(joined))
+        used.update(_used_by(entry))
     return used
+
+
+@Derived
+def _used_by(entry: Story | Lecture) -> frozenset[str]:
+    used = {image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images)}
+    if isinstance(entry, Lecture):
+        used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "",
+                                entry.transcript.file if entry.transcript else "") if p)
+    base = posixpath.dirname(entry.source)
+    for match in _LINK_RE.finditer(entry.body):
+        target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
+        if target and "://" not in target and not target.startswith(("mailto:", "#")):
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            used.add(posixpath.normpath(joined))
+    return frozenset(used)
 
 
 def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterable[str] = (),
@@ -75,12 +71,12 @@ def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterabl
     unknown = {posixpath.dirname(p) for p in failed}
     used = referenced(entries) | {image.src for images in (pages or {}).values() for image in images}
     out: list[Problem] = []
-    for path, hidden in sorted(_files(content_dir)):
+    for path, is_hidden in sorted(_files(content_dir)):
         name = posixpath.basename(path)
         suffix = posixpath.splitext(name)[1]
         folder = path.split("/")[0] if "/" in path else ""
         markdown = suffix.lower() in MARKDOWN_SUFFIXES
-        if hidden:
+        if is_hidden:
             if markdown:
                 out.append(Problem(path, 1, "file", "文件名或文件夹名以 . 开头，网站不会发布这个文件。"
                                    "要发布的话请去掉开头的点。", notice=True))

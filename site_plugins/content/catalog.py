@@ -6,7 +6,6 @@ share; it knows nothing of MkDocs.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,7 +18,7 @@ import yaml
 
 from site_plugins.content import invisible
 from site_plugins.content.aliases import alias_problems, page_urls
-from site_plugins.content.audit import audit, hidden
+from site_plugins.content.audit import audit
 from site_plugins.content.frontmatter import Document, Rewrite, clean, decode, parse_file
 from site_plugins.content.pages import PageHead, is_entry, read_pages
 from site_plugins.content.problems import Problem, ref
@@ -37,6 +36,7 @@ from site_plugins.content.schema import (
 )
 from site_plugins.content.suggest import derived_id
 from site_plugins.content.text import slugify
+from site_plugins.content.tree import hidden, listing
 from site_plugins.content.validate import Context, build_entry
 from site_plugins.content.vocabulary import Vocabulary, load_vocabulary
 from site_plugins.content.yamlload import load
@@ -151,29 +151,22 @@ def load_authors(file: Path, path: str) -> tuple[dict[str, Author], list[Problem
 
 def content_tree(content_dir: Path) -> set[str]:
     """Every file MkDocs would see in content/ (hidden files and folders excluded), POSIX."""
-    found: set[str] = set()
-    for folder, dirs, names in os.walk(content_dir):
-        dirs[:] = [d for d in dirs if not hidden(d)]
-        rel = Path(folder).relative_to(content_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        found.update(prefix + name for name in names if not hidden(name))
-    return found
+    return set(listing(content_dir).visible)
 
 
 def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
     problems = []
+    tree = listing(content_dir)
     for folder in folders:
-        root = content_dir / folder
-        for file in sorted(root.rglob("*")) if root.is_dir() else []:
-            rel = file.relative_to(content_dir).as_posix()
-            name = file.name
-            if file.suffix.lower() in RASTER_SUFFIXES:
-                continue  # published under a derived ASCII name (media/images.safe_stem); the file keeps its own
-            if not name.isascii() or " " in name:
-                stem, dot, suffix = name.partition(".")
-                fixed = slugify(stem) + dot + suffix
-                problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
-    return problems
+        prefix = folder + "/"
+        for rel in (p for p in [*tree.files, *tree.folders] if p.startswith(prefix)):
+            name = posixpath.basename(rel)
+            if (name.isascii() and " " not in name) or posixpath.splitext(name)[1].lower() in RASTER_SUFFIXES:
+                continue  # a photo is published under a derived ASCII name (media/images.safe_stem)
+            stem, dot, suffix = name.partition(".")
+            fixed = slugify(stem) + dot + suffix
+            problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
+    return sorted(problems)
 
 
 def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
@@ -185,14 +178,9 @@ def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list
             if rel.split("/")[0] in KIND_FOLDERS and rel.endswith(".md"):
                 out.append((file, rel))
         return out
-    files = []
-    for folder in KIND_FOLDERS:
-        root = content_dir / folder
-        if root.is_dir():
-            top = len(os.fspath(content_dir)) + 1  # the path as text: Path.relative_to took 0.7 s at 3,000 stories
-            found = [(f, os.fspath(f)[top:].replace(os.sep, "/")) for f in sorted(root.rglob("*.md"))]
-            files += [(f, rel) for f, rel in found if not hidden(rel)]  # content/audit.py reports them
-    return files
+    tree = listing(content_dir)
+    return [(content_dir / rel, rel) for folder in KIND_FOLDERS
+            for rel in tree.under(folder, ".md") if not hidden(rel)]  # content/audit.py reports hidden ones
 
 
 def _selected(content_dir: Path, only: Iterable[Path] | None) -> set[str] | None:

@@ -21,7 +21,7 @@ from typing import Any
 from site_plugins import urls
 from site_plugins.cms import admin
 from site_plugins.cms import config as cms
-from site_plugins.content.audit import hidden
+from site_plugins.content.tree import hidden
 from site_plugins.deploy import redirects
 from site_plugins.deploy.gzipcache import GzipCache
 from site_plugins.deploy.precompress import LEVEL, Precompressor

@@ -22,6 +22,7 @@ from site_plugins.content.catalog import Catalog, content_tree, edition
 from site_plugins.content.dates import zh_date
 from site_plugins.content.problems import Problem, from_cwd
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.content.tree import one_walk
 from site_plugins.media.social import forget_files
 from site_plugins.outputs.feeds.calendar import reminder_text
 from site_plugins.outputs.feeds.subscribe import feed_sets
@@ -50,6 +51,12 @@ def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool =
     (scripts/build's), taken instead of checking again; `say`: an info line for the build's log.
     PrepareError with every problem if the content cannot be published.
     """
+    with one_walk():  # content/ listed once for the check and the pages
+        return _prepare(content, settings, now, preview, site_url, theme_dirs, checked, say)
+
+
+def _prepare(content: Path, settings: Settings, now: datetime, preview: bool, site_url: str,
+             theme_dirs: Sequence[Path], checked: Report | None, say: Say) -> Prepared:
     show = from_cwd(content)
 
     def notice(problem: Problem) -> None:
