@@ -104,7 +104,7 @@ class Build:
         """Every shard's parts, in the order of its pages."""
         shards: list[merge.Parts] = []
         batch: list[search.PageSource] = []
-        key = hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8"))
+        key = self._key()
         while True:
             source = await self.queue.get()
             if source is None:
@@ -120,11 +120,15 @@ class Build:
                     parts = self.kept.shards.get(digest) or await self._shard(batch)
                     self.used[digest] = parts
                     shards.append(parts)
-                batch, key = [], hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8"))
+                batch, key = [], self._key()
             if source is None:
                 break
         self.marks["Pagefind's files"] = time.perf_counter()
         return shards
+
+    def _key(self) -> Any:
+        """A shard's key, its pages' descriptions added as they come: Pagefind's settings first."""
+        return hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8"))
 
     async def _shard(self, sources: list[search.PageSource]) -> merge.Parts:
         """One shard's files from Pagefind: its pages in a new index, at most WINDOW in its input at once."""
