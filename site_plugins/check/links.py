@@ -25,7 +25,7 @@ from site_plugins.content.frontmatter import clean_page, decode, page_body
 from site_plugins.content.markdown import Link, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
-from site_plugins.content.reuse import Version, file_version
+from site_plugins.content.reuse import Version, file_version, keeping
 from site_plugins.content.schema import Entry, withheld_reason
 
 __all__ = ["Link", "Page", "Site", "Status", "anchors", "check_links", "find_links", "read_page", "status"]
@@ -94,7 +94,9 @@ def read_page(file: Path, path: str) -> Page | None:
     key = (os.fspath(file), path)
     kept = _PAGES.get(key)
     if kept is None or kept[0] != stamp:
-        kept = _PAGES[key] = (stamp, _read_page(file, path))
+        kept = (stamp, _read_page(file, path))
+        if keeping():
+            _PAGES[key] = kept
     return kept[1]
 
 

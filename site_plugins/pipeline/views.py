@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from site_plugins import urls
+from site_plugins.content.reuse import keeping
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.images import Rendition
@@ -68,7 +69,8 @@ def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lect
         views[src] = view
         made[src] = (inputs, view)
     _VIEWS.clear()
-    _VIEWS.update(made)
+    if keeping():
+        _VIEWS.update(made)
     views[NOT_FOUND] = template_view({"feeds": alternates(NOT_FOUND, None, parts.feeds, site),
                                       "footer": settings.footer})
     return views
