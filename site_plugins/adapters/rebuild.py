@@ -101,7 +101,8 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
          sources: dict[str, str]) -> Outcome:
     docs = Path(cfg.docs_dir)
     theme_dirs = [Path(d) for d in cfg.theme.dirs]
-    key = buildcache.key(config_file, theme_dirs)
+    hooks: Any = cfg["hooks"]  # name -> module (MkDocs' annotation says list)
+    key = buildcache.key(config_file, theme_dirs, [Path(m.__file__) for m in hooks.values() if m.__file__])
     state, why = buildcache.load(cache, key)
     if state is not None and (not site.is_dir() or buildcache.site_stamps(site) != state.site):
         state, why = None, f"{site.name}/ 与上次构建留下的不一致"

@@ -2,7 +2,7 @@
 
 One file, `state.pickle`: a header (format, the digest of the payload) and the pickled `State` of
 the last successful build. The state is valid only under the same `key`: a digest of mkdocs.yml,
-every file of the theme folders outside installed packages, every file of this package (code,
+every file of the theme folders outside installed packages, the `hooks:` files, every file of this package (code,
 templates, fonts) and the name and version of every installed distribution (Python, MkDocs,
 Material, Pagefind, ...). A different key, a missing, truncated or altered file, or a site folder
 that is not the one the last build left: the state is not used and the build is a clean one. So
@@ -64,10 +64,13 @@ def _digest_files(digest: hashlib._Hash, root: Path) -> None:
                 digest.update(hashlib.sha256(stream.read()).digest())
 
 
-def key(config_file: Path, theme_dirs: Iterable[Path]) -> str:
-    """The digest every input of a build other than content/ goes into (see the module's docstring)."""
+def key(config_file: Path, theme_dirs: Iterable[Path], hooks: Iterable[Path] = ()) -> str:
+    """The digest every input of a build other than content/ goes into (see the module's docstring);
+    `hooks`: the Python files mkdocs.yml's `hooks:` names."""
     digest = hashlib.sha256(FORMAT)
     digest.update(sys.version.encode() + b"\0" + config_file.read_bytes())
+    for hook in hooks:
+        digest.update(b"\0hook\0" + os.fsencode(hook) + b"\0" + hook.read_bytes())
     installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     digest.update("\n".join(installed).encode())
     prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
