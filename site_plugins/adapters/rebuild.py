@@ -17,7 +17,6 @@ saying why. The state for the next build is taken from what this one made (`Reco
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -39,7 +38,6 @@ from mkdocs.utils import CountHandler
 from site_plugins.deploy.stage import Checked
 from site_plugins.pipeline import buildcache, changes
 from site_plugins.pipeline.buildcache import PageRecord, State
-from site_plugins.pipeline.manifest import ENGINE
 from site_plugins.pipeline.prepare import prepare
 from site_plugins.pipeline.result import Prepared, PrepareError
 from site_plugins.pipeline.searching import from_site
@@ -100,6 +98,9 @@ def run(config_file: Path, staging: Path, site: Path, checked: Checked, cache: P
 def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checked: Checked, cache: Path,
          sources: dict[str, str]) -> Outcome:
     docs = Path(cfg.docs_dir)
+    search = cfg.plugins.get("rc-search")
+    if search is not None:
+        search.worker.start()  # its imports and Pagefind's overlap `prepare`
     theme_dirs = [Path(d) for d in cfg.theme.dirs]
     hooks: Any = cfg["hooks"]  # name -> module (MkDocs' annotation says list)
     key = buildcache.key(config_file, theme_dirs, [Path(m.__file__) for m in hooks.values() if m.__file__])
@@ -160,7 +161,7 @@ def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, st
         cfg = cfg.plugins.on_config(cfg)
         cfg.plugins["rc-meta"].ready = new  # type: ignore[attr-defined]
         cfg.plugins.on_pre_build(config=cfg)
-        _start_from(site, staging, state)
+        buildcache.start_from(site, staging, state.producers)
         files = get_files(cfg)
         env = cfg.theme.get_env()
         files.add_files_from_theme(env, cfg)
@@ -175,7 +176,7 @@ def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, st
         doc_files = files.documentation_pages()
         dests = {f.src_uri: f.dest_uri for f in doc_files}
         for gone in {r.dest for src, r in state.pages.items() if dests.get(src) != r.dest} - set(dests.values()):
-            _remove(staging / gone, staging)
+            buildcache.remove(staging / gone, staging)
         for file in doc_files:
             if file.page is None:
                 Page(None, file, cfg)
@@ -197,15 +198,15 @@ def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, st
         _copy_statics(files, staging, state)
         for template in cfg.theme.static_templates:
             if template != NOT_FOUND or plan.not_found:
-                _unlink(staging / template)
-                _unlink(staging / (template + ".gz"))
+                buildcache.unlink(staging / template)
+                buildcache.unlink(staging / (template + ".gz"))
                 mkbuild._build_theme_template(template, env, files, cfg, nav)
         for template in cfg.extra_templates:
-            _unlink(staging / template)
+            buildcache.unlink(staging / template)
             mkbuild._build_extra_template(template, files, cfg, nav)
         for file in doc_files:
             if file.src_uri in render and file.page is not None:
-                _unlink(staging / file.dest_uri)
+                buildcache.unlink(staging / file.dest_uri)
                 mkbuild._build_page(file.page, cfg, doc_files, nav, env, excluded=file.inclusion.is_excluded())
         for page in populated:
             page.validate_anchor_links(files=files, log_level=cfg.validation.links.anchors)
@@ -239,24 +240,6 @@ def _anchors(page: Page) -> frozenset[str]:
     return frozenset(page.present_anchor_ids or ())
 
 
-def _start_from(site: Path, staging: Path, state: State) -> None:
-    """`staging` holding the engine's files of `site` (hard links), without what `finish` made."""
-    ours = {path for path, producer in state.producers.items() if producer != ENGINE}
-    top = os.fspath(site)
-    for folder, _, names in os.walk(top):
-        rel = os.path.relpath(folder, top)
-        target = staging if rel == "." else staging / rel
-        target.mkdir(exist_ok=True)
-        for name in names:
-            path = name if rel == "." else f"{rel.replace(os.sep, '/')}/{name}"
-            if path not in ours:
-                os.link(os.path.join(folder, name), target / name)
-    for folder, dirs, _ in os.walk(staging, topdown=False):
-        for name in dirs:
-            with contextlib.suppress(OSError):
-                os.rmdir(os.path.join(folder, name))  # folders only `finish` filled: a clean build has none
-
-
 def _identity(file: File) -> str:
     """What a static file is copied from: a file (theme files are under the cache's key, content's
     are compared by `plan`, media are named by their content), else the bytes a plugin gave."""
@@ -274,26 +257,11 @@ def _copy_statics(files: Files, staging: Path, state: State) -> None:
     """MkDocs' copy of the static files, for those whose source changed; those gone removed."""
     now = _statics(files)
     for dest in state.statics.keys() - now.keys():
-        _remove(staging / dest, staging)
+        buildcache.remove(staging / dest, staging)
     for file in files:
         if file.dest_uri in now and state.statics.get(file.dest_uri) != now[file.dest_uri]:
-            _unlink(staging / file.dest_uri)
+            buildcache.unlink(staging / file.dest_uri)
             file.copy_file()
-
-
-def _unlink(path: Path) -> None:
-    """A file the engine writes next goes first: it may be a hard link to site/'s."""
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-
-
-def _remove(path: Path, top: Path) -> None:
-    """`path` deleted, and the folders it leaves empty (a fresh build has none)."""
-    _unlink(path)
-    folder = path.parent
-    while folder != top and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 def _state(key: str, cfg: MkDocsConfig, prepared: Prepared | None, sources: dict[str, str], files: Files | None,

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from site_plugins.content.tree import hidden
 from site_plugins.pipeline.changes import Snapshot
+from site_plugins.pipeline.manifest import ENGINE
 
 FORMAT = b"rc-build-cache 1\n"
 STATE = "state.pickle"
@@ -114,6 +115,40 @@ def site_stamps(site: Path) -> dict[str, Stamp]:
             info = os.lstat(path)
             found[os.path.relpath(path, top).replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
+
+
+def start_from(site: Path, staging: Path, producers: Mapping[str, str]) -> None:
+    """`staging` holding the engine's files of `site` (hard links: whatever writes one of them must
+    `unlink` it first, so site/ is never written), without what `finish` made (`producers`)."""
+    ours = {path for path, producer in producers.items() if producer != ENGINE}
+    top = os.fspath(site)
+    for folder, _, names in os.walk(top):
+        rel = os.path.relpath(folder, top)
+        target = staging if rel == "." else staging / rel
+        target.mkdir(exist_ok=True)
+        for name in names:
+            path = name if rel == "." else f"{rel.replace(os.sep, '/')}/{name}"
+            if path not in ours:
+                os.link(os.path.join(folder, name), target / name)
+    for folder, dirs, _ in os.walk(staging, topdown=False):
+        for name in dirs:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(folder, name))  # folders only `finish` filled: a clean build has none
+
+
+def unlink(path: Path) -> None:
+    """A file the engine writes next goes first: it may be a hard link to site/'s."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def remove(path: Path, top: Path) -> None:
+    """`path` deleted, and the folders it leaves empty (a fresh build has none)."""
+    unlink(path)
+    folder = path.parent
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def load(folder: Path, wanted: str) -> tuple[State | None, str]:
