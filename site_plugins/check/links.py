@@ -15,13 +15,14 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_plugins import urls
 from site_plugins.content.dates import zh_date
 from site_plugins.content.frontmatter import clean_page, decode, page_body
-from site_plugins.content.markdown import Link, scan
+from site_plugins.content.markdown import Link, Scan, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
 from site_plugins.content.reuse import Version, file_version
@@ -37,6 +38,11 @@ class Page:
     path: str  # inside content/, POSIX
     body: str
     body_line: int  # file line of the body's first line
+
+    @cached_property
+    def scanned(self) -> Scan:
+        """The body scanned once: a page kept by `read_page` is not scanned again at the next check."""
+        return scan(self.body, self.body_line)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class Site:
     def anchors(self, path: str) -> set[str]:
         if path not in self._anchors:
             page = self.pages.get(path)
-            self._anchors[path] = anchors(page.body) if page else set()
+            self._anchors[path] = page.scanned.anchors() if page else set()
         return self._anchors[path]
 
 
@@ -99,7 +105,7 @@ def _read_page(file: Path, path: str) -> Page | None:
 
 def find_links(page: Page) -> list[Link]:
     """Every link and image of the body, with its file line (code and fences skipped)."""
-    return list(scan(page.body, page.body_line).links)
+    return list(page.scanned.links)
 
 
 def anchors(body: str) -> set[str]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from site_plugins.content.problems import Problem
+from site_plugins.content.reuse import Derived
 from site_plugins.content.schema import KIND_FOLDERS, RASTER_SUFFIXES, ImageRef, Lecture, Story
 from site_plugins.content.tree import hidden, listing
 
@@ -38,20 +39,26 @@ def _files(content_dir: Path) -> Iterable[tuple[str, bool]]:
 
 
 def referenced(entries: Iterable[Story | Lecture]) -> set[str]:
-    """Content paths a story or lecture uses: cover, images, slides, recording, linked files."""
+    """Content paths the stories and lectures use: cover, images, slides, recording, linked files."""
     used: set[str] = set()
     for entry in entries:
-        used.update(image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images))
-        if isinstance(entry, Lecture):
-            used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "",
-                                    entry.transcript.file if entry.transcript else "") if p)
-        base = posixpath.dirname(entry.source)
-        for match in _LINK_RE.finditer(entry.body):
-            target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
-            if target and "://" not in target and not target.startswith(("mailto:", "#")):
-                joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
-                used.add(posixpath.normpath(joined))
+        used.update(_used_by(entry))
     return used
+
+
+@Derived
+def _used_by(entry: Story | Lecture) -> frozenset[str]:
+    used = {image.src for image in ([entry.cover] if entry.cover else []) + list(entry.images)}
+    if isinstance(entry, Lecture):
+        used.update(p for p in (entry.slides, entry.recording.file if entry.recording else "",
+                                entry.transcript.file if entry.transcript else "") if p)
+    base = posixpath.dirname(entry.source)
+    for match in _LINK_RE.finditer(entry.body):
+        target = next(g for g in match.groups() if g).split("#", 1)[0].split("?", 1)[0]
+        if target and "://" not in target and not target.startswith(("mailto:", "#")):
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            used.add(posixpath.normpath(joined))
+    return frozenset(used)
 
 
 def audit(content_dir: Path, entries: Iterable[Story | Lecture], failed: Iterable[str] = (),

@@ -159,15 +159,14 @@ def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]
     tree = listing(content_dir)
     for folder in folders:
         prefix = folder + "/"
-        for rel in sorted((p for p in [*tree.files, *tree.folders] if p.startswith(prefix)), key=lambda p: p.split("/")):
+        for rel in (p for p in [*tree.files, *tree.folders] if p.startswith(prefix)):
             name = posixpath.basename(rel)
-            if Path(name).suffix.lower() in RASTER_SUFFIXES:
-                continue  # published under a derived ASCII name (media/images.safe_stem); the file keeps its own
-            if not name.isascii() or " " in name:
-                stem, dot, suffix = name.partition(".")
-                fixed = slugify(stem) + dot + suffix
-                problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
-    return problems
+            if (name.isascii() and " " not in name) or posixpath.splitext(name)[1].lower() in RASTER_SUFFIXES:
+                continue  # a photo is published under a derived ASCII name (media/images.safe_stem)
+            stem, dot, suffix = name.partition(".")
+            fixed = slugify(stem) + dot + suffix
+            problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
+    return sorted(problems)
 
 
 def content_files(content_dir: Path, only: Iterable[Path] | None = None) -> list[tuple[Path, str]]:

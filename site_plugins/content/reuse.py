@@ -18,11 +18,12 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from site_plugins.content.tree import listing
 
 T = TypeVar("T")
+R = TypeVar("R")
 Version = tuple[int, int, int] | bytes
 _KEPT: dict[tuple[str, str, Version, bytes], Any] = {}
 RACY = 2_000_000_000  # ns: a file changed this recently may change again within the clock's step
@@ -48,15 +49,49 @@ class Memo:
     def close(self) -> None:
         _KEPT.clear()
         _KEPT.update(self.used)
+        Derived.next_check()
+
+
+class Derived(Generic[R]):
+    """`make(obj, *args)` kept by the identity of `obj` (and the value of `args`): an entry or page the
+    memos hand out again unchanged is the same object at the next check, so what is derived from it
+    is derived once. Kept: the objects asked about in this check and in the one before (`next_check`,
+    at a `Memo`'s close)."""
+
+    _all: ClassVar[list[Derived[Any]]] = []
+
+    def __init__(self, make: Callable[..., R]) -> None:
+        self.make = make
+        self.now: dict[int, tuple[object, tuple[Any, ...], R]] = {}
+        self.before: dict[int, tuple[object, tuple[Any, ...], R]] = {}
+        Derived._all.append(self)
+
+    def __call__(self, obj: object, *args: Any) -> R:
+        key = id(obj)
+        hit = self.now.get(key) or self.before.pop(key, None)
+        if hit is None or hit[0] is not obj or hit[1] != args:  # an id is reused only once its object is gone
+            hit = (obj, args, self.make(obj, *args))
+        self.now[key] = hit
+        return hit[2]
+
+    @classmethod
+    def next_check(cls) -> None:
+        for derived in cls._all:
+            derived.before, derived.now = derived.now, {}
 
 
 def file_version(file: Path) -> Version:
     """What tells one state of a file from another: its size, time of change and inode; or, for a file
     changed in the last 2 s, its bytes' digest (two saves within one tick of the file system's clock
     can leave the same time and size: git calls such a file "racily clean")."""
-    stat = os.stat(file)
+    return version(file, os.stat(file))
+
+
+def version(file: str | os.PathLike[str], stat: os.stat_result) -> Version:
+    """`file_version` of a file whose stat is at hand."""
     if time.time_ns() - stat.st_mtime_ns < RACY:
-        return hashlib.blake2b(file.read_bytes(), digest_size=20).digest()
+        with open(file, "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=20).digest()
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 

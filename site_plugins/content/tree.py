@@ -45,8 +45,9 @@ class Tree:
         return [rel for rel in self.files if rel.startswith(prefix) and rel.endswith(suffix)]
 
 
-def walk(content_dir: Path) -> Tree:
-    """content/ listed now: every file with its stat (following links, as `os.stat`)."""
+def walk(content_dir: Path, hidden_folders: bool = True) -> Tree:
+    """content/ listed now: every file with its stat (following links, as `os.stat`); without what is
+    inside hidden folders if not `hidden_folders` (a theme's `.icons/` holds 14,000 files)."""
     files: dict[str, os.stat_result] = {}
     folders: list[str] = []
     top = os.fspath(content_dir)
@@ -60,6 +61,8 @@ def walk(content_dir: Path) -> Tree:
             rel = prefix + entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
+                    if not hidden_folders and entry.name.startswith("."):
+                        continue
                     folders.append(rel)
                     scan(entry.path, rel + "/")
                 elif entry.is_file():

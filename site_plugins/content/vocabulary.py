@@ -6,6 +6,7 @@ Editors tag with a label, key or alias; everything downstream sees only keys.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,4 +139,12 @@ def load_vocabulary(file: Path, path: str) -> tuple[Vocabulary | None, list[Prob
     if problem is not None:
         return None, [problem]
     assert text is not None
-    return parse_vocabulary(text, path)
+    vocabulary, problems = _parsed(text, path)
+    return vocabulary, list(problems)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str, path: str) -> tuple[Vocabulary | None, tuple[Problem, ...]]:
+    """The same file gives the same object: what is kept by an entry and the vocabulary compares at once."""
+    vocabulary, problems = parse_vocabulary(text, path)
+    return vocabulary, tuple(problems)

@@ -12,14 +12,15 @@ and a new poster.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 
 from site_plugins import urls
 from site_plugins.content.dates import zh_date, zh_day
+from site_plugins.content.reuse import Derived
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.poster import SUFFIX as POSTER_SUFFIX
 from site_plugins.media.poster import PosterSpec
+from site_plugins.media.social import files_state
 from site_plugins.media.square import SquareSpec
 
 Drawing = SquareSpec | PosterSpec
@@ -42,11 +43,13 @@ def lecture_facts(lecture: Lecture) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def poster_spec(entry: Entry, vocab: Vocabulary, site_name: str, page_url: str, emblem: str = "") -> PosterSpec:
     """What the poster of `entry` shows; `page_url` is its canonical address (the QR code)."""
     tags = [vocab[t] for t in entry.tags]
-    spec = PosterSpec(title=entry.title, kind="故事", labels=tuple(t.label for t in tags),
-                      color=tags[0].color if tags else "", site_name=site_name, url=page_url, emblem=emblem)
+    labels, color = tuple(t.label for t in tags), tags[0].color if tags else ""
     if isinstance(entry, Lecture):
-        return replace(spec, kind="讲座", facts=lecture_facts(entry), status="本场讲座已取消" if entry.cancelled else "")
-    return replace(spec, date=zh_date(entry.date) + (f" · {entry.city}" if entry.city else ""), summary=entry.summary)
+        return PosterSpec(title=entry.title, kind="讲座", labels=labels, color=color, site_name=site_name, url=page_url,
+                          facts=lecture_facts(entry), status="本场讲座已取消" if entry.cancelled else "", emblem=emblem)
+    return PosterSpec(title=entry.title, kind="故事", labels=labels, color=color, site_name=site_name, url=page_url,
+                      date=zh_date(entry.date) + (f" · {entry.city}" if entry.city else ""), summary=entry.summary,
+                      emblem=emblem)
 
 
 def square_spec(entry: Entry, vocab: Vocabulary, site_name: str, cover: str = "", cover_id: str = "",
@@ -71,10 +74,19 @@ def share_drawings(entries: Iterable[Entry], vocab: Vocabulary, site_name: str, 
     """
     site = SquareSpec(site_name=site_name, emblem=emblem)
     out: dict[str, tuple[str, Drawing]] = {urls.SITE_SHARE_IMAGE: (site.fingerprint(fonts), site)}
+    fonts = tuple(fonts)
+    state = files_state((*fonts, emblem))  # a changed font or emblem is a new key for every drawing
     for entry in entries:
-        cover, cover_id = covers.get(entry.source, ("", ""))
-        square = square_spec(entry, vocab, site_name, cover, cover_id, emblem)
-        poster = poster_spec(entry, vocab, site_name, site_url + entry.url, emblem)
-        out[urls.share_image(entry.kind, entry.slug)] = (square.fingerprint(fonts), square)
-        out[poster_path(entry)] = (poster.fingerprint(fonts), poster)
+        out.update(_entry_drawings(entry, vocab, site_name, site_url, covers.get(entry.source, ("", "")), fonts,
+                                   emblem, state))
     return out
+
+
+@Derived
+def _entry_drawings(entry: Entry, vocab: Vocabulary, site_name: str, site_url: str, cover: tuple[str, str],
+                    fonts: tuple[str, ...], emblem: str, _state: tuple[str, ...]) -> dict[str, tuple[str, Drawing]]:
+    """An entry's square and poster (site path -> (cache key, spec)): kept while the entry is unchanged."""
+    square = square_spec(entry, vocab, site_name, *cover, emblem)
+    poster = poster_spec(entry, vocab, site_name, site_url + entry.url, emblem)
+    return {urls.share_image(entry.kind, entry.slug): (square.fingerprint(fonts), square),
+            poster_path(entry): (poster.fingerprint(fonts), poster)}

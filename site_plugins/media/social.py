@@ -101,13 +101,18 @@ def _file_id(path: str) -> str:
     return _SEEN[path]
 
 
+def files_state(paths: Sequence[str]) -> tuple[str, ...]:
+    """The digests of the fonts and emblem drawings name: what a drawing's key depends on beyond its spec."""
+    return tuple(_file_id(p) if p else "" for p in paths)
+
+
 _FINGERPRINTS: dict[tuple[object, tuple[str, ...]], str] = {}
 
 
 def kept_fingerprint(spec: object, files: Sequence[str], make: Callable[[], str]) -> str:
     """`make()`, a drawing spec's fingerprint, once a process for the spec and the digests of the files
     it names (fonts, emblem): the preview's rebuilds fingerprint 3 drawings of every entry."""
-    key = (spec, tuple(_file_id(f) if f else "" for f in files))
+    key = (spec, files_state(files))
     try:
         found = _FINGERPRINTS.get(key)
     except TypeError:  # a spec holding a list: not kept

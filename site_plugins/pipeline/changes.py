@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_plugins.content.reuse import Version, file_version
+from site_plugins.content.reuse import Version, file_version, version
 from site_plugins.content.schema import Author
-from site_plugins.content.tree import hidden
+from site_plugins.content.tree import walk
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.pages.pageview import PageInfo
 from site_plugins.pipeline.result import Prepared
@@ -39,16 +39,14 @@ def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
         if root.is_file():
             found[os.fspath(root)] = file_version(root)
             continue
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = [d for d in dirs if not hidden(d)]
-            for name in names:
-                if hidden(name):
-                    continue
-                path = os.path.join(folder, name)
+        tree, top = walk(root, hidden_folders=False), os.fspath(root)
+        for rel, stat in tree.files.items():
+            if rel in tree.visible:
+                path = os.path.join(top, rel)
                 try:
-                    found[path] = file_version(Path(path))
+                    found[path] = version(path, stat)
                 except OSError:
-                    continue  # deleted between the listing and the stat
+                    continue  # deleted between the listing and the read
     return found
 
 

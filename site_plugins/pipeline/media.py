@@ -16,7 +16,9 @@ from typing import Any
 from site_plugins import urls
 from site_plugins.content.catalog import Catalog
 from site_plugins.content.problems import Problem
+from site_plugins.content.reuse import Derived
 from site_plugins.content.schema import Lecture, Story
+from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.cache import (
     Cache,
     Runner,
@@ -35,7 +37,7 @@ from site_plugins.media.placeholder import fingerprint as placeholder_fingerprin
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
 from site_plugins.media.share import poster_path, share_drawings
-from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, spec_for
+from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, files_state, spec_for
 from site_plugins.outputs.pages.cards import Thumb
 from site_plugins.outputs.pages.seo import SiteInfo
 from site_plugins.outputs.published import Image
@@ -100,11 +102,12 @@ def _cards(cache: Cache, entries: Entries, catalog: Catalog, site: SiteInfo, ima
            fonts: tuple[str, ...], runner: Runner, files: dict[str, Path]) -> tuple[dict[str, Any], int]:
     """Draw (or find in the cache) the social card of every story and lecture."""
     specs: dict[str, tuple[str, SocialImageSpec]] = {}
+    state = files_state(fonts)
     for entry in entries:
         cover = images.get(entry.cover.src) if entry.cover else None
-        spec = spec_for(entry, catalog.vocabulary, site.name,
-                        str(cache.path(cover.key, cover.rendition.still.name)) if cover else "", cover.key if cover else "")
-        specs[entry.source] = (spec.fingerprint(fonts), spec)
+        specs[entry.source] = _card(entry, catalog.vocabulary, site.name,
+                                    str(cache.path(cover.key, cover.rendition.still.name)) if cover else "",
+                                    cover.key if cover else "", fonts, state)
     batch = process_social_images(cache, specs.values(), fonts, runner)
     social: dict[str, str] = {}
     sizes: dict[str, tuple[int, int]] = {}
@@ -115,6 +118,14 @@ def _cards(cache: Cache, entries: Entries, catalog: Catalog, site: SiteInfo, ima
         files[path] = cache.path(key, made["name"])
         social[entry.source], sizes[entry.source] = path, (made["width"], made["height"])
     return {"social_images": social, "social_sizes": sizes}, batch.encoded
+
+
+@Derived
+def _card(entry: Story | Lecture, vocab: Vocabulary, site_name: str, cover: str, cover_id: str,
+          fonts: tuple[str, ...], _state: tuple[str, ...]) -> tuple[str, SocialImageSpec]:
+    """An entry's social card (cache key, spec): kept while the entry, its cover and the fonts are unchanged."""
+    spec = spec_for(entry, vocab, site_name, cover, cover_id)
+    return spec.fingerprint(fonts), spec
 
 
 def _share(cache: Cache, entries: Entries, catalog: Catalog, site: SiteInfo, images: dict[str, Image],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture, Story
 from site_plugins.outputs.feeds import syndication as feeds
@@ -25,6 +25,10 @@ FEEDS = "订阅源（rc-feeds）"
 OPML = "订阅源列表 OPML（rc-feeds）"
 CALENDAR = "讲座日历（rc-feeds）"
 Say = Callable[[str], None]
+# The last build's feed items and feed files, by what they are made of: the preview's rebuild after
+# an edit makes again only what the edit changed (a process that builds once gains nothing).
+_ITEMS: dict[tuple[str, bool], tuple[tuple[Any, ...], feeds.Item]] = {}
+_FEEDS: dict[tuple[Any, ...], bytes] = {}
 
 
 def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say) -> dict[str, tuple[bytes, str]]:
@@ -37,16 +41,22 @@ def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say)
     art = _published(site_dir, options.podcast_image or logo_path, ARTWORK_SUFFIXES)
     sets = feed_sets(site, vocab, logo=site.absolute(logo) if logo else None,
                      icon=site.absolute(icon) if icon else None, rights=settings.site.copyright)
-    audio = result.published.audio
-    items: dict[tuple[str, bool], feeds.Item] = {}
+    audio, image_url = result.published.audio, result.published.image_url
+    items: dict[tuple[str, bool], tuple[tuple[Any, ...], feeds.Item]] = {}
 
     def item(entry: Story | Lecture, episode: bool) -> feeds.Item:
-        if (entry.source, episode) not in items:
+        key = (entry.source, episode)
+        if key not in items:
             page = site_dir / entry.url / "index.html"
-            body = entry_body(page.read_text(encoding="utf-8")) if page.is_file() else None
-            items[entry.source, episode] = feeds.item(entry, site, vocab, body or "", audio.get(entry.source),
-                                                      lambda src: result.published.image_url.get(src, src), episode)
-        return items[entry.source, episode]
+            text = page.read_text(encoding="utf-8") if page.is_file() else None
+            # Everything feeds.item reads: an item the last build made of the same is taken as it is.
+            inputs = (entry, text, audio.get(entry.source), image_url.get(entry.cover.src) if entry.cover else None,
+                      site, vocab)
+            hit = _ITEMS.get(key)
+            items[key] = (inputs, hit[1] if hit is not None and hit[0] == inputs else feeds.item(
+                entry, site, vocab, (entry_body(text) if text is not None else None) or "", audio.get(entry.source),
+                lambda src: image_url.get(src, src), episode))
+        return items[key][1]
 
     podcast = Podcast(options.podcast_category, site.absolute(art) if art else None,
                       options.podcast_email, options.podcast_owner, options.podcast_locked)
@@ -54,12 +64,19 @@ def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say)
         warn(f"rc-feeds: {problem}")
     entries = [*edition.stories, *edition.lectures]
     out: dict[str, tuple[bytes, str]] = {}
+    rendered: dict[tuple[Any, ...], bytes] = {}
     for feed in sets:
         episode = "podcast" in feed.formats
         held = [e for e in entries if feed.holds(e, audio)]
         chosen = [item(cast(Story | Lecture, e), episode) for e in feeds.select(held, edition.now, options.limit, episode)]
         for fmt in feed.formats:
-            out[feed.file(fmt)] = (feeds.render(fmt, feed.channel, chosen, podcast), FEEDS)
+            made = (fmt, feed.channel, tuple(chosen), podcast)  # a feed the last build wrote of the same items
+            rendered[made] = _FEEDS[made] if made in _FEEDS else feeds.render(fmt, feed.channel, chosen, podcast)
+            out[feed.file(fmt)] = (rendered[made], FEEDS)
+    _ITEMS.clear()
+    _ITEMS.update(items)
+    _FEEDS.clear()
+    _FEEDS.update(rendered)
     for lecture in feeds.waiting(edition.lectures, edition.now):
         say(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
     out[OPML_PATH] = (opml(site, sets), OPML)

@@ -52,13 +52,16 @@ def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lect
     rebuild after an edit makes again only the views whose inputs changed (3,600 views took most
     of `prepare` at 3,000 stories); a build that makes them once gains nothing and loses nothing.
     """
-    shared = (settings, site, parts.feeds, parts.vocabulary, parts.search_page)
+    media = [getattr(parts.published, f.name) for f in fields(parts.published)]
+    maps = tuple(value for value in media if isinstance(value, Mapping))
+    shared = (settings, site, parts.feeds, parts.vocabulary, parts.search_page,
+              tuple(value for value in media if not isinstance(value, Mapping)))
     kept = _VIEWS if _VIEWS.get(_SHARED) == shared else {}
     made: dict[str, Any] = {_SHARED: shared}
     views: dict[str, View] = {}
     for src, info in infos.items():
         entry = entries.get(src)
-        inputs = _inputs(src, info, entry, parts)
+        inputs = _inputs(src, info, entry, parts, maps)
         hit = kept.get(src)
         view = hit[1] if hit is not None and hit[0] == inputs else \
             template_view(view_of(src, info, entry, settings, site, parts))
@@ -75,16 +78,16 @@ _SHARED = "\0shared"  # the key of what every view is made of (settings, site, f
 _VIEWS: dict[str, Any] = {}  # page source -> (its view's inputs, its view); _SHARED -> those shared
 
 
-def _inputs(src: str, info: PageInfo, entry: Story | Lecture | None, parts: ViewParts) -> tuple[Any, ...]:
+def _inputs(src: str, info: PageInfo, entry: Story | Lecture | None, parts: ViewParts,
+            maps: tuple[Mapping[Any, Any], ...]) -> tuple[Any, ...]:
     """Everything one page's view is made of besides what all pages share: `view_of` reads no more.
 
     The build's "now" enters as what it decides for the entry (withheld or not, a lecture upcoming
-    or held); every map of `Published` as its value for the entry and its cover (or whole, if not a map).
+    or held); every map of `Published` (`maps`) as its value for the entry and its cover (the other
+    fields of `Published` are shared by all pages).
     """
-    published = parts.published
-    keys = (src, entry.cover.src if entry is not None and entry.cover else None)
-    media = tuple(tuple(value.get(k) for k in keys) if isinstance(value, Mapping) else value
-                  for value in (getattr(published, f.name) for f in fields(published)))
+    cover = entry.cover.src if entry is not None and entry.cover else None
+    media = tuple((value.get(src), value.get(cover)) for value in maps)
     timely = None if entry is None else (withheld_reason(entry, parts.now),
                                          isinstance(entry, Lecture) and entry.is_upcoming(parts.now))
     listings = parts.listings

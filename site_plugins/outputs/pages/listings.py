@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from site_plugins import urls
 from site_plugins.content.catalog import Edition
@@ -77,8 +78,9 @@ def build_listings(edition: Edition, vocab: Vocabulary, thumbs: dict[str, Thumb]
                              groups=(Group("", tuple(card(s) for s in group)),)))
 
     pages += lecture_pages(edition, card, page_size)
-    related = RelatedIndex(stories)
-    result.related = {s.source: tuple(card(r) for r in related.related(s, related_count)) for s in stories}
+    by_source = {s.source: s for s in stories}
+    result.related = {src: tuple(card(by_source[r]) for r in related)
+                      for src, related in related_sources(stories, related_count).items()}
     result.home = home_page(edition, vocab, index, card, home_count, picture_sizes)
     return result
 
@@ -109,6 +111,19 @@ def lecture_pages(edition: Edition, card: ListingCardMaker, page_size: int) -> l
             next=urls.page(urls.LECTURES, number + 1) if number < len(chunks) else "",
         ))
     return out
+
+
+_RELATED: list[Any] = [None, {}]  # the last build's (what the choice reads, the choice)
+
+
+def related_sources(stories: Sequence[Story], count: int) -> dict[str, tuple[str, ...]]:
+    """Each story's related stories (their sources). The choice reads only narratives, dates and
+    files: the preview's rebuild after an edit that changes none of them takes the last build's."""
+    reads = (count, tuple((s.source, s.date, s.tags) for s in stories))
+    if _RELATED[0] != reads:
+        index = RelatedIndex(stories)
+        _RELATED[:] = [reads, {s.source: tuple(r.source for r in index.related(s, count)) for s in stories}]
+    return dict(_RELATED[1])
 
 
 class RelatedIndex:
