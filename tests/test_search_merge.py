@@ -50,3 +50,30 @@ def test_a_dominant_word_gets_a_chunk_of_its_own() -> None:
     assert bundle.split_dominant(chunk) == [[["a"]], [["b"]], [["c"]]]
     assert bundle.split_dominant([(["a"], 3), (["b"], 4), (["c"], 3)]) == [[["a"], ["b"], ["c"]]]
     assert bundle.split_dominant([(["a"], 5), (["b"], 5)]) == [[["a"]], [["b"]]]  # half is enough
+
+
+def test_array_heads_are_the_bytes_cbor2_writes() -> None:
+    import cbor2
+
+    from site_plugins.outputs.search import parts
+
+    for length in (0, 1, 23, 24, 255, 256, 65535, 65536):
+        items = [0] * length
+        assert parts.head(4, length) + cbor2.dumps(0) * length == cbor2.dumps(items)
+
+
+def test_packed_compresses_only_data_it_has_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    compressed: list[bytes] = []
+
+    def counting(data: bytes) -> bytes:
+        compressed.append(data)
+        return bundle.gzip9(data)
+
+    monkeypatch.setattr(merge, "gzip9", counting)
+    packed = merge.Packed()
+    first = packed.many([b"a", b"b"])
+    packed.turn()
+    assert packed.many([b"b", b"c"]) == [first[1], bundle.gzip9(b"c")] and compressed == [b"a", b"b", b"c"]
+    packed.turn()  # only what the last merge wrote is kept
+    packed.many([b"a"])
+    assert compressed[-1] == b"a" and len(compressed) == 4

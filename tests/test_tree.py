@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.content.reuse import Derived
+from site_plugins.content.reuse import Derived, keep_between_builds
 from site_plugins.content.tree import hidden, listing, one_walk, walk
 
 pytestmark = pytest.mark.unit
@@ -48,8 +48,9 @@ def test_one_walk_lists_a_folder_once_and_outside_it_every_call_walks(tmp_path: 
     assert listing(tmp_path) is not listing(tmp_path)
 
 
-def test_derived_is_kept_by_the_object_and_its_arguments() -> None:
+def test_derived_is_kept_by_the_object_and_its_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[tuple[str, int]] = []
+    monkeypatch.setattr("site_plugins.content.reuse._KEEPING", [True])  # as the preview keeps (rc-meta under serve)
 
     @Derived
     def length(text: list[str], extra: int) -> int:
@@ -67,3 +68,5 @@ def test_derived_is_kept_by_the_object_and_its_arguments() -> None:
     Derived.next_check()
     Derived.next_check()
     assert length(two, 2) == 5 and len(made) == 4  # not asked for in two checks: dropped
+    keep_between_builds(False)  # a process that builds once keeps nothing
+    assert length(two, 2) == 5 and length(two, 2) == 5 and len(made) == 6

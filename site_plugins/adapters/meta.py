@@ -31,6 +31,7 @@ from site_plugins.adapters.live import Live, inotify
 from site_plugins.adapters.templates import use_template_cache
 from site_plugins.content.dates import build_time
 from site_plugins.content.problems import from_cwd
+from site_plugins.content.reuse import keep_between_builds
 from site_plugins.deploy.stage import Checked, handed_over
 from site_plugins.outputs.pages.escaping import html_text
 from site_plugins.outputs.pages.printing import external_link_rules
@@ -68,6 +69,7 @@ class MetaPlugin(Adapter):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
+        keep_between_builds(self.preview)
         self.live = Live(self._prepare, lambda: self.result, self._use, self._refresh) if self.preview else None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
@@ -77,6 +79,11 @@ class MetaPlugin(Adapter):
             server.builder = self.live
             inotify(server)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.live is not None:
+            self.live.close()
+            keep_between_builds(False)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.config_file_path:

@@ -65,7 +65,7 @@ class SearchPlugin(Adapter):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.catching_up is not None:
             self.catching_up.pause()  # a full build has the worker, and empties site_dir, to itself
-        WORKER.begin(INDEX_CONFIG, self.options.shard)
+        WORKER.begin(INDEX_CONFIG, self.options.shard, keep=self.catching_up is not None)
         self.indexing = True
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

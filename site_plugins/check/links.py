@@ -22,10 +22,10 @@ from urllib.parse import unquote, urlsplit
 from site_plugins import urls
 from site_plugins.content.dates import zh_date
 from site_plugins.content.frontmatter import clean_page, decode, page_body
-from site_plugins.content.markdown import Link, Scan, scan
+from site_plugins.content.markdown import Link, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
-from site_plugins.content.reuse import Version, file_version
+from site_plugins.content.reuse import Version, file_version, keeping
 from site_plugins.content.schema import Entry, withheld_reason
 
 __all__ = ["Link", "Page", "Site", "Status", "anchors", "check_links", "find_links", "read_page", "status"]
@@ -40,9 +40,11 @@ class Page:
     body_line: int  # file line of the body's first line
 
     @cached_property
-    def scanned(self) -> Scan:
-        """The body scanned once: a page kept by `read_page` is not scanned again at the next check."""
-        return scan(self.body, self.body_line)
+    def scanned(self) -> tuple[tuple[Link, ...], frozenset[str]]:
+        """(links, anchor ids) of the body, scanned once: a page kept by `read_page` is not scanned
+        again at the next check (only these are kept: the whole scan holds the text again)."""
+        found = scan(self.body, self.body_line)
+        return found.links, frozenset(found.anchors())
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Site:
     def anchors(self, path: str) -> set[str]:
         if path not in self._anchors:
             page = self.pages.get(path)
-            self._anchors[path] = page.scanned.anchors() if page else set()
+            self._anchors[path] = set(page.scanned[1]) if page else set()
         return self._anchors[path]
 
 
@@ -92,7 +94,9 @@ def read_page(file: Path, path: str) -> Page | None:
     key = (os.fspath(file), path)
     kept = _PAGES.get(key)
     if kept is None or kept[0] != stamp:
-        kept = _PAGES[key] = (stamp, _read_page(file, path))
+        kept = (stamp, _read_page(file, path))
+        if keeping():
+            _PAGES[key] = kept
     return kept[1]
 
 
@@ -105,7 +109,7 @@ def _read_page(file: Path, path: str) -> Page | None:
 
 def find_links(page: Page) -> list[Link]:
     """Every link and image of the body, with its file line (code and fences skipped)."""
-    return list(page.scanned.links)
+    return list(page.scanned[0])
 
 
 def anchors(body: str) -> set[str]:

@@ -29,6 +29,23 @@ _KEPT: dict[tuple[str, str, Version, bytes], Any] = {}
 RACY = 2_000_000_000  # ns: a file changed this recently may change again within the clock's step
 
 
+_KEEPING = [False]
+
+
+def keep_between_builds(on: bool) -> None:
+    """Whether this process keeps what a build made for the next one: the preview does (rc-meta, under
+    `mkdocs serve`); a process that builds once would only hold a second copy of the site's text."""
+    _KEEPING[0] = on
+    if not on:
+        _KEPT.clear()
+        Derived.next_check()
+        Derived.next_check()
+
+
+def keeping() -> bool:
+    return _KEEPING[0]
+
+
 class Memo:
     """One check's lookups: `get` computes a miss; `close` keeps only what this check used."""
 
@@ -43,7 +60,8 @@ class Memo:
             return make()  # unreadable: its problem is made (and said) every time
         key = (rel, kind, version, self.stamp)
         found = _KEPT[key] if key in _KEPT else make()
-        self.used[key] = found
+        if keeping():
+            self.used[key] = found
         return found
 
     def close(self) -> None:
@@ -67,6 +85,8 @@ class Derived(Generic[R]):
         Derived._all.append(self)
 
     def __call__(self, obj: object, *args: Any) -> R:
+        if not keeping():
+            return self.make(obj, *args)
         key = id(obj)
         hit = self.now.get(key) or self.before.pop(key, None)
         if hit is None or hit[0] is not obj or hit[1] != args:  # an id is reused only once its object is gone

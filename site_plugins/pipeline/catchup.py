@@ -5,7 +5,9 @@ the search index cannot be streamed as in a full build. The engine hands every p
 to `described` as the page renders (the full build's and each partial rebuild's); after an edit,
 `start` has a thread of its own give the worker every page described, in the engine's order (so
 the index is the one a full build makes), and write the files where their bytes changed, stale
-ones removed. The reload never waits for it; an edit that comes while it runs makes it run again
+ones removed. The worker keeps the last index's shards (`begin(keep=True)`, here and in the
+preview's full builds): only the shards whose pages changed go through Pagefind again, and the
+merge compresses only the files whose content changed (outputs/search/indexer.py `Kept`). The reload never waits for it; an edit that comes while it runs makes it run again
 with the newest pages. A full build `pause`s it first: it needs the worker and empties site_dir.
 """
 
@@ -94,11 +96,8 @@ class CatchUp:
 
     def _index(self, order: Sequence[str], site_dir: Path, options: SearchOptions) -> None:
         started = time.perf_counter()
-        self.worker.begin(INDEX_CONFIG, options.shard)
-        for src in order:
-            source = self.sources.get(src)
-            if source is not None:
-                self.worker.add(source)
+        self.worker.begin(INDEX_CONFIG, options.shard, keep=True)
+        self.worker.add_all([source for src in order if (source := self.sources.get(src)) is not None])
         self.worker.finish()
         files = index_files(self.worker.result(options.timeout))
         with self._wake:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+from site_plugins.content.reuse import keeping
 from site_plugins.content.schema import ARTWORK_SUFFIXES, FEED_IMAGE_SUFFIXES, Lecture, Story
 from site_plugins.outputs.feeds import syndication as feeds
 from site_plugins.outputs.feeds.calendar import calendars
@@ -73,10 +74,11 @@ def outputs(site_dir: Path, favicon: str, result: Prepared, say: Say, warn: Say)
             made = (fmt, feed.channel, tuple(chosen), podcast)  # a feed the last build wrote of the same items
             rendered[made] = _FEEDS[made] if made in _FEEDS else feeds.render(fmt, feed.channel, chosen, podcast)
             out[feed.file(fmt)] = (rendered[made], FEEDS)
-    _ITEMS.clear()
-    _ITEMS.update(items)
-    _FEEDS.clear()
-    _FEEDS.update(rendered)
+    if keeping():
+        _ITEMS.clear()
+        _ITEMS.update(items)
+        _FEEDS.clear()
+        _FEEDS.update(rendered)
     for lecture in feeds.waiting(edition.lectures, edition.now):
         say(f"rc-feeds: 预告日期未到，暂不进入订阅源（{lecture.published:%Y-%m-%d} 起）: {lecture.source}")
     out[OPML_PATH] = (opml(site, sets), OPML)

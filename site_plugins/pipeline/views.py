@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from site_plugins import urls
+from site_plugins.content.reuse import keeping
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.images import Rendition
@@ -68,7 +69,8 @@ def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lect
         views[src] = view
         made[src] = (inputs, view)
     _VIEWS.clear()
-    _VIEWS.update(made)
+    if keeping():
+        _VIEWS.update(made)
     views[NOT_FOUND] = template_view({"feeds": alternates(NOT_FOUND, None, parts.feeds, site),
                                       "footer": settings.footer})
     return views
@@ -87,7 +89,7 @@ def _inputs(src: str, info: PageInfo, entry: Story | Lecture | None, parts: View
     fields of `Published` are shared by all pages).
     """
     cover = entry.cover.src if entry is not None and entry.cover else None
-    media = tuple((value.get(src), value.get(cover)) for value in maps)
+    media = (*[value.get(src) for value in maps], *([value.get(cover) for value in maps] if cover else ()))
     timely = None if entry is None else (withheld_reason(entry, parts.now),
                                          isinstance(entry, Lecture) and entry.is_upcoming(parts.now))
     listings = parts.listings

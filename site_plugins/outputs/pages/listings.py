@@ -17,6 +17,7 @@ from typing import Any
 
 from site_plugins import urls
 from site_plugins.content.catalog import Edition
+from site_plugins.content.reuse import keeping
 from site_plugins.content.schema import Story
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.pages.cards import (
@@ -120,10 +121,12 @@ def related_sources(stories: Sequence[Story], count: int) -> dict[str, tuple[str
     """Each story's related stories (their sources). The choice reads only narratives, dates and
     files: the preview's rebuild after an edit that changes none of them takes the last build's."""
     reads = (count, tuple((s.source, s.date, s.tags) for s in stories))
-    if _RELATED[0] != reads:
-        index = RelatedIndex(stories)
-        _RELATED[:] = [reads, {s.source: tuple(r.source for r in index.related(s, count)) for s in stories}]
-    return dict(_RELATED[1])
+    if _RELATED[0] == reads:
+        return dict(_RELATED[1])
+    index = RelatedIndex(stories)
+    chosen = {s.source: tuple(r.source for r in index.related(s, count)) for s in stories}
+    _RELATED[:] = [reads if keeping() else None, chosen if keeping() else {}]
+    return dict(chosen)
 
 
 class RelatedIndex:

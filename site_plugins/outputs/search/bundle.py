@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import cbor2
 
@@ -32,6 +32,7 @@ SOLO = 0.5  # a word with at least this share of its chunk's positions gets a ch
 
 Bundle = dict[str, bytes]  # Pagefind's files by their path inside its folder ("index/zh_1a2b3c4.pf_index")
 Word = list[Any]  # [word, [[page delta, locs, meta locs], ...], [[form, pages], ...]]
+W = TypeVar("W")  # a word, decoded or (merge.py) encoded
 
 
 def decode(data: bytes, name: str) -> Any:
@@ -68,10 +69,10 @@ def _units(word: Word) -> int:
 _LOCS, _META_LOCS = itemgetter(1), itemgetter(2)
 
 
-def chunk_words(words: Iterable[tuple[Word, int]], size: int = CHUNK_UNITS) -> Iterator[list[tuple[Word, int]]]:
+def chunk_words(words: Iterable[tuple[W, int]], size: int = CHUNK_UNITS) -> Iterator[list[tuple[W, int]]]:
     """Pagefind's chunks of a sorted list of (word, its units): a chunk closes after the word that
     brings it to `size`."""
-    chunk: list[tuple[Word, int]] = []
+    chunk: list[tuple[W, int]] = []
     total = 0
     for word, units in words:
         total += units
@@ -83,7 +84,7 @@ def chunk_words(words: Iterable[tuple[Word, int]], size: int = CHUNK_UNITS) -> I
         yield chunk
 
 
-def split_dominant(chunk: list[tuple[Word, int]]) -> list[list[Word]]:
+def split_dominant(chunk: list[tuple[W, int]]) -> list[list[W]]:
     """The chunk's words, or their parts before, at and after a word holding at least SOLO of the
     chunk's units."""
     words = [word for word, _ in chunk]

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
+import pickle
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +49,7 @@ class Result:
     pages: int
     took: dict[str, float] = field(default_factory=dict)  # seconds per step after the last page
     shards: int = 0  # Pagefind indexes merged
+    indexed: int = 0  # of them, made by Pagefind (the others were kept from the last index)
 
 
 async def warm_service() -> Service:
@@ -59,57 +63,97 @@ async def warm_service() -> Service:
     return service
 
 
+@dataclass
+class Kept:
+    """What a worker keeps of its last index for the next one (the preview's catch-up): each shard's
+    parts by its pages, Pagefind's common files, the compressed files."""
+
+    shards: dict[bytes, merge.Parts] = field(default_factory=dict)
+    common: Bundle = field(default_factory=dict)  # pagefind.js, its worker and wasm
+    packed: merge.Packed = field(default_factory=merge.Packed)
+
+
+def cuts_after(url: str, count: int, shard: int) -> bool:
+    """Whether a shard ends after this page (its `count`th): one page in `shard` by its address, or
+    a full shard. Cut by address, a page added or deleted changes only the shard it falls in, where
+    cuts by position would move every later shard's pages."""
+    return count >= shard or int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=4).digest()) % shard == 0
+
+
 class Build:
     """One index: pages into Pagefind (`service`, which this build owns and closes) a shard at a
-    time, as they come; `finish` merges the shards."""
+    time, as they come; `finish` merges the shards. A shard whose pages `kept` holds (the same
+    descriptions, in the same order) is taken from there instead of Pagefind."""
 
-    def __init__(self, serial: int, service: Service, config: IndexConfig, shard: int = search.SHARD) -> None:
+    def __init__(self, serial: int, service: Service, config: IndexConfig, shard: int = search.SHARD,
+                 kept: Kept | None = None) -> None:
         self.serial, self.service, self.config, self.shard = serial, service, config, max(1, shard)
+        self.kept = kept or Kept()
+        self.used: dict[bytes, merge.Parts] = {}  # this build's shards by their pages
         self.queue: asyncio.Queue[search.PageSource | None] = asyncio.Queue()
         self.sort_values: dict[str, dict[str, str]] = {}  # by URL, for merging the sort orders
         self.pages = 0
+        self.made = 0  # shards Pagefind indexed (the others were kept)
         self.marks: dict[str, float] = {}  # perf_counter when the last page was in, when its files were
         self.indexing = asyncio.ensure_future(self._index())
 
     def add(self, source: search.PageSource) -> None:
         self.queue.put_nowait(source)
 
-    async def _index(self) -> list[Bundle]:
-        """Every shard's files, in the order of its pages."""
-        shards: list[Bundle] = []
-        last = False
-        while not last:
-            index = await self.service.create_index(self.config)
-            count = 0
-            pending: set[asyncio.Future[Any]] = set()
-            while count < self.shard:
-                source = await self.queue.get()
-                if source is None:
-                    last = True
-                    break
-                record = search.record(source)  # made now, not while it waits: a record is twice the size
-                self.sort_values[record.url] = source.facts.sort()
-                pending.add(asyncio.ensure_future(index.add_html_file(content=record.html, url=record.url)))
-                count += 1
-                if len(pending) >= WINDOW:
-                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    for future in done:
-                        future.result()
-            await asyncio.gather(*pending)
-            self.pages += count
-            if last:
+    async def _index(self) -> list[merge.Parts]:
+        """Every shard's parts, in the order of its pages."""
+        shards: list[merge.Parts] = []
+        batch: list[search.PageSource] = []
+        key = self._key()
+        while True:
+            source = await self.queue.get()
+            if source is None:
                 self.marks["last pages"] = time.perf_counter()
-            if count or not shards:  # no page at all: Pagefind's files still give pagefind.js
-                files = await bundle_files(index)
-                # pagefind.js, its worker and wasm: the same in every shard, kept from the first
-                shards.append({name: data for name, data in files.items()
-                               if name not in UNUSED and (not shards or merge.INDEX_FILE.match(name) or name == merge.ENTRY)})
-            await index.delete_index()
+            else:
+                batch.append(source)
+                self.sort_values[source.url] = source.facts.sort()
+                key.update(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+                self.pages += 1
+            if source is None or cuts_after(source.url, len(batch), self.shard):
+                if batch or not shards:  # no page at all: Pagefind's files still give pagefind.js
+                    digest = key.digest()
+                    parts = self.kept.shards.get(digest) or await self._shard(batch)
+                    self.used[digest] = parts
+                    shards.append(parts)
+                batch, key = [], self._key()
+            if source is None:
+                break
         self.marks["Pagefind's files"] = time.perf_counter()
         return shards
 
+    def _key(self) -> Any:
+        """A shard's key, its pages' descriptions added as they come: Pagefind's settings first."""
+        return hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8"))
+
+    async def _shard(self, sources: list[search.PageSource]) -> merge.Parts:
+        """One shard's files from Pagefind: its pages in a new index, at most WINDOW in its input at once."""
+        index = await self.service.create_index(self.config)
+        pending: set[asyncio.Future[Any]] = set()
+        for source in sources:
+            record = search.record(source)  # made now, not while it waits: a record is twice the size
+            pending.add(asyncio.ensure_future(index.add_html_file(content=record.html, url=record.url)))
+            if len(pending) >= WINDOW:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for future in done:
+                    future.result()
+        await asyncio.gather(*pending)
+        files = await bundle_files(index)
+        await index.delete_index()
+        self.made += 1
+        if not self.kept.common:  # pagefind.js, its worker and wasm: the same in every shard
+            self.kept.common = {name: data for name, data in files.items()
+                                if name not in UNUSED and not merge.INDEX_FILE.match(name) and name != merge.ENTRY}
+        return merge.Parts({name: data for name, data in files.items()
+                            if merge.INDEX_FILE.match(name) or name == merge.ENTRY})
+
     async def finish(self, start: float) -> Result:
-        """The last page is in (`start`: when the build said so): the canonical bundle."""
+        """The last page is in (`start`: when the build said so): the canonical bundle. `kept` holds
+        this build's shards and files afterwards, none older."""
         self.queue.put_nowait(None)
         try:
             shards = await self.indexing
@@ -120,12 +164,14 @@ class Build:
                 "Pagefind's files": self.marks["Pagefind's files"] - max(start, self.marks["last pages"])}
         merging = time.perf_counter()
         try:
-            files, sorts = merge.merge(shards, self.sort_values)
+            files, sorts = merge.merge(shards, self.kept.common, self.sort_values, self.kept.packed)
         except (ValueError, KeyError, IndexError, TypeError) as exc:  # a Pagefind whose files are laid out otherwise
             raise SearchError(f"Pagefind 索引的格式与预期不同（{exc!r}）。"
                               "请用 scripts/install 安装 pyproject.toml 中固定的 pagefind 版本。") from exc
         took["canonical order"] = time.perf_counter() - merging
-        return Result(files, sorts, self.pages, took, len(shards))
+        self.kept.shards = self.used
+        self.kept.packed.turn()
+        return Result(files, sorts, self.pages, took, len(shards), self.made)
 
     async def close(self) -> None:
         """Stop indexing (an aborted or finished build) and let Pagefind exit."""

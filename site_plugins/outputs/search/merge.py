@@ -25,7 +25,6 @@ date (`merge` returns them).
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import heapq
 import json
@@ -33,8 +32,8 @@ import os
 import re
 import struct
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from operator import itemgetter
+from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 from typing import Any
 
 import cbor2
@@ -42,89 +41,112 @@ import cbor2
 from site_plugins.outputs.search.bundle import (
     SIGNATURE,
     Bundle,
-    Word,
-    _units,
     chunk_bounds,
     chunk_words,
-    decode,
-    encode,
     gzip9,
     name,
     split_dominant,
 )
+from site_plugins.outputs.search.parts import ENTRY, Language, Parts, Piece, WordParts, full_hash, head
 
-ENTRY = "pagefind-entry.json"
+__all__ = ["ENTRY", "INDEX_FILE", "Packed", "Parts", "fragment_name", "full_hash", "merge"]
+
 INDEX_FILE = re.compile(r"(fragment|index|filter)/|pagefind\.[^/]+\.pf_meta$")
-Shard = Bundle  # one Pagefind index's files (GetFiles), the UI bundles left out
 
 
-def merge(shards: list[Shard], sort_values: dict[str, dict[str, str]]) -> tuple[Bundle, dict[str, list[str]]]:
+class Packed:
+    """gzip level 9 of each file's data, kept by the data's digest from one merge to the next: the
+    preview's catch-up compresses again only the files whose content changed."""
+
+    def __init__(self) -> None:
+        self.kept: dict[bytes, bytes] = {}
+        self.now: dict[bytes, bytes] = {}
+
+    def many(self, raws: list[bytes]) -> list[bytes]:
+        """Each raw file compressed; the new ones on threads (zlib releases the GIL)."""
+        keys = [hashlib.blake2b(raw, digest_size=20).digest() for raw in raws]
+        todo = {key: raw for key, raw in zip(keys, raws, strict=True) if key not in self.kept and key not in self.now}
+        if todo:
+            with ThreadPoolExecutor(min(4, os.cpu_count() or 1)) as pool:
+                self.now.update(zip(todo, pool.map(gzip9, todo.values()), strict=True))
+        for key in keys:
+            if key not in self.now:
+                self.now[key] = self.kept[key]
+        return [self.now[key] for key in keys]
+
+    def one(self, raw: bytes) -> bytes:
+        return self.many([raw])[0]
+
+    def turn(self) -> None:
+        """A merge has ended: keep what it wrote, nothing older."""
+        self.kept, self.now = self.now, {}
+
+
+def merge(shards: list[Parts], common: Bundle, sort_values: dict[str, dict[str, str]],
+          packed: Packed | None = None) -> tuple[Bundle, dict[str, list[str]]]:
     """One bundle from `shards` (in the order their pages were added), and each sort's page ids.
 
-    `sort_values`: each page's sort keys and values by URL, as its record declares them. The
-    shards are emptied as they are read. Raises ValueError if a shard is not laid out as expected.
+    `common`: Pagefind's files that are not the index (pagefind.js, its worker and wasm).
+    `sort_values`: each page's sort keys and values by URL, as its record declares them. `packed`:
+    compressed files a previous merge made. Raises ValueError if a shard is not laid out as expected.
     """
     # Decoding the index makes millions of small lists and ints, none of them in a cycle. With
     # the collector on, each batch of them set off a pass over the whole heap.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _merge(shards, sort_values)
+        return _merge(shards, common, sort_values, packed or Packed())
     finally:
         if collecting:
             gc.enable()
 
 
-def _merge(shards: list[Shard], sort_values: dict[str, dict[str, str]]) -> tuple[Bundle, dict[str, list[str]]]:
+def _merge(shards: list[Parts], common: Bundle, sort_values: dict[str, dict[str, str]],
+           packed: Packed) -> tuple[Bundle, dict[str, list[str]]]:
     if not shards:
         raise ValueError("no Pagefind files")
-    out: Bundle = {path: data for path, data in shards[0].items() if not INDEX_FILE.match(path) and path != ENTRY}
-    entries = [json.loads(shard.pop(ENTRY).decode("utf-8")) for shard in shards]
-    entry = dict(entries[0])
+    out: Bundle = {path: data for path, data in common.items() if not INDEX_FILE.match(path) and path != ENTRY}
+    entry = dict(shards[0].entry)
     entry["languages"] = {}
     sorts: dict[str, list[str]] = {}
-    for language in sorted({lang for e in entries for lang in e["languages"]}):
-        parts = [(shard, e["languages"][language]) for shard, e in zip(shards, entries, strict=True)
-                 if language in e["languages"]]
-        metas = [decode(shard.pop(f"pagefind.{info['hash']}.pf_meta"), "pf_meta") for shard, info in parts]
-        meta_hash, page_count = _language(out, sorts, language, [shard for shard, _ in parts], metas, sort_values)
-        entry["languages"][language] = {**parts[0][1], "hash": meta_hash, "page_count": page_count}
+    for language in sorted({lang for shard in shards for lang in shard.entry["languages"]}):
+        parts = [shard for shard in shards if language in shard.entry["languages"]]
+        meta_hash, page_count = _language(out, sorts, language, parts, sort_values, packed)
+        entry["languages"][language] = {**parts[0].entry["languages"][language], "hash": meta_hash,
+                                        "page_count": page_count}
     out[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return out, sorts
 
 
-def _language(out: Bundle, sorts: dict[str, list[str]], language: str, shards: list[Shard], metas: list[Any],
-              sort_values: dict[str, dict[str, str]]) -> tuple[str, int]:
+def _language(out: Bundle, sorts: dict[str, list[str]], language: str, shards: list[Parts],
+              sort_values: dict[str, dict[str, str]], packed: Packed) -> tuple[str, int]:
     """Merge one language's indexes into `out` (and its sort orders into `sorts`): its metadata's name
     and page count."""
+    languages = [shard.language(language) for shard in shards]
+    metas = [lang.meta for lang in languages]
     offsets: list[int] = []  # each shard's first page number
     urls: list[str] = []
     pages: list[list[Any]] = []  # [fragment name, word count], in page order
     taken: dict[str, str] = {}  # fragment name -> full hash
-    for shard, meta in zip(shards, metas, strict=True):
+    for lang in languages:
         offsets.append(len(pages))
-        for page_hash, word_count in meta[1]:
-            data = shard.pop(f"fragment/{page_hash}.pf_fragment")
-            raw = gzip.decompress(data)[len(SIGNATURE):]
-            short = fragment_name(f"{language}_{full_hash(raw)}", language, taken)
+        for data, full, url, word_count in lang.fragments:
+            short = fragment_name(f"{language}_{full}", language, taken)
             out[f"fragment/{short}.pf_fragment"] = data
-            urls.append(json.loads(raw)["url"])
+            urls.append(url)
             pages.append([short, word_count])
     fields = sorted({f for meta in metas for f in meta[5]})
-    chunks = _words(out, language, shards, metas, offsets, fields)
-    filters = _filters(out, language, shards, metas, offsets)
+    remaps = [None if meta[5] == fields else tuple(fields.index(f) for f in meta[5]) for meta in metas]
+    words = [shard.words(language, remap) for shard, remap in zip(shards, remaps, strict=True)]
+    chunks = _words(out, language, words, offsets, packed)
+    filters = _filters(out, language, languages, offsets, packed)
     for key, order in _sorts(metas, offsets, urls, sort_values):
         sorts.setdefault(key, []).extend(pages[i][0] for i in order)
     meta = [metas[0][0], pages, chunks, filters, [], fields]
-    data = encode(meta)
+    data = packed.one(SIGNATURE + cbor2.dumps(meta))
     meta_hash = name(language, data, 10)
     out[f"pagefind.{meta_hash}.pf_meta"] = data
     return meta_hash, len(pages)
-
-
-def full_hash(data: bytes) -> str:
-    """Pagefind's full_hash: SHA-1 in hex, each byte without its leading zero (`{:x?}`)."""
-    return "".join(f"{b:x}" for b in hashlib.sha1(data).digest())
 
 
 def fragment_name(full: str, language: str, taken: dict[str, str]) -> str:
@@ -140,93 +162,85 @@ def fragment_name(full: str, language: str, taken: dict[str, str]) -> str:
     return short
 
 
-def _shard_words(k: int, shard: Shard, meta: Any) -> Iterator[tuple[str, int, Word]]:
-    """Shard k's words in order, as (word, k, word's entry), one chunk decoded at a time."""
-    for _, _, chunk in meta[2]:
-        path = f"index/{chunk}.pf_index"
-        for word in decode(shard.pop(path), path)[0]:
-            yield word[0], k, word
-
-
-def _words(out: Bundle, language: str, shards: list[Shard], metas: list[Any], offsets: list[int],
-           fields: list[str]) -> list[list[str]]:
+def _words(out: Bundle, language: str, shards: list[list[WordParts]], offsets: list[int],
+           packed: Packed) -> list[list[str]]:
     """Every shard's words in one sorted list, cut into Pagefind's chunks, written to `out`; the
     metadata's chunk list ([from, to, name] each)."""
-    remaps = [None if meta[5] == fields else [fields.index(f) for f in meta[5]] for meta in metas]
-    streams = [_shard_words(k, shard, meta) for k, (shard, meta) in enumerate(zip(shards, metas, strict=True))]
 
-    def merged() -> Iterator[tuple[Word, int]]:
-        """Each word with all its pages, and its units (bundle._units, summed over the shards)."""
-        word: Word | None = None
-        units = 0
-        last: dict[str, int] = {}  # the last page number so far, of the word ("") and of each variant
-        for text, k, entry in heapq.merge(*streams):
-            if word is None or word[0] != text:
-                if word is not None:
-                    yield word, units
-                word, units, last = [text, [], []], 0, {}
-            units += _units(entry)
-            word[1] += _shift(entry[1], offsets[k], last, "", remaps[k])
-            for form, variant_pages in entry[2]:
-                variants = [v for v in word[2] if v[0] == form]
-                if not variants:
-                    variants = [[form, []]]
-                    word[2].append(variants[0])
-                variants[0][1] += _shift(variant_pages, offsets[k], last, form, remaps[k])
-        if word is not None:
-            yield word, units
+    def merged() -> Iterator[tuple[tuple[str, bytes], int]]:
+        """Each word (with its bytes: all its pages, renumbered) and its units, summed over the shards."""
+        group: list[tuple[WordParts, int]] = []
+        streams = [zip(words, repeat(offset)) for words, offset in zip(shards, offsets, strict=True)]
+        for item in heapq.merge(*streams, key=_text):
+            if group and group[0][0][0] != item[0][0]:
+                yield _word(group)
+                group = []
+            group.append(item)
+        if group:
+            yield _word(group)
 
-    # Compressing the chunks at level 9 is most of this step: zlib releases the GIL, so threads
-    # compress while the next words are merged (the same bytes in any order).
-    threads = min(4, os.cpu_count() or 1)
     ends: list[tuple[str, str]] = []
-    datas: list[Future[bytes] | bytes] = []
-    with ThreadPoolExecutor(threads) as pool:
-        for chunk in chunk_words(merged()):
-            for part in split_dominant(chunk):
-                ends.append((part[0][0], part[-1][0]))
-                datas.append(pool.submit(gzip9, SIGNATURE + cbor2.dumps([part])))
-                if len(datas) > 2 * threads:  # a few chunks waiting to be compressed, not the whole index
-                    waiting = datas[-2 * threads - 1]
-                    datas[-2 * threads - 1] = waiting.result() if isinstance(waiting, Future) else waiting
+    raws: list[bytes] = []
+    for chunk in chunk_words(merged()):
+        for part in split_dominant(chunk):
+            ends.append((part[0][0], part[-1][0]))
+            raws.append(b"".join([SIGNATURE, b"\x81", head(4, len(part)), *(data for _, data in part)]))
     chunks = []
-    for (first, last), data in zip(chunk_bounds(ends), datas, strict=True):
-        data = data.result() if isinstance(data, Future) else data
+    for (first, last), data in zip(chunk_bounds(ends), packed.many(raws), strict=True):
         chunk_name = name(language, data, 7)
         out[f"index/{chunk_name}.pf_index"] = data
         chunks.append([first, last, chunk_name])
     return chunks
 
 
-_DELTA = itemgetter(0)
+def _text(item: tuple[WordParts, int]) -> str:
+    return item[0][0]
 
 
-def _shift(pages: list[Any], offset: int, last: dict[str, int], key: str, remap: list[int] | None) -> list[Any]:
-    """One shard's pages of a word (or of one variant), renumbered to follow what came before."""
-    if not pages:
-        return pages
-    local = sum(map(_DELTA, pages))  # the shard's last page number
-    pages[0][0] = offset + pages[0][0] - last.get(key, 0)
-    last[key] = offset + local
-    if remap is not None:
-        for page in pages:
-            page[2] = [-(remap[-x - 1] + 1) if x < 0 else x for x in page[2]]
-    return pages
+
+def _word(group: list[tuple[WordParts, int]]) -> tuple[tuple[str, bytes], int]:
+    """One word's entry [word, pages, variants] encoded, its pages those of every shard in `group`
+    ((its parts, the shard's first page number) each), and its units."""
+    text = group[0][0][0]
+    forms: dict[str, list[tuple[Piece, int]]] = {}  # in the order each variant first comes
+    for (_, _, _, variants), offset in group:
+        for form, piece in variants:
+            forms.setdefault(form, []).append((piece, offset))
+    data = [b"\x83", cbor2.dumps(text), _pages([(parts[2], offset) for parts, offset in group]), head(4, len(forms))]
+    for form, pieces in forms.items():
+        data += [b"\x82", cbor2.dumps(form), _pages(pieces)]
+    return (text, b"".join(data)), sum(parts[1] for parts, _ in group)
 
 
-def _filters(out: Bundle, language: str, shards: list[Shard], metas: list[Any], offsets: list[int]) -> list[list[str]]:
+_INTS = [cbor2.dumps(n) for n in range(4096)]  # page deltas, encoded once
+
+
+def _pages(pieces: list[tuple[Piece, int]]) -> bytes:
+    """The shards' pages of a word one after the other, each shard's first page number made a delta
+    from the last page before it."""
+    out = [head(4, sum(piece.count for piece, _ in pieces))]
+    last = 0
+    for piece, offset in pieces:
+        if piece.count:
+            delta = offset + piece.first - last
+            out += [b"\x83", _INTS[delta] if delta < len(_INTS) else cbor2.dumps(delta), piece.tail, piece.rest]
+            last = offset + piece.end
+    return b"".join(out)
+
+
+def _filters(out: Bundle, language: str, shards: list[Language], offsets: list[int],
+             packed: Packed) -> list[list[str]]:
     """Every shard's filters joined, values sorted, written to `out`: the metadata's filter list."""
     joined: dict[str, tuple[str, dict[str, list[int]]]] = {}
-    for shard, meta, offset in zip(shards, metas, offsets, strict=True):
-        for filter_name, filter_hash in meta[3]:
-            path = f"filter/{filter_hash}.pf_filter"
-            name_in_file, values = decode(shard.pop(path), path)
+    for shard, offset in zip(shards, offsets, strict=True):
+        for filter_name, name_in_file, values in shard.filters:
             pages = joined.setdefault(filter_name, (name_in_file, {}))[1]
             for value, value_pages in values:
                 pages.setdefault(value, []).extend(offset + p for p in value_pages)
     filters = []
     for filter_name, (name_in_file, pages) in sorted(joined.items()):
-        data = encode([name_in_file, sorted([value, value_pages] for value, value_pages in pages.items())])
+        rows: list[list[Any]] = sorted([value, value_pages] for value, value_pages in pages.items())
+        data = packed.one(SIGNATURE + cbor2.dumps([name_in_file, rows]))
         filter_file = name(language, data, 7)
         out[f"filter/{filter_file}.pf_filter"] = data
         filters.append([filter_name, filter_file])

@@ -42,7 +42,7 @@ from site_plugins import urls
 from site_plugins.content.dates import zh_limit
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
-from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Result, SearchError, warm_service
+from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Kept, Result, SearchError, warm_service
 from site_plugins.outputs.search.pagefind import Service, running
 
 __all__ = ["INDEX_CONFIG", "Bundle", "Result", "SearchError", "SearchWorker", "serve"]
@@ -77,14 +77,20 @@ class SearchWorker:
         threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
-    def begin(self, config: IndexConfig, shard: int = search.SHARD) -> None:
-        """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped."""
+    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False) -> None:
+        """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped.
+        `keep`: the worker keeps the index's shards for the next index, and reuses those the last
+        one kept (the preview's builds and catch-ups); without it, it forgets them."""
         self._start()
         self._serial += 1
-        self._outbox.put(("begin", self._serial, config, shard))
+        self._outbox.put(("begin", self._serial, config, shard, keep))
 
     def add(self, source: search.PageSource) -> None:
         self._outbox.put(("page", self._serial, source))
+
+    def add_all(self, sources: list[search.PageSource]) -> None:
+        """Many pages in one message (the preview's catch-up: one each took 0.3 ms in the worker)."""
+        self._outbox.put(("pages", self._serial, sources))
 
     def finish(self) -> None:
         """Every page is in: the worker builds the files now, while the caller goes on."""
@@ -213,6 +219,7 @@ class _Worker:
     def __init__(self, replies: IO[bytes], service: Service | None) -> None:
         self.replies, self.service = replies, service
         self.build: Build | None = None
+        self.kept: Kept | None = None  # the last index's shards, for the next (`begin(keep=True)`)
 
     def reply(self, *message: Any) -> None:
         pickle.dump(message, self.replies, protocol=pickle.HIGHEST_PROTOCOL)
@@ -222,22 +229,26 @@ class _Worker:
         kind, serial = message[0], message[1]
         if kind == "begin":
             await self.drop()
-            await self.begin(serial, message[2], message[3])
+            await self.begin(serial, message[2], message[3], message[4])
         elif self.build is None or self.build.serial != serial:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
             self.build.add(message[2])
+        elif kind == "pages":
+            for source in message[2]:
+                self.build.add(source)
         elif kind == "finish":
             await self.finish(self.build)
         elif kind == "abort":
             await self.drop()
 
-    async def begin(self, serial: int, config: IndexConfig, shard: int) -> None:
+    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool) -> None:
+        self.kept = (self.kept or Kept()) if keep else None
         try:
             service, self.service = self.service, None
             if service is None or not running(service):
                 service = await warm_service()
-            self.build = Build(serial, service, config, shard)
+            self.build = Build(serial, service, config, shard, self.kept)
         except (OSError, RuntimeError) as exc:
             self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
         else:
@@ -253,6 +264,9 @@ class _Worker:
         finally:
             await self.drop()
             _release()
+        if self.kept is not None and self.service is None:
+            # The preview's next catch-up is near: its Pagefind is started and warmed now, not after the edit.
+            self.service = await _warm()
 
     async def drop(self) -> None:
         build, self.build = self.build, None
