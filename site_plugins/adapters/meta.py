@@ -59,6 +59,7 @@ class MetaPlugin(Adapter):
         self.settings: settings.Settings | None = None
         self.checked: Checked | None = None  # the check scripts/build ran before this build, if it did
         self.result: Prepared | None = None
+        self.ready: Prepared | None = None  # a `prepare` scripts/build has just run for this build (adapters/rebuild.py)
         self.manifest: Manifest | None = None  # every file of the last build, by producer
         self.bodies: dict[str, str] = {}  # the preview's entry bodies, for 复制到公众号
         self.live: Live | None = None  # the preview's partial rebuilds
@@ -100,7 +101,8 @@ class MetaPlugin(Adapter):
         if self.live is not None:
             self.live.stamp(config)
         self.result, self.manifest, self.bodies = None, None, {}
-        self.result = self._prepare(config, say=True)
+        ready, self.ready = self.ready, None
+        self.result = ready if ready is not None else self._prepare(config, say=True)
 
     def _prepare(self, config: MkDocsConfig, say: bool = False) -> Prepared:
         """`pipeline.prepare` of the content as this build sees it; PluginError with its problems."""

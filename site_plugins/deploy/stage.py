@@ -18,8 +18,10 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,16 +108,35 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def swap_in(new: Path, site: Path) -> None:
-    """Make `new` the site: exchange atomically if the system can, else two quick renames."""
+def swap_in(new: Path, site: Path, retire: Callable[[Path], None] | None = None) -> None:
+    """Make `new` the site: exchange atomically if the system can, else two quick renames. The
+    previous site is deleted, or handed to `retire` (`discard_later`)."""
+    drop = retire or (lambda folder: shutil.rmtree(folder, ignore_errors=True))
     if not site.exists():
         new.rename(site)
         return
     if _exchange(new, site):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        drop(new)  # `new` now holds the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
     old.rmdir()
     site.rename(old)
     new.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    drop(old)
+
+
+def discard_later(trash: Path) -> Callable[[Path], None]:
+    """A `retire` for `swap_in` that does not wait for the deletion (25,000 files of a large site take
+    seconds): the folder is moved into `trash` (on the same file system) and removed there by a
+    process of its own, whatever is left in `trash` with it; where it cannot be moved, now."""
+    def retire(folder: Path) -> None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            folder.rename(Path(tempfile.mkdtemp(prefix="site-", dir=trash)) / "old")
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return retire

@@ -18,11 +18,16 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from site_plugins.content.reuse import Version, file_version, version
+from site_plugins.content.schema import Author
 from site_plugins.content.tree import walk
+from site_plugins.content.vocabulary import Vocabulary
+from site_plugins.outputs.pages.pageview import PageInfo
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.views import NOT_FOUND
+from site_plugins.settings import Settings
 
 Stamp = Version  # content/reuse.file_version: size, time of change and inode, or the bytes' digest if recent
 
@@ -62,18 +67,42 @@ class Plan:
     not_found: bool = False  # the 404 page's view changed
 
 
-def plan(old: Prepared, new: Prepared, sources: set[str], texts: Callable[[], Mapping[str, str]]) -> Plan:
+@dataclass(frozen=True)
+class Snapshot:
+    """What `plan` compares of a build, in plain values: scripts/build keeps it between processes
+    (pipeline/buildcache.py), the preview compares two `Prepared` directly."""
+
+    settings: Settings
+    vocabulary: Vocabulary
+    authors: Mapping[str, Author]
+    infos: Mapping[str, PageInfo]
+    views: Mapping[str, Mapping[str, Any]]
+    pages: Mapping[str, str]
+    media: tuple[Mapping[str, Path], Mapping[str, str]]  # published files, content paths served as them
+
+
+def snapshot(result: Prepared | Snapshot) -> Snapshot:
+    if isinstance(result, Snapshot):
+        return result
+    return Snapshot(result.settings, result.catalog.vocabulary, result.catalog.authors, dict(result.infos),
+                    dict(result.views), dict(result.pages),
+                    (dict(result.published.files), dict(result.published.served)))
+
+
+def plan(old_build: Prepared | Snapshot, new_build: Prepared | Snapshot, sources: set[str],
+         texts: Callable[[], Mapping[str, str]]) -> Plan:
     """The pages to render after content files `sources` (paths relative to content/) changed.
 
     `texts`: every page source's Markdown as the engine reads it now, asked for only when a page
     came, went or moved, to find the pages that link to it.
     """
+    old, new = snapshot(old_build), snapshot(new_build)
     if old.settings != new.settings:
         return Plan(full="settings")
     outside = sorted(s for s in sources if not s.endswith(".md"))
     if outside:
         return Plan(full=f"not Markdown: {outside[0]}")
-    if old.catalog.vocabulary != new.catalog.vocabulary or old.catalog.authors != new.catalog.authors:
+    if old.vocabulary != new.vocabulary or old.authors != new.authors:
         return Plan(full="vocabulary or authors")
     before, after = old.infos, new.infos
     gone = {src for src in before if src not in after or before[src].url != after[src].url}
@@ -89,8 +118,7 @@ def plan(old: Prepared, new: Prepared, sources: set[str], texts: Callable[[], Ma
         render |= _linking(texts(), gone | came, after)
     # A new or changed picture, poster or notice of an entry: its page's view has changed with it,
     # and the engine's list of files, which copies them, is made again.
-    media = dict(old.published.files) != dict(new.published.files) or \
-        dict(old.published.served) != dict(new.published.served)
+    media = old.media != new.media
     return Plan(render=frozenset(render), removed=frozenset(gone), moved=bool(gone or came or media),
                 old_urls={src: before[src].url for src in gone},
                 not_found=old.views.get(NOT_FOUND) != new.views.get(NOT_FOUND))

@@ -10,7 +10,7 @@ indexes beside the rendering; otherwise `finish` reads every page back from the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from site_plugins import urls
@@ -52,9 +52,13 @@ def page_source(result: Prepared, src: str, html: str) -> search.PageSource | No
     return search.PageSource(url, info.title, html, search.Facts(kind="page"))
 
 
-def from_site(result: Prepared, site_dir: Path) -> Iterator[search.PageSource]:
-    """Every indexed page, described from the HTML the engine wrote into `site_dir`."""
-    for src, info in result.infos.items():
+def from_site(result: Prepared, site_dir: Path, order: Iterable[str] | None = None) -> Iterator[search.PageSource]:
+    """Every indexed page, described from the HTML the engine wrote into `site_dir`; in the order of
+    `order` (page sources: the engine's, as a full build streams them) if given."""
+    for src in result.infos if order is None else order:
+        info = result.infos.get(src)
+        if info is None:
+            continue
         file = site_dir / info.url / "index.html"
         if not file.is_file():
             continue

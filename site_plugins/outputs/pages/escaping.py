@@ -64,7 +64,12 @@ class SafeView:
     def __init__(self, target: object) -> None:
         self._target = target
 
+    def __reduce__(self) -> tuple[type[SafeView], tuple[object]]:
+        return SafeView, (self._target,)  # kept between builds (pipeline/buildcache.py) by what it wraps
+
     def __getattr__(self, name: str) -> Any:
+        if name == "_target":  # not set yet (a copy being made): never look it up in itself
+            raise AttributeError(name)
         attr = getattr(self._target, name)
         if callable(attr) and not isinstance(attr, type):
             method: Callable[..., Any] = attr
