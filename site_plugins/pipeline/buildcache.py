@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_plugins.content.tree import hidden
+from site_plugins.content.tree import hidden, walk
 from site_plugins.pipeline.changes import Snapshot
 from site_plugins.pipeline.manifest import ENGINE
 
@@ -56,13 +56,12 @@ class State:
 
 
 def _digest_files(digest: hashlib._Hash, root: Path) -> None:
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            digest.update(os.path.relpath(path, root).encode() + b"\0")
-            with open(path, "rb") as stream:
-                digest.update(hashlib.sha256(stream.read()).digest())
+    for rel in walk(root, hidden_folders=False).files:
+        if "__pycache__" in rel.split("/"):
+            continue
+        digest.update(rel.encode() + b"\0")
+        with open(os.path.join(root, rel), "rb") as stream:
+            digest.update(hashlib.sha256(stream.read()).digest())
 
 
 def key(config_file: Path, theme_dirs: Iterable[Path], hooks: Iterable[Path] = ()) -> str:
