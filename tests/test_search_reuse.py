@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.indexer import cuts_after
+from site_plugins.outputs.search.later import BODY, Later, digest
 from site_plugins.outputs.search.worker import INDEX_CONFIG, Result, SearchWorker
 
 pytestmark = pytest.mark.build
@@ -42,8 +44,9 @@ def workers() -> Iterator[tuple[SearchWorker, SearchWorker]]:
     fresh.close()
 
 
-def index(worker: SearchWorker, sources: list[search.PageSource], keep: bool) -> Result:
-    worker.begin(INDEX_CONFIG, SHARD, keep=keep)
+def index(worker: SearchWorker, sources: list[search.PageSource] | list[search.PageSource | Later], keep: bool,
+          store: tuple[str, bytes] | None = None) -> Result:
+    worker.begin(INDEX_CONFIG, SHARD, keep=keep, store=store)
     for source in sources:
         worker.add(source)
     worker.finish()
@@ -108,3 +111,47 @@ def test_shards_cut_by_address_move_only_where_a_page_is_added() -> None:
     before = shards(urls)
     after = shards([*urls[:500], "/stories/new/", *urls[500:]])
     assert len(set(after) - set(before)) <= 3 and len(before) > 1000 // 50
+
+
+def by_reference(sources: list[search.PageSource], folder: Path) -> list[search.PageSource | Later]:
+    """Each page as an incremental build hands over a page it did not render: its file, its description
+    without the body, the digest of the whole."""
+    out: list[search.PageSource | Later] = []
+    for n, source in enumerate(sources):
+        file = folder / f"{n}.html"
+        file.write_text(f'<html><div class="rc-body">{source.body_html}</div></html>', "utf-8")
+        out.append(Later(replace(source, body_html=BODY), str(file), True, digest(source)))
+    return out
+
+
+def test_shards_kept_on_disk_serve_a_fresh_worker(workers: tuple[SearchWorker, SearchWorker], tmp_path: Path) -> None:
+    """scripts/build's store (outputs/search/store.py): a new worker process reuses the shards an earlier
+    one kept, pages given by reference or whole; a damaged file or another salt means Pagefind again; the
+    files are always a fresh index's, and the folder holds the last index's shards only."""
+    _, fresh = workers
+    folder = tmp_path / "store"
+    store = (str(folder), b"build key")
+    first = index(fresh, pages(), keep=False, store=store)
+    assert first.indexed == first.shards and len(list(folder.glob("*.shard"))) == first.shards
+    fresh.close()  # the next index in a new process: nothing kept in memory
+    again = index(fresh, by_reference(pages(), tmp_path), keep=False, store=store)
+    assert again.indexed == 0 and again.files == first.files and again.sorts == first.sorts
+    alone_worker = SearchWorker()
+    for edit, sources, most in edited(pages()):
+        fresh.close()
+        got = index(fresh, sources, keep=False, store=store)
+        alone = index(alone_worker, sources, keep=False)
+        assert got.files == alone.files and got.sorts == alone.sorts, edit
+        assert 1 <= got.indexed <= most < got.shards, edit
+        assert len(list(folder.glob("*.shard"))) == got.shards, edit
+    final = edited(pages())
+    *_, (_, sources, _) = final
+    shard = sorted(folder.glob("*.shard"))[0]
+    shard.write_bytes(shard.read_bytes()[:-5] + b"xxxxx")
+    (folder / "packed.pickle").write_bytes(b"garbage")
+    fresh.close()
+    alone_worker.close()
+    damaged = index(fresh, by_reference(sources, tmp_path), keep=False, store=store)
+    assert damaged.indexed == 1 and damaged.files == alone.files
+    other = index(fresh, sources, keep=False, store=(str(folder), b"another build key"))
+    assert other.indexed == other.shards and other.files == alone.files

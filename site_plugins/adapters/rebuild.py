@@ -8,7 +8,9 @@ itself is never written), loses every output of `finish` and every page that wen
 own page steps render only the planned pages (and the nav's titles), the sitemap, the 404 page if
 its view changed, the static files whose source changed. Pages with an anchor another page links
 to that changed are rendered again too, so the anchor warnings of a full build come up. The
-search index gets every page in the engine's order, read back from the staging site; then
+search index gets every page in the engine's order: those rendered read back from the staging
+site, the others by reference (`searching.feed`); its shards are kept in `.cache/build/search/`
+(outputs/search/store.py), so only those whose pages changed go through Pagefind again. Then
 `on_post_build` runs `finish` as in a full build (feeds, index, /admin/, redirects, `.gz`).
 
 Anything the plan cannot follow, or no usable state: MkDocs' full build, with one Chinese line
@@ -20,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,7 @@ from site_plugins.pipeline import buildcache, changes
 from site_plugins.pipeline.buildcache import PageRecord, State
 from site_plugins.pipeline.prepare import prepare
 from site_plugins.pipeline.result import Prepared, PrepareError
-from site_plugins.pipeline.searching import from_site
+from site_plugins.pipeline.searching import feed
 from site_plugins.pipeline.views import NOT_FOUND
 
 log = logging.getLogger("mkdocs.plugins.rc-build")
@@ -104,6 +106,7 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
     theme_dirs = [Path(d) for d in cfg.theme.dirs]
     hooks: Any = cfg["hooks"]  # name -> module (MkDocs' annotation says list)
     key = buildcache.key(config_file, theme_dirs, [Path(m.__file__) for m in hooks.values() if m.__file__])
+    store = (os.fspath(cache / buildcache.SEARCH), key.encode())  # the index's shards, under the same key
     state, why = buildcache.load(cache, key)
     if state is not None and (not site.is_dir() or buildcache.site_stamps(site) != state.site):
         state, why = None, f"{site.name}/ 与上次构建留下的不一致"
@@ -127,9 +130,13 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
         full = load_config(config_file=str(config_file), strict=True, site_dir=str(staging))
         full.plugins["rc-build"] = recorder
         full.plugins["rc-meta"].ready = prepared  # type: ignore[attr-defined]
+        if "rc-search" in full.plugins:
+            full.plugins["rc-search"].store = store  # type: ignore[attr-defined]
         mkbuild.build(full)
         return Outcome(0, _state(key, full, prepared, sources, recorder.files, None))
     cfg.plugins["rc-build"] = recorder
+    if search is not None:
+        search.store = store
     rendered = _incremental(cfg, site, staging, prepared, state, plan)
     return Outcome(0, _state(key, cfg, prepared, sources, recorder.files, state), True, len(rendered))
 
@@ -211,9 +218,10 @@ def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, st
         for page in populated:
             page.validate_anchor_links(files=files, log_level=cfg.validation.links.anchors)
         if search is not None and streamed:
-            order = [f.src_uri for f in doc_files]
-            for source in from_site(new, staging, order):
-                search.worker.add(source)
+            last = {src: r.search for src, r in state.pages.items() if r.search is not None}
+            for src, described in feed(new, staging, [f.src_uri for f in doc_files], render, last):
+                search.worker.add(described.item)
+                search.described[src] = (described.bare, described.whole)
             search.worker.finish()
         cfg.plugins.on_post_build(config=cfg)
         if counts := counter.get_counts():
@@ -271,14 +279,16 @@ def _state(key: str, cfg: MkDocsConfig, prepared: Prepared | None, sources: dict
     result, manifest = getattr(meta, "result", None), getattr(meta, "manifest", None)
     if prepared is None or result is not prepared or manifest is None or files is None:
         return None
+    search = cfg.plugins.get("rc-search")
+    described: dict[str, tuple[bytes, bytes]] = getattr(search, "described", {})
     pages: dict[str, PageRecord] = {}
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.content is not None:
             links = {target.src_uri: frozenset(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
-            pages[file.src_uri] = PageRecord(file.dest_uri, _anchors(page), links)
+            pages[file.src_uri] = PageRecord(file.dest_uri, _anchors(page), links, described.get(file.src_uri))
         elif last is not None and file.src_uri in last.pages:
-            pages[file.src_uri] = last.pages[file.src_uri]
+            pages[file.src_uri] = replace(last.pages[file.src_uri], search=described.get(file.src_uri))
         else:
             return None
     return State(key, changes.snapshot(result), dict(sources), pages, _statics(files), manifest.producers())

@@ -24,10 +24,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.base import Adapter, prepared, settings_of
-from site_plugins.outputs.search.records import browser_config
+from site_plugins.outputs.search.records import PageSource, browser_config
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline.catchup import CatchUp
-from site_plugins.pipeline.searching import page_source
+from site_plugins.pipeline.searching import describe
 from site_plugins.settings import SearchOptions
 
 # One worker per process: `mkdocs serve`'s rebuilds (and in-process test builds) reuse it.
@@ -44,6 +44,8 @@ class SearchPlugin(Adapter):
         self.options = SearchOptions()  # rc-search's settings (site_plugins/settings.py)
         self.indexing = False  # between a build's begin and its last page
         self.catching_up: CatchUp | None = None  # the preview's: every page's description, the index made again
+        self.store: tuple[str, bytes] | None = None  # scripts/build's shards on disk (outputs/search/store.py)
+        self.described: dict[str, tuple[bytes, bytes]] = {}  # this build's pages: their descriptions' digests
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Kept across `mkdocs serve`'s rebuilds (it has `on_startup`): the preview's pages stay described.
@@ -65,7 +67,8 @@ class SearchPlugin(Adapter):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.catching_up is not None:
             self.catching_up.pause()  # a full build has the worker, and empties site_dir, to itself
-        WORKER.begin(INDEX_CONFIG, self.options.shard, keep=self.catching_up is not None)
+        WORKER.begin(INDEX_CONFIG, self.options.shard, keep=self.catching_up is not None, store=self.store)
+        self.described = {}
         self.indexing = True
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -81,11 +84,13 @@ class SearchPlugin(Adapter):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         streaming = self.options.stream and self.indexing
         if streaming or self.catching_up is not None:  # the preview indexes from what it renders
-            source = page_source(prepared(config), page.file.src_uri, html)
-            if source is not None and self.catching_up is not None:
+            described = describe(prepared(config), page.file.src_uri, html)
+            source = described.item if described is not None else None
+            if isinstance(source, PageSource) and self.catching_up is not None:
                 self.catching_up.described(page.file.src_uri, source)
-            if source is not None and streaming:
-                WORKER.add(source)
+            if described is not None and streaming:
+                WORKER.add(described.item)
+                self.described[page.file.src_uri] = (described.bare, described.whole)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -29,6 +29,7 @@ from site_plugins.pipeline.manifest import ENGINE
 
 FORMAT = b"rc-build-cache 1\n"
 STATE = "state.pickle"
+SEARCH = "search"  # the search index's shards (outputs/search/store.py)
 PACKAGE = Path(__file__).resolve().parent.parent  # site_plugins/
 Stamp = tuple[int, int, int]  # size, time of change (ns), inode: a file of site/ as the last build left it
 
@@ -40,6 +41,7 @@ class PageRecord:
     dest: str
     anchors: frozenset[str] = frozenset()
     links: Mapping[str, frozenset[str]] = field(default_factory=dict)  # page source -> anchors linked there
+    search: tuple[bytes, bytes] | None = None  # its search description's digests (pipeline/searching.py), if indexed
 
 
 @dataclass(frozen=True)

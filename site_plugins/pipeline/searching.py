@@ -5,12 +5,16 @@ record in the search worker): entries with their facts, a narrative's first inde
 pages; never the home page, other listings or the results page. An engine that renders page by
 page hands each page to the worker as it is rendered (MkDocs: adapters/search.py), so Pagefind
 indexes beside the rendering; otherwise `finish` reads every page back from the built site
-(`from_site`). `index_files` are the files the worker's result becomes.
+(`from_site`). `index_files` are the files the worker's result becomes. `describe` gives a description with
+its digests, which scripts/build keeps for the next build; `feed` (an incremental build) describes
+a page it did not render from them, by reference (outputs/search/later.py), without reading it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_plugins import urls
@@ -19,6 +23,7 @@ from site_plugins.content.pages import PageHead
 from site_plugins.content.schema import Lecture
 from site_plugins.outputs.pages.rendered import entry_body, page_content
 from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.later import BODY, Later, digest
 from site_plugins.outputs.search.worker import Result
 from site_plugins.pipeline.result import Prepared
 
@@ -50,6 +55,55 @@ def page_source(result: Prepared, src: str, html: str) -> search.PageSource | No
         narrative = vocab[listing.narrative]
         return search.PageSource(url, narrative.label, "", search.Facts(kind="narrative"), narrative.description)
     return search.PageSource(url, info.title, html, search.Facts(kind="page"))
+
+
+@dataclass(frozen=True)
+class Described:
+    """A page's description for the worker, and what the next build compares it by."""
+
+    item: search.PageSource | Later
+    bare: bytes  # the digest of the description made with BODY for the page's body
+    whole: bytes  # the digest of the whole description
+
+
+def describe(result: Prepared, src: str, html: str) -> Described | None:
+    """`page_source` with its digests; None if the page is not indexed."""
+    bare = page_source(result, src, BODY)
+    if bare is None:
+        return None
+    source = replace(bare, body_html=html) if bare.body_html == BODY else bare
+    return Described(source, digest(bare), digest(source))
+
+
+def feed(result: Prepared, site_dir: Path, order: Iterable[str], rendered: set[str],
+         last: Mapping[str, tuple[bytes, bytes]]) -> Iterator[tuple[str, Described]]:
+    """Every indexed page of `order` (page sources, the engine's order), described from `site_dir`:
+    a page in `rendered` read back; any other by reference (`Later`) where its description without
+    the body is the one the last build made (`last`: page source -> its `bare` and `whole` digests),
+    since its file is the one that build described; else read back."""
+    for src in order:
+        info = result.infos.get(src)
+        if info is None:
+            continue
+        file = site_dir / info.url / "index.html"
+        kept = last.get(src)
+        if src not in rendered and kept is not None:
+            bare = page_source(result, src, BODY)
+            if bare is None:
+                continue
+            if bare.body_html != BODY:  # no body in it (a narrative's first page): whole already
+                yield src, Described(bare, digest(bare), digest(bare))
+                continue
+            if digest(bare) == kept[0] and file.is_file():
+                yield src, Described(Later(bare, os.path.abspath(file), src in result.entries, kept[1]), *kept)
+                continue
+        if not file.is_file():
+            continue
+        html = file.read_text(encoding="utf-8")
+        body = entry_body(html) if src in result.entries else page_content(html)
+        described = describe(result, src, body or "")
+        if described is not None:
+            yield src, described
 
 
 def from_site(result: Prepared, site_dir: Path, order: Iterable[str] | None = None) -> Iterator[search.PageSource]:

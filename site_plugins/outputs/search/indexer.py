@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import hashlib
 import json
-import pickle
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,9 @@ from pagefind.index import IndexConfig
 from site_plugins.outputs.search import merge
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
+from site_plugins.outputs.search.later import Later, key_of, source_of
 from site_plugins.outputs.search.pagefind import Service, bundle_files, start_service
+from site_plugins.outputs.search.store import Store
 
 # One index, in Chinese; Pagefind's own page (playground) is never written.
 INDEX_CONFIG: IndexConfig = {"force_language": "zh", "write_playground": False}
@@ -83,59 +84,69 @@ def cuts_after(url: str, count: int, shard: int) -> bool:
 class Build:
     """One index: pages into Pagefind (`service`, which this build owns and closes) a shard at a
     time, as they come; `finish` merges the shards. A shard whose pages `kept` holds (the same
-    descriptions, in the same order) is taken from there instead of Pagefind."""
+    descriptions, in the same order), or else `store` (on disk, scripts/build's), is taken from
+    there instead of Pagefind; a page may come as a `Later` (its file read only for Pagefind)."""
 
     def __init__(self, serial: int, service: Service, config: IndexConfig, shard: int = search.SHARD,
-                 kept: Kept | None = None) -> None:
+                 kept: Kept | None = None, store: Store | None = None) -> None:
         self.serial, self.service, self.config, self.shard = serial, service, config, max(1, shard)
         self.kept = kept or Kept()
+        self.store = store
+        if store is not None and not self.kept.common:
+            self.kept.common = store.common()
+        if store is not None and not self.kept.packed.kept:
+            self.kept.packed.kept = store.packed()
+        self.packed_before = set(self.kept.packed.kept)
         self.used: dict[bytes, merge.Parts] = {}  # this build's shards by their pages
-        self.queue: asyncio.Queue[search.PageSource | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[search.PageSource | Later | None] = asyncio.Queue()
         self.sort_values: dict[str, dict[str, str]] = {}  # by URL, for merging the sort orders
         self.pages = 0
         self.made = 0  # shards Pagefind indexed (the others were kept)
         self.marks: dict[str, float] = {}  # perf_counter when the last page was in, when its files were
         self.indexing = asyncio.ensure_future(self._index())
 
-    def add(self, source: search.PageSource) -> None:
+    def add(self, source: search.PageSource | Later) -> None:
         self.queue.put_nowait(source)
 
     async def _index(self) -> list[merge.Parts]:
         """Every shard's parts, in the order of its pages."""
         shards: list[merge.Parts] = []
-        batch: list[search.PageSource] = []
+        batch: list[search.PageSource | Later] = []
         key = self._key()
         while True:
-            source = await self.queue.get()
-            if source is None:
+            item = await self.queue.get()
+            if item is None:
                 self.marks["last pages"] = time.perf_counter()
             else:
-                batch.append(source)
+                source = item.source if isinstance(item, Later) else item  # its url and facts are whole
+                batch.append(item)
                 self.sort_values[source.url] = source.facts.sort()
-                key.update(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+                key.update(key_of(item))
                 self.pages += 1
-            if source is None or cuts_after(source.url, len(batch), self.shard):
+            if item is None or cuts_after(source.url, len(batch), self.shard):
                 if batch or not shards:  # no page at all: Pagefind's files still give pagefind.js
                     digest = key.digest()
-                    parts = self.kept.shards.get(digest) or await self._shard(batch)
+                    parts = (self.kept.shards.get(digest) or (self.store and self.store.shard(digest))
+                             or await self._shard(batch))
                     self.used[digest] = parts
                     shards.append(parts)
                 batch, key = [], self._key()
-            if source is None:
+            if item is None:
                 break
         self.marks["Pagefind's files"] = time.perf_counter()
         return shards
 
     def _key(self) -> Any:
         """A shard's key, its pages' descriptions added as they come: Pagefind's settings first."""
-        return hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8"))
+        salt = self.store.salt if self.store is not None else b""
+        return hashlib.blake2b(json.dumps(self.config, sort_keys=True).encode("utf-8") + salt)
 
-    async def _shard(self, sources: list[search.PageSource]) -> merge.Parts:
+    async def _shard(self, items: list[search.PageSource | Later]) -> merge.Parts:
         """One shard's files from Pagefind: its pages in a new index, at most WINDOW in its input at once."""
         index = await self.service.create_index(self.config)
         pending: set[asyncio.Future[Any]] = set()
-        for source in sources:
-            record = search.record(source)  # made now, not while it waits: a record is twice the size
+        for item in items:
+            record = search.record(source_of(item))  # made now, not while it waits: a record is twice the size
             pending.add(asyncio.ensure_future(index.add_html_file(content=record.html, url=record.url)))
             if len(pending) >= WINDOW:
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -171,6 +182,10 @@ class Build:
         took["canonical order"] = time.perf_counter() - merging
         self.kept.shards = self.used
         self.kept.packed.turn()
+        if self.store is not None:
+            with contextlib.suppress(OSError):  # a store that cannot be written only costs the next build time
+                self.store.save(self.used, self.kept.common, self.kept.packed.kept,
+                                set(self.kept.packed.kept) != self.packed_before)
         return Result(files, sorts, self.pages, took, len(shards), self.made)
 
     async def close(self) -> None:
