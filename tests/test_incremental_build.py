@@ -100,8 +100,11 @@ def test_every_kind_of_edit_builds_the_bytes_of_a_clean_build(site: SiteMaker, t
     for name, edit, expected in edits:
         edit()
         kept = witness(site.site, tmp_path / "witness")
+        gz = {p: p.stat().st_ino for p in site.site.rglob("*.gz")}
         out = scripts_build(site)
         assert expected in out and (expected == FULL or FULL not in out), f"{name}: {out[-2000:]}"
+        if expected == INCREMENTAL:  # the `.gz` of pages not rendered again are the last build's files
+            assert sum(1 for p, inode in gz.items() if p.exists() and p.stat().st_ino == inode) > len(gz) // 2, name
         print(name, [line for line in out.splitlines() if INCREMENTAL in line or FULL in line])
         assert files(tmp_path / "witness") == kept, f"{name}: the last site's files were written in place"
         assert differing(files(site.site), clean_copy(site, tmp_path)) == [], name
@@ -126,6 +129,16 @@ def test_a_deleted_or_corrupted_cache_makes_a_clean_build(site: SiteMaker, tmp_p
     site.story("gamma", title="第三篇", body="再改。")
     out = scripts_build(site)
     assert FULL in out
+    assert differing(files(site.site), clean_copy(site, tmp_path)) == []
+    # The search index's shards kept on disk (outputs/search/store.py): damaged ones go through Pagefind again.
+    store = site.root / ".cache" / "build" / "search"
+    shards = sorted(store.glob("*.shard"))
+    assert shards and (store / "packed.pickle").is_file() and (store / "common.pickle").is_file()
+    for kept in [*shards, store / "packed.pickle", store / "common.pickle"]:
+        kept.write_bytes(kept.read_bytes()[:-3] + b"xyz")
+    site.story("gamma", title="第三篇", body="再改一次。")
+    out = scripts_build(site)
+    assert INCREMENTAL in out
     assert differing(files(site.site), clean_copy(site, tmp_path)) == []
     # A site/ changed by hand since the last build is not trusted either.
     (site.site / "index.html").write_text("changed", encoding="utf-8")

@@ -36,7 +36,7 @@ from site_plugins.deploy.stage import Checked, handed_over
 from site_plugins.outputs.pages.escaping import html_text
 from site_plugins.outputs.pages.printing import external_link_rules
 from site_plugins.outputs.pages.seo import microdata_scope
-from site_plugins.pipeline.finish import Built, FinishError, finish, refresh
+from site_plugins.pipeline.finish import Built, FinishError, Previous, finish, refresh
 from site_plugins.pipeline.manifest import DuplicateOutput, Manifest
 from site_plugins.pipeline.prepare import prepare
 from site_plugins.pipeline.result import Prepared, PrepareError
@@ -60,6 +60,7 @@ class MetaPlugin(Adapter):
         self.checked: Checked | None = None  # the check scripts/build ran before this build, if it did
         self.result: Prepared | None = None
         self.ready: Prepared | None = None  # a `prepare` scripts/build has just run for this build (adapters/rebuild.py)
+        self.previous: Previous | None = None  # the site scripts/build's incremental build started from
         self.manifest: Manifest | None = None  # every file of the last build, by producer
         self.bodies: dict[str, str] = {}  # the preview's entry bodies, for 复制到公众号
         self.live: Live | None = None  # the preview's partial rebuilds
@@ -239,7 +240,8 @@ class MetaPlugin(Adapter):
                      stylesheets=tuple(str(css) for css in config.extra_css),
                      admin_bundle=getattr(plugins.get("rc-admin"), "bundle", None),
                      search=getattr(search, "worker", None), streamed=getattr(search, "streamed", False),
-                     compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None))
+                     compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None),
+                     previous=self.previous)
 
 
 def _publish_at(file: File, dest_uri: str) -> File:

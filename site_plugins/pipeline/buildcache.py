@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,8 @@ def key(config_file: Path, theme_dirs: Iterable[Path], hooks: Iterable[Path] = (
     """The digest every input of a build other than content/ goes into (see the module's docstring);
     `hooks`: the Python files mkdocs.yml's `hooks:` names."""
     digest = hashlib.sha256(FORMAT)
-    digest.update(sys.version.encode() + b"\0" + config_file.read_bytes())
+    # zlib's own version: the `.gz` an incremental build keeps are its bytes (pipeline/finish.py `Previous`).
+    digest.update(sys.version.encode() + b"\0" + zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0" + config_file.read_bytes())
     for hook in hooks:
         digest.update(b"\0hook\0" + os.fsencode(hook) + b"\0" + hook.read_bytes())
     installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
@@ -106,6 +108,10 @@ def changed(before: Mapping[str, str], after: Mapping[str, str]) -> set[str]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
+def stamp(info: os.stat_result) -> Stamp:
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
 def site_stamps(site: Path) -> dict[str, Stamp]:
     """Every file of a built site (hidden ones too) -> its stamp."""
     found: dict[str, Stamp] = {}
@@ -113,8 +119,7 @@ def site_stamps(site: Path) -> dict[str, Stamp]:
     for folder, _, names in os.walk(top):
         for name in names:
             path = os.path.join(folder, name)
-            info = os.lstat(path)
-            found[os.path.relpath(path, top).replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            found[os.path.relpath(path, top).replace(os.sep, "/")] = stamp(os.lstat(path))
     return found
 
 

@@ -57,6 +57,18 @@ class Built:
     streamed: bool = False  # ... and has been handed every page as it was rendered
     compressor: Precompressor | None = None  # pages handed over as they were rendered
     manifest: Manifest | None = None  # ... whose `.gz` it has written through this manifest (`precompressor`)
+    previous: Previous | None = None  # scripts/build's incremental build: the site it started from
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last build's site, whose files the engine kept as hard links (adapters/rebuild.py): an engine
+    file that is still the same file (its inode) keeps that build's `.gz` (a hard link), not compressed
+    nor written again."""
+
+    site_dir: Path
+    gz: frozenset[str]  # the `.gz` files `finish` made there
+    inodes: dict[str, int]  # every file there -> its inode
 
 
 def precompressor(settings: Settings, preview: bool, manifest: Manifest | None = None,
@@ -100,7 +112,7 @@ def finish(site: Built, result: Prepared, *, say: Say = lambda line: None, warn:
         if result.has("rc-hosting"):
             _redirects(manifest, result, say)
         if compressor is not None:
-            _compress(manifest, site.site_dir, compressor, say)
+            _compress(manifest, site.site_dir, compressor, say, site.previous)
     finally:
         if compressor is not None:
             compressor.close()
@@ -240,15 +252,35 @@ def _pages_compressed(manifest: Manifest, site_dir: Path, compressor: Precompres
         manifest.withdraw(site_dir, path, GZIP)
 
 
-def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say: Say) -> None:
-    """A `.gz` beside every other text file of the site where it is smaller."""
+def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say: Say,
+              previous: Previous | None = None) -> None:
+    """A `.gz` beside every other text file of the site where it is smaller (the last build's, for an
+    engine file unchanged since: `previous`)."""
     pages = len(manifest.by(GZIP))
-    made, seen = compressor.finish({o.path: _reader(o, site_dir) for o in manifest})
+    kept = _kept_gz(manifest, site_dir, previous) if previous is not None else {}
+    made, seen = compressor.finish({o.path: _reader(o, site_dir) for o in manifest if o.path not in kept})
     for path, data in made.items():
         manifest.add(path, GZIP, data)
+    for path, source in kept.items():
+        manifest.add(path + ".gz", GZIP, source=source, linked=True)
+    pages += len(kept)
     cache = compressor.cache
     reused = f", {cache.hits} from the cache, {cache.save()} unused entries dropped" if cache else ""
     say(f"rc-hosting: {pages + len(made)} gzip files written ({pages + seen} text files{reused})")
+
+
+def _kept_gz(manifest: Manifest, site_dir: Path, previous: Previous) -> dict[str, Path]:
+    """Engine files that are still the last build's file (the same inode), whose `.gz` that build made:
+    path -> that `.gz`."""
+    kept = {}
+    for output in manifest:
+        path = output.path
+        inode = previous.inodes.get(path)
+        if inode is not None and output.written_by_engine and path + ".gz" in previous.gz and path + ".gz" not in manifest:
+            with contextlib.suppress(OSError):
+                if os.lstat(site_dir / path).st_ino == inode:
+                    kept[path] = previous.site_dir / (path + ".gz")
+    return kept
 
 
 def _reader(output: Output, site_dir: Path) -> Callable[[], bytes]:

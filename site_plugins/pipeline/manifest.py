@@ -31,6 +31,7 @@ class Output:
     producer: str
     data: bytes | None = None
     source: Path | None = None
+    linked: bool = False  # `source` is the last build's file of this path (scripts/build): a hard link to it
 
     @property
     def written_by_engine(self) -> bool:
@@ -70,11 +71,13 @@ class Manifest:
         self._written: set[str] = set()
         self._lock = threading.Lock()  # `write` may run on a thread while outputs are still added
 
-    def add(self, path: str, producer: str, data: bytes | None = None, *, source: Path | None = None) -> None:
-        """Register a file to write: its bytes, or a file to copy. DuplicateOutput if the path is taken."""
+    def add(self, path: str, producer: str, data: bytes | None = None, *, source: Path | None = None,
+            linked: bool = False) -> None:
+        """Register a file to write: its bytes, or a file to copy (`linked`: to hard-link). DuplicateOutput
+        if the path is taken."""
         if (data is None) == (source is None):
             raise ValueError("an output has either bytes or a source file")
-        self._put(Output(site_path(path), producer, data, source))
+        self._put(Output(site_path(path), producer, data, source, linked))
 
     def put(self, site_dir: Path, path: str, producer: str, data: bytes) -> None:
         """`add`, then write the file at once, on the caller's thread (a page's `.gz` as the page renders)."""
@@ -174,7 +177,9 @@ def write_atomically(target: Path, output: Output) -> None:
     """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        if output.source is not None:
+        if output.source is not None and output.linked:
+            os.link(output.source, temporary)  # never written: the staging folder's files are new names only
+        elif output.source is not None:
             shutil.copyfile(output.source, temporary)  # large bundles: copied by the kernel
         else:
             with open(temporary, "wb") as stream:
