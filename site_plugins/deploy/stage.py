@@ -73,20 +73,35 @@ def staging_dir(site: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
 
 
-def publishable_modes(folder: Path) -> int:
+def publishable_modes(folder: Path, seen: Callable[[str, os.stat_result], None] | None = None) -> int:
     """Set folders to 0755 and files to 0644 throughout `folder` (itself included); count changes.
+    `seen(path, stat)`: told of every file (its path relative to `folder`, POSIX), in the same walk.
 
     Symbolic links are left alone (the build writes none; following one could
     change a file outside the site).
     """
     changed = 0
-    for path in [folder, *folder.rglob("*")]:
-        if path.is_symlink():
-            continue
-        mode = DIR_MODE if path.is_dir() else FILE_MODE
-        if path.stat().st_mode & 0o7777 != mode:
-            path.chmod(mode)
-            changed += 1
+    if not folder.is_symlink() and folder.stat().st_mode & 0o7777 != DIR_MODE:
+        folder.chmod(DIR_MODE)
+        changed += 1
+    stack = [(os.fspath(folder), "")]
+    while stack:
+        top, rel = stack.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue
+                info = entry.stat(follow_symlinks=False)  # one lstat (25,900 files: three calls each took 2 s)
+                is_dir = entry.is_dir(follow_symlinks=False)
+                mode = DIR_MODE if is_dir else FILE_MODE
+                if info.st_mode & 0o7777 != mode:
+                    os.chmod(entry.path, mode, follow_symlinks=False)
+                    changed += 1
+                path = f"{rel}{entry.name}"
+                if is_dir:
+                    stack.append((entry.path, path + "/"))
+                elif seen is not None:
+                    seen(path, info)
     return changed
 
 
