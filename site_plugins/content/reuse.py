@@ -7,19 +7,23 @@ its problems) depends on its bytes, on the vocabulary and authors, and on the fi
 size, time of change and inode (its bytes if it changed in the last 2 s: `file_version`) and one
 stamp of every other file in content/ and of the folder itself: an edit to a story reads that
 story again; a change to any other file reads them all again. Only the files of
-the last check are kept. A process that checks once (scripts/check, scripts/build) gains nothing
-and loses nothing: the same functions run on a miss.
+the last check are kept. A process that checks once (scripts/check) gains nothing and loses
+nothing: the same functions run on a miss. scripts/build keeps them on disk between its processes
+(`persisted`): there each file's result is kept by the digest of its bytes and of every other
+file's, under the key of the code, its versions and mkdocs.yml.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
+from site_plugins import cachefile
 from site_plugins.content.tree import listing
 
 T = TypeVar("T")
@@ -30,6 +34,8 @@ RACY = 2_000_000_000  # ns: a file changed this recently may change again within
 
 
 _KEEPING = [False]
+_DIGESTS: list[Mapping[str, str] | None] = [None]  # inside `persisted`: content path -> sha256 of its bytes
+FORMAT = b"rc-check-memo 1\n"
 
 
 def keep_between_builds(on: bool) -> None:
@@ -46,14 +52,37 @@ def keeping() -> bool:
     return _KEEPING[0]
 
 
+@contextlib.contextmanager
+def persisted(path: Path, key: bytes, digests: Mapping[str, str]) -> Iterator[None]:
+    """The memo of one check kept in `path` (scripts/build's), valid under `key`; `digests`: every file
+    of content/ (relative path -> sha256 of its bytes, taken before the check read them). A missing,
+    damaged or foreign file: every file is read (the memo is only not used)."""
+    kept = cachefile.read(path, FORMAT)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
+        _KEPT.update(kept[1])
+    _DIGESTS[0] = digests
+    try:
+        yield
+        with contextlib.suppress(OSError):  # not kept: the next build reads every file, nothing worse
+            cachefile.write(path, FORMAT, (key, dict(_KEPT)))
+    finally:
+        _DIGESTS[0] = None
+        if not keeping():
+            _KEPT.clear()
+
+
 class Memo:
     """One check's lookups: `get` computes a miss; `close` keeps only what this check used."""
 
     def __init__(self, content_dir: Path, entries: set[str]) -> None:
-        self.stamp = _others(content_dir, entries)
+        self.digests = _DIGESTS[0]
+        self.stamp = _others(content_dir, entries) if self.digests is None else _others_by(content_dir, entries,
+                                                                                           self.digests)
         self.used: dict[tuple[str, str, Version, bytes], Any] = {}
 
     def get(self, rel: str, kind: str, file: Path, make: Callable[[], T]) -> T:  # kept values are `make`'s
+        if self.digests is not None and rel in self.digests:
+            return self._by_digest(rel, kind, file, make, bytes.fromhex(self.digests[rel]))
         try:
             version = file_version(file)
         except OSError:
@@ -62,6 +91,22 @@ class Memo:
         found = _KEPT[key] if key in _KEPT else make()
         if keeping():
             self.used[key] = found
+        return found
+
+    def _by_digest(self, rel: str, kind: str, file: Path, make: Callable[[], T], digest: bytes) -> T:
+        key = (rel, kind, digest, self.stamp)
+        if key in _KEPT:
+            found: T = _KEPT[key]
+        else:
+            found = make()
+            try:
+                with open(file, "rb") as stream:
+                    unchanged = hashlib.sha256(stream.read()).digest() == digest
+            except OSError:
+                unchanged = False
+            if not unchanged:  # saved while it was read: what was read is not what `digest` names
+                return found
+        self.used[key] = found
         return found
 
     def close(self) -> None:
@@ -113,6 +158,14 @@ def version(file: str | os.PathLike[str], stat: os.stat_result) -> Version:
         with open(file, "rb") as stream:
             return hashlib.blake2b(stream.read(), digest_size=20).digest()
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _others_by(content_dir: Path, entries: set[str], digests: Mapping[str, str]) -> bytes:
+    """One digest of the bytes of every file in content/ but the entries themselves."""
+    digest = hashlib.blake2b(os.fspath(content_dir.resolve()).encode(), digest_size=20)
+    for path in sorted(digests.keys() - entries):
+        digest.update(f"{path}\0{digests[path]}\n".encode())
+    return digest.digest()
 
 
 def _others(content_dir: Path, entries: set[str]) -> bytes:

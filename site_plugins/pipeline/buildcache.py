@@ -13,6 +13,7 @@ the folder may be deleted at any time. The state is read only from this project'
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -67,25 +68,42 @@ def _digest_files(digest: hashlib._Hash, root: Path) -> None:
             digest.update(hashlib.sha256(stream.read()).digest())
 
 
+@functools.cache
+def environment() -> bytes:
+    """The digest of what every build of this process shares: Python and zlib, every installed
+    distribution and every file of this package (computed once a process)."""
+    digest = hashlib.sha256(FORMAT)
+    # zlib's own version: the `.gz` an incremental build keeps are its bytes (pipeline/finish.py `Previous`).
+    digest.update(sys.version.encode() + b"\0" + zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0")
+    installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
+    digest.update("\n".join(installed).encode())
+    digest.update(b"\0dir\0" + os.fsencode(os.path.realpath(PACKAGE)))
+    _digest_files(digest, PACKAGE)
+    return digest.digest()
+
+
 def key(config_file: Path, theme_dirs: Iterable[Path], hooks: Iterable[Path] = ()) -> str:
     """The digest every input of a build other than content/ goes into (see the module's docstring);
     `hooks`: the Python files mkdocs.yml's `hooks:` names."""
-    digest = hashlib.sha256(FORMAT)
-    # zlib's own version: the `.gz` an incremental build keeps are its bytes (pipeline/finish.py `Previous`).
-    digest.update(sys.version.encode() + b"\0" + zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0" + config_file.read_bytes())
+    digest = hashlib.sha256(environment())
+    digest.update(config_file.read_bytes())
     for hook in hooks:
         digest.update(b"\0hook\0" + os.fsencode(hook) + b"\0" + hook.read_bytes())
-    installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
-    digest.update("\n".join(installed).encode())
     prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
-    for folder in (PACKAGE, *theme_dirs):
+    for folder in theme_dirs:
         real = os.path.realpath(folder)
-        if folder != PACKAGE and any(real.startswith(p + os.sep) for p in prefixes):
+        if any(real.startswith(p + os.sep) for p in prefixes):
             continue  # an installed theme (Material): its version is among the distributions
         digest.update(b"\0dir\0" + os.fsencode(real))
         if os.path.isdir(real):
             _digest_files(digest, Path(real))
     return digest.hexdigest()
+
+
+def check_key(config_file: Path) -> bytes:
+    """What the check's per-file results kept on disk are valid under (content/reuse.py `persisted`):
+    the code and its versions, and mkdocs.yml."""
+    return hashlib.sha256(environment() + b"\0check\0" + config_file.read_bytes()).digest()
 
 
 def sources(content: Path) -> dict[str, str]:

@@ -13,14 +13,12 @@ may be deleted at any time. After a build it holds that build's shards only.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
 
+from site_plugins import cachefile
 from site_plugins.outputs.search.bundle import Bundle
 from site_plugins.outputs.search.parts import Parts
 
@@ -30,33 +28,11 @@ COMMON, PACKED = "common.pickle", "packed.pickle"
 
 
 def _read(path: Path) -> Any:
-    """The payload of a file this module wrote, or None if it is missing, damaged or foreign."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    head, _, rest = data.partition(b"\n")
-    digest, _, payload = rest.partition(b"\n")
-    if head + b"\n" != FORMAT or digest != hashlib.sha256(payload).hexdigest().encode():
-        return None
-    try:
-        return pickle.loads(payload)
-    except Exception:  # a class changed since: the file is only not used
-        return None
+    return cachefile.read(path, FORMAT)
 
 
 def _write(path: Path, value: Any) -> None:
-    """Written through a temporary file: the old file or the new, never half."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    handle, temporary = tempfile.mkstemp(prefix=".store-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    cachefile.write(path, FORMAT, value)
 
 
 class Store:

@@ -1,0 +1,68 @@
+"""The check's per-file results kept on disk between scripts/build's processes (content/reuse.py
+`persisted`): a file is read again only when its bytes, or any other file's, changed; the report is
+the one a check without the memo gives; a damaged, missing or foreign memo only means every file is read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_plugins import settings as site_settings
+from site_plugins.check import checker
+from site_plugins.check.checker import Report
+from site_plugins.content import catalog, reuse
+from site_plugins.content.dates import build_time
+from site_plugins.pipeline import buildcache
+
+from .conftest import SiteMaker
+from .image_helpers import save_phone_photo
+
+pytestmark = pytest.mark.unit
+KEY = b"code, versions and mkdocs.yml"
+
+
+def summary(report: Report) -> tuple[Any, ...]:
+    assert report.catalog is not None
+    return report.problems, report.notices, report.catalog.stories, report.catalog.lectures
+
+
+def test_a_file_is_read_again_only_when_its_bytes_or_another_files_changed(
+        make_site: Callable[[], SiteMaker], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site()
+    site.story("alpha", title="第一篇", body="正文。")
+    site.story("beta", title="第二篇", body="见[第一篇](alpha.md)。")
+    site.lecture("talk")
+    settings = site_settings.load(site.config)
+    read: list[str] = []
+    parse = catalog.parse_file
+    monkeypatch.setattr(catalog, "parse_file", lambda file, rel: (read.append(rel), parse(file, rel))[1])
+    memo = tmp_path / "check.pickle"
+
+    def check(key: bytes = KEY) -> list[str]:
+        """The files the check read; its report is the one a check without the memo gives."""
+        read.clear()
+        with reuse.persisted(memo, key, buildcache.sources(site.content)):
+            report = checker.run(site.content, checker.Selection(), build_time(), settings)
+        assert not reuse._KEPT  # a process that builds once holds nothing after the check
+        got = sorted(read)
+        assert summary(report) == summary(checker.run(site.content, checker.Selection(), build_time(), settings))
+        return got
+
+    assert len(check()) == 3 and memo.is_file()
+    assert check() == []
+    site.story("beta", title="第二篇（改）", body="见[第一篇](alpha.md)。")
+    assert check() == ["stories/beta.md"]
+    site.story("gamma", title="第三篇", body="新的一篇。")  # an entry names no other entry
+    assert check() == ["stories/gamma.md"]
+    save_phone_photo(site.content / "stories" / "photo.jpg", 64, 48)  # any other file: an entry may name it
+    assert len(check()) == 4
+    assert len(check(b"another key")) == 4
+    data = memo.read_bytes()
+    memo.write_bytes(data[:100] + b"x" + data[101:])
+    assert len(check(b"another key")) == 4
+    memo.write_bytes(b"not a memo")
+    assert len(check(b"another key")) == 4
+    assert check(b"another key") == []
