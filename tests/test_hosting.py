@@ -158,6 +158,13 @@ def test_gzip_cache_gives_the_same_bytes_and_checks_its_entries(tmp_path: Path) 
     assert fourth.hits == 1 and dropped == 1 and edited["a/index.html.gz"] == cold["a/index.html.gz"]
     pack.write_bytes(pack.read_bytes()[:-5])  # cut short (a build killed while writing it)
     assert build()[1].hits == 1
+    # An incremental build that took the other `.gz` from the last site (pipeline/finish.py `Previous`):
+    # the entry it did not look up is kept, and the file is not rewritten.
+    stamp = pack.stat().st_mtime_ns
+    partial = GzipCache(tmp_path / "cache", LEVEL)
+    assert partial.gzip((site / "a" / "index.html").read_bytes(), gzip_bytes) == cold["a/index.html.gz"]
+    assert partial.save(keep_unused=True) == 0 and pack.stat().st_mtime_ns == stamp
+    assert len(GzipCache(tmp_path / "cache", LEVEL)._stored) == 2
 
 
 class _Entry:

@@ -36,9 +36,10 @@ from site_plugins.deploy.stage import Checked, handed_over
 from site_plugins.outputs.pages.escaping import html_text
 from site_plugins.outputs.pages.printing import external_link_rules
 from site_plugins.outputs.pages.seo import microdata_scope
-from site_plugins.pipeline.finish import Built, FinishError, Previous, finish, refresh
+from site_plugins.pipeline.finish import Built, FinishError, finish, refresh
 from site_plugins.pipeline.manifest import DuplicateOutput, Manifest
 from site_plugins.pipeline.prepare import prepare
+from site_plugins.pipeline.previous import Previous
 from site_plugins.pipeline.result import Prepared, PrepareError
 from site_plugins.pipeline.views import NOT_FOUND, wechat
 

@@ -40,8 +40,8 @@ from mkdocs.utils import CountHandler
 from site_plugins.deploy.stage import Checked
 from site_plugins.pipeline import buildcache, changes
 from site_plugins.pipeline.buildcache import PageRecord, State
-from site_plugins.pipeline.finish import GZIP, Previous
 from site_plugins.pipeline.prepare import prepare
+from site_plugins.pipeline.previous import Previous
 from site_plugins.pipeline.result import Prepared, PrepareError
 from site_plugins.pipeline.searching import feed
 from site_plugins.pipeline.views import NOT_FOUND
@@ -225,8 +225,7 @@ def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, st
                 search.described[src] = (described.bare, described.whole)
             search.worker.finish()
         cfg.plugins["rc-meta"].previous = Previous(  # type: ignore[attr-defined]
-            site, frozenset(p for p, producer in state.producers.items() if producer == GZIP),
-            {path: stamp[2] for path, stamp in state.site.items()})
+            site, state.producers, {path: stamp[2] for path, stamp in state.site.items()})
         cfg.plugins.on_post_build(config=cfg)
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")

@@ -64,11 +64,16 @@ class GzipCache:
             self._used[key] = packed
         return packed
 
-    def save(self) -> int:
-        """Keep what this build used, and only that; how many stored entries it did not use."""
+    def save(self, keep_unused: bool = False) -> int:
+        """Keep what this build used, and only that; how many stored entries it did not use.
+        `keep_unused`: keep those too (a build that took some `.gz` from the last site without
+        looking them up here: pipeline/finish.py `Previous`); then none is counted unused."""
         with self._lock:
+            new = any(self._stored.get(key) != packed for key, packed in self._used.items())
+            if keep_unused:
+                self._used = {**self._stored, **self._used}
             unused = sum(1 for key in self._stored if key not in self._used)
-            if not unused and len(self._stored) == len(self._used) and self.hits == len(self._used):
+            if not unused and not new:
                 return 0  # nothing new, nothing to drop: the file stays as it is
             self.root.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.root)

@@ -29,6 +29,7 @@ from site_plugins.outputs.feeds.subscribe import alternates
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline import syndicate
 from site_plugins.pipeline.manifest import Manifest, Output, rewrite
+from site_plugins.pipeline.previous import Previous, kept_gz
 from site_plugins.pipeline.result import Prepared
 from site_plugins.pipeline.searching import from_site, index_files
 from site_plugins.settings import Settings
@@ -58,17 +59,6 @@ class Built:
     compressor: Precompressor | None = None  # pages handed over as they were rendered
     manifest: Manifest | None = None  # ... whose `.gz` it has written through this manifest (`precompressor`)
     previous: Previous | None = None  # scripts/build's incremental build: the site it started from
-
-
-@dataclass(frozen=True)
-class Previous:
-    """The last build's site, whose files the engine kept as hard links (adapters/rebuild.py): an engine
-    file that is still the same file (its inode) keeps that build's `.gz` (a hard link), not compressed
-    nor written again."""
-
-    site_dir: Path
-    gz: frozenset[str]  # the `.gz` files `finish` made there
-    inodes: dict[str, int]  # every file there -> its inode
 
 
 def precompressor(settings: Settings, preview: bool, manifest: Manifest | None = None,
@@ -257,7 +247,7 @@ def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say
     """A `.gz` beside every other text file of the site where it is smaller (the last build's, for an
     engine file unchanged since: `previous`)."""
     pages = len(manifest.by(GZIP))
-    kept = _kept_gz(manifest, site_dir, previous) if previous is not None else {}
+    kept = kept_gz(manifest, site_dir, previous, GZIP) if previous is not None else {}
     made, seen = compressor.finish({o.path: _reader(o, site_dir) for o in manifest if o.path not in kept})
     for path, data in made.items():
         manifest.add(path, GZIP, data)
@@ -265,22 +255,8 @@ def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say
         manifest.add(path + ".gz", GZIP, source=source, linked=True)
     pages += len(kept)
     cache = compressor.cache
-    reused = f", {cache.hits} from the cache, {cache.save()} unused entries dropped" if cache else ""
+    reused = f", {cache.hits} from the cache, {cache.save(bool(kept))} unused entries dropped" if cache else ""
     say(f"rc-hosting: {pages + len(made)} gzip files written ({pages + seen} text files{reused})")
-
-
-def _kept_gz(manifest: Manifest, site_dir: Path, previous: Previous) -> dict[str, Path]:
-    """Engine files that are still the last build's file (the same inode), whose `.gz` that build made:
-    path -> that `.gz`."""
-    kept = {}
-    for output in manifest:
-        path = output.path
-        inode = previous.inodes.get(path)
-        if inode is not None and output.written_by_engine and path + ".gz" in previous.gz and path + ".gz" not in manifest:
-            with contextlib.suppress(OSError):
-                if os.lstat(site_dir / path).st_ino == inode:
-                    kept[path] = previous.site_dir / (path + ".gz")
-    return kept
 
 
 def _reader(output: Output, site_dir: Path) -> Callable[[], bytes]:

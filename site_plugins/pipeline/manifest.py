@@ -100,6 +100,14 @@ class Manifest:
             self._outputs[output.path] = output
             self._written.discard(output.path)
 
+    def relink(self, path: str, source: Path) -> None:
+        """An output not written yet becomes a hard link to `source`, a file with its very bytes (the last
+        build's: scripts/build's incremental build)."""
+        with self._lock:
+            output = self._outputs[path]
+            if path not in self._written:
+                self._outputs[path] = Output(path, output.producer, None, source, True)
+
     def withdraw(self, site_dir: Path, path: str, producer: str) -> None:
         """Take back an output of `producer`, and its file if it was written (a `.gz` whose page never was)."""
         path = site_path(path)
