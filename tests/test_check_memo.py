@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from site_plugins import settings as site_settings
-from site_plugins.check import checker
+from site_plugins.check import checker, links
 from site_plugins.check.checker import Report
 from site_plugins.content import catalog, reuse
 from site_plugins.content.dates import build_time
@@ -37,29 +37,34 @@ def test_a_file_is_read_again_only_when_its_bytes_or_another_files_changed(
     site.lecture("talk")
     settings = site_settings.load(site.config)
     read: list[str] = []
-    parse = catalog.parse_file
+    parse, scan = catalog.parse_file, links.scan
     monkeypatch.setattr(catalog, "parse_file", lambda file, rel: (read.append(rel), parse(file, rel))[1])
+    scans: list[int] = []  # per check
+    scanned: list[int] = []  # the links' scan of a page (check/links.py), kept on disk alike
+    monkeypatch.setattr(links, "scan", lambda body, line: (scanned.append(line), scan(body, line))[1])
     memo = tmp_path / "check.pickle"
 
     def check(key: bytes = KEY) -> list[str]:
         """The files the check read; its report is the one a check without the memo gives."""
         read.clear()
+        scanned.clear()
         with reuse.persisted(memo, key, buildcache.sources(site.content)):
             report = checker.run(site.content, checker.Selection(), build_time(), settings)
         assert not reuse._KEPT  # a process that builds once holds nothing after the check
         got = sorted(read)
+        scans.append(len(scanned))
         assert summary(report) == summary(checker.run(site.content, checker.Selection(), build_time(), settings))
         return got
 
-    assert len(check()) == 3 and memo.is_file()
-    assert check() == []
+    assert len(check()) == 3 and memo.is_file() and scans[-1] >= 3
+    assert check() == [] and scans[-1] == 0
     site.story("beta", title="第二篇（改）", body="见[第一篇](alpha.md)。")
-    assert check() == ["stories/beta.md"]
+    assert check() == ["stories/beta.md"] and scans[-1] == 1
     site.story("gamma", title="第三篇", body="新的一篇。")  # an entry names no other entry
     assert check() == ["stories/gamma.md"]
     save_phone_photo(site.content / "stories" / "photo.jpg", 64, 48)  # any other file: an entry may name it
-    assert len(check()) == 4
-    assert len(check(b"another key")) == 4
+    assert len(check()) == 4 and scans[-1] == 0  # a page's links depend on its own bytes only
+    assert len(check(b"another key")) == 4 and scans[-1] > 0
     data = memo.read_bytes()
     memo.write_bytes(data[:100] + b"x" + data[101:])
     assert len(check(b"another key")) == 4

@@ -25,7 +25,7 @@ from site_plugins.content.frontmatter import clean_page, decode, page_body
 from site_plugins.content.markdown import Link, scan
 from site_plugins.content.paths import is_outside, resolve
 from site_plugins.content.problems import Problem
-from site_plugins.content.reuse import Version, file_version, keeping
+from site_plugins.content.reuse import Version, file_version, keeping, remembered
 from site_plugins.content.schema import Entry, withheld_reason
 
 __all__ = ["Link", "Page", "Site", "Status", "anchors", "check_links", "find_links", "read_page", "status"]
@@ -87,6 +87,9 @@ _PAGES: dict[tuple[str, str], tuple[Version, Page | None]] = {}
 def read_page(file: Path, path: str) -> Page | None:
     """The body of a Markdown file and where it starts; None if it cannot be decoded. Read again only
     when the file changed (`content.reuse.file_version`; the preview checks every page's links at each edit)."""
+    on_disk = remembered("links", path, file, lambda: _scanned(_read_page(file, path)))  # scripts/build's
+    if on_disk is not None:
+        return on_disk[0]
     try:
         stamp = file_version(file)
     except OSError:
@@ -98,6 +101,13 @@ def read_page(file: Path, path: str) -> Page | None:
         if keeping():
             _PAGES[key] = kept
     return kept[1]
+
+
+def _scanned(page: Page | None) -> tuple[Page | None]:
+    """A page with its scan made (kept with it on disk)."""
+    if page is not None:
+        page.scanned  # noqa: B018 (a cached property: made now, so that it is kept)
+    return (page,)
 
 
 def _read_page(file: Path, path: str) -> Page | None:

@@ -35,7 +35,9 @@ RACY = 2_000_000_000  # ns: a file changed this recently may change again within
 
 _KEEPING = [False]
 _DIGESTS: list[Mapping[str, str] | None] = [None]  # inside `persisted`: content path -> sha256 of its bytes
-FORMAT = b"rc-check-memo 1\n"
+_DISK: dict[tuple[str, str, bytes], Any] = {}  # inside `persisted`: `remembered` values as the last build kept them
+_DISK_USED: dict[tuple[str, str, bytes], Any] = {}  # ... and those this check asked for
+FORMAT = b"rc-check-memo 2\n"
 
 
 def keep_between_builds(on: bool) -> None:
@@ -58,17 +60,48 @@ def persisted(path: Path, key: bytes, digests: Mapping[str, str]) -> Iterator[No
     of content/ (relative path -> sha256 of its bytes, taken before the check read them). A missing,
     damaged or foreign file: every file is read (the memo is only not used)."""
     kept = cachefile.read(path, FORMAT)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
+    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == key and isinstance(kept[1], dict) \
+            and isinstance(kept[2], dict):
         _KEPT.update(kept[1])
+        _DISK.update(kept[2])
     _DIGESTS[0] = digests
     try:
         yield
         with contextlib.suppress(OSError):  # not kept: the next build reads every file, nothing worse
-            cachefile.write(path, FORMAT, (key, dict(_KEPT)))
+            cachefile.write(path, FORMAT, (key, dict(_KEPT), dict(_DISK_USED)))
     finally:
         _DIGESTS[0] = None
+        _DISK.clear()
+        _DISK_USED.clear()
         if not keeping():
             _KEPT.clear()
+
+
+def remembered(kind: str, rel: str, file: Path, make: Callable[[], T]) -> T | None:
+    """Inside `persisted`, what `make` gives of content file `rel` (at `file`) alone, kept on disk by the
+    digest of its bytes; None outside it (the caller makes it as before)."""
+    digests = _DIGESTS[0]
+    if digests is None or rel not in digests:
+        return None
+    digest = bytes.fromhex(digests[rel])
+    key = (kind, rel, digest)
+    if key in _DISK:
+        found: T = _DISK[key]
+    else:
+        found = make()
+        if not _unchanged(file, digest):
+            return found
+    _DISK_USED[key] = found
+    return found
+
+
+def _unchanged(file: Path, digest: bytes) -> bool:
+    """Whether `file` still has the bytes of `digest` (a file saved while it was read does not)."""
+    try:
+        with open(file, "rb") as stream:
+            return hashlib.sha256(stream.read()).digest() == digest
+    except OSError:
+        return False
 
 
 class Memo:
@@ -99,12 +132,7 @@ class Memo:
             found: T = _KEPT[key]
         else:
             found = make()
-            try:
-                with open(file, "rb") as stream:
-                    unchanged = hashlib.sha256(stream.read()).digest() == digest
-            except OSError:
-                unchanged = False
-            if not unchanged:  # saved while it was read: what was read is not what `digest` names
+            if not _unchanged(file, digest):  # saved while it was read: what was read is not what `digest` names
                 return found
         self.used[key] = found
         return found

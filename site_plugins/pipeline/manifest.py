@@ -183,10 +183,14 @@ def write_atomically(target: Path, output: Output) -> None:
 
     The file gets the mode a plain write gives it (0666 less the umask).
     """
+    if output.source is not None and output.linked:
+        with contextlib.suppress(FileExistsError):  # a new name is whole at once: no temporary one
+            os.link(output.source, target)  # never written: the staging folder's files are new names only
+            return
     temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         if output.source is not None and output.linked:
-            os.link(output.source, temporary)  # never written: the staging folder's files are new names only
+            os.link(output.source, temporary)
         elif output.source is not None:
             shutil.copyfile(output.source, temporary)  # large bundles: copied by the kernel
         else:
