@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
-from site_plugins import cachefile
+from site_plugins.content import cachefile
 from site_plugins.content.tree import listing
 
 T = TypeVar("T")

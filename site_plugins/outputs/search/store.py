@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from site_plugins import cachefile
+from site_plugins.content import cachefile
 from site_plugins.outputs.search.bundle import Bundle
 from site_plugins.outputs.search.parts import Parts
 
