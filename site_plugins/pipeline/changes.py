@@ -63,6 +63,7 @@ class Plan:
     render: frozenset[str] = frozenset()  # page sources to render (again or for the first time)
     removed: frozenset[str] = frozenset()  # page sources whose old output goes (gone, or moved away)
     moved: bool = False  # the set of pages, an address or a media file changed: the engine lists its files again
+    listed: bool = False  # of those, pages came, went or moved (not only media): the nav is made again too
     old_urls: Mapping[str, str] = field(default_factory=dict)  # removed source -> the address it had
     not_found: bool = False  # the 404 page's view changed
 
@@ -120,6 +121,7 @@ def plan(old_build: Prepared | Snapshot, new_build: Prepared | Snapshot, sources
     # and the engine's list of files, which copies them, is made again.
     media = old.media != new.media
     return Plan(render=frozenset(render), removed=frozenset(gone), moved=bool(gone or came or media),
+                listed=bool(gone or came),
                 old_urls={src: before[src].url for src in gone},
                 not_found=old.views.get(NOT_FOUND) != new.views.get(NOT_FOUND))
 
