@@ -202,6 +202,7 @@ def test_the_pages_viewed_come_first_and_the_rest_is_never_served_stale(
         monkeypatch.setattr(live_module, "_build", blocked)
         _set(story, "title", "先看到的新标题")
         preview.rebuild()
+        assert preview.full_builds == 0, "an edit of one story renders only what it changes"
         # The browsers reload now: the edited story's page and the open listing show the new title.
         page = builder.made.files.get_file_from_path(story.relative_to(preview_site.content).as_posix()).dest_uri
         assert "先看到的新标题" in _get(preview.server, "/" + page.removesuffix("index.html")).decode()

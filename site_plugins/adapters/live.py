@@ -254,6 +254,12 @@ def _files_and_nav(config: MkDocsConfig, made: Made) -> tuple[Files, Navigation]
                 files.append(File(path, folder, config.site_dir, config.use_directory_urls))
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
+    # A page at the same address keeps its Page (4,000 made again took 0.15 s): what it was read
+    # from is this new file; a page the edit changed is read again anyway (the plan renders it).
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        was = made.files.get_file_from_path(file.src_uri)
+        if file.page is None and was is not None and was.page is not None and was.dest_uri == file.dest_uri:
+            file.page, was.page.file = was.page, file
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     return files, nav

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, set_exclusions
 
+from site_plugins.content.reuse import keeping
 from site_plugins.outputs.published import Published
 
 Listed = Mapping[str, tuple[str, str]]  # the engine's source name -> (site path, the cached file)
@@ -29,7 +30,24 @@ def listed(media: Published) -> dict[str, tuple[str, str]]:
     return out
 
 
+_MADE: dict[tuple[str, str, str], File] = {}  # the preview's: listing its files again makes the same 12,000
+_MADE_FOR: list[int] = [0]  # the config they were made for
+
+
 def made(config: MkDocsConfig, src: str, site_path: str, cached: str) -> File:
+    if not keeping():
+        return _made(config, src, site_path, cached)
+    if _MADE_FOR[0] != id(config):
+        _MADE.clear()
+        _MADE_FOR[0] = id(config)
+    key = (src, site_path, cached)
+    file = _MADE.get(key)
+    if file is None:
+        file = _MADE[key] = _made(config, src, site_path, cached)
+    return file
+
+
+def _made(config: MkDocsConfig, src: str, site_path: str, cached: str) -> File:
     return publish_at(File.generated(config, src, abs_src_path=cached), site_path) if src != site_path \
         else File.generated(config, site_path, abs_src_path=cached)
 

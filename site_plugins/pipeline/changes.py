@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_plugins.content.reuse import Version, file_version, version
+from site_plugins.content.reuse import Version, file_version, same, version
 from site_plugins.content.schema import Author
 from site_plugins.content.tree import walk
 from site_plugins.content.vocabulary import Vocabulary
@@ -51,8 +51,9 @@ def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
 
 
 def edited(before: Mapping[str, Stamp], after: Mapping[str, Stamp]) -> set[str]:
-    """Paths added, removed or changed between two `stamps`."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    """Paths added, removed or changed between two `stamps` (a file stamped while it was recent and
+    unchanged since is not: reuse.same)."""
+    return {p for p in before.keys() | after.keys() if not same(before.get(p), p, after.get(p))}
 
 
 @dataclass(frozen=True)
