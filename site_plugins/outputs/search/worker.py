@@ -40,6 +40,7 @@ from pagefind.index import IndexConfig
 import site_plugins
 from site_plugins import urls
 from site_plugins.content.dates import zh_limit
+from site_plugins.outputs.search import merge
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
 from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Kept, Result, SearchError, warm_service
@@ -77,13 +78,14 @@ class SearchWorker:
         threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
-    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False) -> None:
+    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False, level: int = 9) -> None:
         """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped.
         `keep`: the worker keeps the index's shards for the next index, and reuses those the last
-        one kept (the preview's builds and catch-ups); without it, it forgets them."""
+        one kept (the preview's builds and catch-ups); without it, it forgets them. `level`: the
+        gzip level of the files the merge writes (bundle.PREVIEW_LEVEL for the preview)."""
         self._start()
         self._serial += 1
-        self._outbox.put(("begin", self._serial, config, shard, keep))
+        self._outbox.put(("begin", self._serial, config, shard, keep, level))
 
     def add(self, source: search.PageSource) -> None:
         self._outbox.put(("page", self._serial, source))
@@ -229,7 +231,7 @@ class _Worker:
         kind, serial = message[0], message[1]
         if kind == "begin":
             await self.drop()
-            await self.begin(serial, message[2], message[3], message[4])
+            await self.begin(serial, message[2], message[3], message[4], message[5])
         elif self.build is None or self.build.serial != serial:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
@@ -242,8 +244,10 @@ class _Worker:
         elif kind == "abort":
             await self.drop()
 
-    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool) -> None:
-        self.kept = (self.kept or Kept()) if keep else None
+    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool, level: int) -> None:
+        if self.kept is not None and self.kept.packed.level != level:
+            self.kept = None  # compressed otherwise: nothing of it is the same bytes
+        self.kept = (self.kept or Kept(packed=merge.Packed(level))) if keep else None
         try:
             service, self.service = self.service, None
             if service is None or not running(service):
