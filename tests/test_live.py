@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import random
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,6 +58,7 @@ class Preview:
         self.server.builder()
 
     def settle(self) -> None:
+        self.server.builder.wait()  # the pages not viewed, rendered after the reload
         catching_up = self.plugins["rc-search"].catching_up
         assert catching_up is not None and catching_up.wait(120), "the search index caught up"
 
@@ -165,3 +167,67 @@ def test_random_edits_leave_the_preview_equal_to_a_fresh_preview_build(preview_s
     fresh.close()
     assert {"body", "title", "tags", "new", "delete", "slug", "date"} <= set(kinds)
     assert differences(tmp_path / "live", tmp_path / "fresh") == []
+
+
+def _get(server: LiveReloadServer, path: str, referer: str = "") -> bytes:
+    """What the preview's server answers for `path` (its WSGI app, as a request would reach it)."""
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "HTTP_REFERER": referer}
+    body = server.get_app()(environ, lambda status, headers: None)
+    return b"".join(body)
+
+
+def test_the_pages_viewed_come_first_and_the_rest_is_never_served_stale(
+        preview_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_plugins.adapters import live as live_module
+
+    story = sorted((preview_site.content / "stories").glob("*.md"))[0]
+    preview = Preview(preview_site, tmp_path / "live")
+    out = tmp_path / "live"
+    builder = preview.server.builder
+    try:
+        # A page a browser has open (polling for a reload) and one just asked for.
+        listing = next(p for p in sorted(out.glob("narratives/*/index.html")))
+        listing_url = "/" + listing.parent.relative_to(out).as_posix() + "/"
+        _get(preview.server, "/livereload/1/2", referer="http://127.0.0.1:8000" + listing_url)
+        assert builder.viewed.pages() == {listing_url[1:] + "index.html"}
+        release, held = threading.Event(), []
+        build = live_module._build
+
+        def blocked(pages: list, made: object, plan: object, rest: bool = False) -> None:
+            if rest:
+                held.extend(p.file.dest_uri for p in pages)
+                assert release.wait(60)
+            build(pages, made, plan, rest)
+
+        monkeypatch.setattr(live_module, "_build", blocked)
+        _set(story, "title", "先看到的新标题")
+        preview.rebuild()
+        assert preview.full_builds == 0, "an edit of one story renders only what it changes"
+        # The browsers reload now: the edited story's page and the open listing show the new title.
+        page = builder.made.files.get_file_from_path(story.relative_to(preview_site.content).as_posix()).dest_uri
+        assert "先看到的新标题" in _get(preview.server, "/" + page.removesuffix("index.html")).decode()
+        assert "先看到的新标题" in _get(preview.server, listing_url).decode()
+        # The rest is being made: a request for one of those pages waits for it, then shows the edit.
+        deadline = time.monotonic() + 30
+        while not held and time.monotonic() < deadline:
+            time.sleep(0.01)
+        others = [d for d in held if d.endswith("index.html")]
+        assert others, "the title shows on pages nobody is viewing"
+        answer: list[bytes] = []
+        waiting = threading.Thread(target=lambda: answer.append(_get(preview.server, "/" + others[0])))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not answer, "a page the edit has not reached yet is not served"
+        css = next(out.rglob("*.css")).relative_to(out).as_posix()
+        assert _get(preview.server, "/" + css) == (out / css).read_bytes(), "styles are never held"
+        release.set()
+        waiting.join(30)
+        assert answer and "先看到的新标题" in answer[0].decode()
+        preview.settle()
+    finally:
+        release.set()
+        preview.close()
+    fresh = Preview(preview_site, tmp_path / "fresh")
+    fresh.settle()
+    fresh.close()
+    assert differences(out, tmp_path / "fresh") == []

@@ -9,6 +9,11 @@ again (feeds, calendars, redirects: written only where their bytes changed). The
 catches up beside the preview (rc-search). A change the plan cannot follow, or any failure, runs
 MkDocs' full build instead: the preview is never left half made.
 
+The pages being viewed come first (adapters/viewed.py): the edited file's page and the pages
+browsers asked for lately are rendered, then the browsers reload; the rest of the edit (other
+pages, the sitemap, `finish`'s outputs) is made in the background at once, and a request for any
+of it waits until it is written. The next rebuild starts only after it.
+
 MkDocs' page steps (`_populate_page`, `_build_page`, `_build_theme_template`) are internal to the
 MkDocs version pyproject.toml pins; tests/test_live.py compares the result with a full build.
 """
@@ -35,6 +40,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from site_plugins.adapters import mediafiles
+from site_plugins.adapters.viewed import Viewed
 from site_plugins.content.reuse import file_version
 from site_plugins.pipeline import changes
 from site_plugins.pipeline.result import Prepared, PrepareError
@@ -65,6 +72,21 @@ class Live:
         self.made: Made | None = None
         self.watched: list[Path] = []
         self.pending: dict[str, changes.Stamp] = {}
+        self.viewed = Viewed()
+        self.later: threading.Thread | None = None  # the last edit's rest, rendering in the background
+        self.server: Any = None  # MkDocs' live-reload server, asked for a full build if the rest fails
+
+    def serve(self, server: Any) -> None:
+        """Build for `server` (on_serve): its requests are recorded and held by `viewed`."""
+        self.server = server
+        server.builder = self
+        self.viewed.gate(server)
+
+    def wait(self) -> None:
+        """Until the last edit's background work is done."""
+        if self.later is not None:
+            self.later.join()
+            self.later = None
 
     def stamp(self, config: MkDocsConfig) -> None:
         """Called before a full build reads anything: what it will have seen of what `mkdocs serve` watches."""
@@ -87,10 +109,12 @@ class Live:
 
     def close(self) -> None:
         """The preview ends: nothing is left frozen for the rest of the process."""
+        self.wait()
         self.made = None
         gc.unfreeze()
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
+        self.wait()  # a plan starts from a whole site
         made, old = self.made, self.result()
         if config is not None or made is None or old is None:
             return self._full(config)
@@ -123,14 +147,35 @@ class Live:
             return self._full(None, plan.full)
         self.use(new)
         try:
-            self._render(made, old, new, plan)
-            self.after(made.config, new)
+            ready, rest = self._render(made, old, new, plan, inside)
         except Exception:
             log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
             return self._full(None)
         made.stamps = now
-        log.info(f"预览已更新：{len(plan.render)} 个页面（{time.perf_counter() - started:.2f} 秒）")
+        log.info(f"预览已更新：{len(plan.render) - len(rest)} 个页面（{time.perf_counter() - started:.2f} 秒）"
+                 + (f"，其余 {len(rest)} 个页面随后更新" if rest else ""))
+        self.viewed.hold(ready)
+        self.later = threading.Thread(target=self._rest, args=(made, new, plan, rest), name="rc-preview-rest",
+                                      daemon=True)
+        self.later.start()
         return None
+
+    def _rest(self, made: Made, new: Prepared, plan: changes.Plan, rest: list[Page]) -> None:
+        """The background's part of an edit: the pages not viewed, the sitemap, the 404 page, `after`."""
+        config = made.config
+        try:
+            _build(rest, made, plan, rest=True)
+            self.after(config, new)
+        except Exception:
+            log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
+            self.made = None
+            server = self.server
+            if server is not None:  # the build loop calls the builder again: a full build (made is None)
+                with server._rebuild_cond:
+                    server._want_rebuild = True
+                    server._rebuild_cond.notify_all()
+        finally:
+            self.viewed.release()
 
     def _full(self, config: MkDocsConfig | None, why: str = "") -> None:
         gc.enable()  # a full build makes and drops a whole site: collected as it goes
@@ -139,9 +184,12 @@ class Live:
         self.made = None
         self.full(config) if config is not None else self.full()
 
-    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan) -> None:
+    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan,
+                edited: set[str]) -> tuple[set[str], list[Page]]:
+        """The files and nav if pages came, went or moved, then the pages viewed: their site paths, and
+        the pages left for later."""
         config, site = made.config, Path(made.config.site_dir)
-        if plan.moved:
+        if plan.listed:
             before = {f.dest_uri: f for f in made.files}
             made.files, made.nav = _files_and_nav(config, made)
             now = {f.dest_uri for f in made.files}
@@ -150,26 +198,47 @@ class Live:
             for file in made.files:
                 if not file.is_documentation_page() and _changed(file, before.get(file.dest_uri)):
                     file.copy_file()
-        files, nav, env = made.files, made.nav, made.env
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in doc_files:
+        elif plan.moved:  # pictures drawn again (a title, a tag): those files swapped, pages and nav as they are
+            gone, added = mediafiles.swap(config, made.files, old.published, new.published)
+            for dest in gone:
+                _remove(site / dest, site)
+            for file in added:
+                file.copy_file()
+        files, nav = made.files, made.nav
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if file.page is None:
                 Page(None, file, config)
             assert file.page is not None
             file.page.update_date = new.lastmod(file.src_uri)  # the sitemap's, as on_page_markdown sets it
         pages = [f.page for f in (files.get_file_from_path(src) for src in sorted(plan.render))
                  if f is not None and f.page is not None]  # a source missing here is withheld from the build
-        # The nav's pages show their front matter in every page's nav (a new list has them unread).
-        pages += [page for page in nav.pages if page.markdown is None and page not in pages]
-        for page in pages:
+        viewed = self.viewed.pages()
+        first = [p for p in pages if p.file.src_uri in edited or p.file.dest_uri in viewed]
+        soon, in_nav, planned = set(map(id, first)), set(map(id, nav.pages)), set(map(id, pages))
+        # Read now: the pages rendered now, and every page the nav shows (its title is in each page's nav;
+        # a new list has the nav's pages unread).
+        for page in [*first, *(p for p in pages if id(p) in in_nav and id(p) not in soon),
+                     *(p for p in nav.pages if p.markdown is None and id(p) not in planned)]:
             mkbuild._populate_page(page, config, files)
-        for template in config.theme.static_templates:
-            if template == NOT_FOUND and not plan.not_found:
-                continue
-            mkbuild._build_theme_template(template, env, files, config, nav)
+        _build(first, made, plan)
+        return {p.file.dest_uri for p in first}, [p for p in pages if id(p) not in soon]
+
+
+def _build(pages: list[Page], made: Made, plan: changes.Plan, rest: bool = False) -> None:
+    """MkDocs' steps writing `pages`; for the `rest` of an edit, its pages read first (the nav's were read
+    with the first pages), and the sitemap and (if its view changed) the 404 page written."""
+    config, files, nav, env = made.config, made.files, made.nav, made.env
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    if rest:
+        in_nav = set(map(id, nav.pages))
         for page in pages:
-            if page.file.src_uri in plan.render:
-                mkbuild._build_page(page, config, doc_files, nav, env)
+            if id(page) not in in_nav:
+                mkbuild._populate_page(page, config, files)
+        for template in config.theme.static_templates:
+            if template != NOT_FOUND or plan.not_found:
+                mkbuild._build_theme_template(template, env, files, config, nav)
+    for page in pages:
+        mkbuild._build_page(page, config, doc_files, nav, env)
 
 
 def _files_and_nav(config: MkDocsConfig, made: Made) -> tuple[Files, Navigation]:
@@ -185,6 +254,12 @@ def _files_and_nav(config: MkDocsConfig, made: Made) -> tuple[Files, Navigation]
                 files.append(File(path, folder, config.site_dir, config.use_directory_urls))
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
+    # A page at the same address keeps its Page (4,000 made again took 0.15 s): what it was read
+    # from is this new file; a page the edit changed is read again anyway (the plan renders it).
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        was = made.files.get_file_from_path(file.src_uri)
+        if file.page is None and was is not None and was.page is not None and was.dest_uri == file.dest_uri:
+            file.page, was.page.file = was.page, file
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     return files, nav

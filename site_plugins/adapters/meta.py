@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from site_plugins import settings, urls
+from site_plugins.adapters import mediafiles
 from site_plugins.adapters.base import Adapter
 from site_plugins.adapters.live import Live, inotify
 from site_plugins.adapters.templates import use_template_cache
@@ -78,7 +79,7 @@ class MetaPlugin(Adapter):
         """An edit renders only the pages it changes (adapters/live.py); MkDocs' builder does the rest."""
         if self.live is not None:
             self.live.full = builder
-            server.builder = self.live
+            self.live.serve(server)
             inotify(server)
         return server
 
@@ -147,16 +148,10 @@ class MetaPlugin(Adapter):
                 if result.withholds(file.src_uri):
                     files.remove(file)
                 elif file.src_uri in result.entries:
-                    _publish_at(file, result.entries[file.src_uri].url + "index.html")
+                    mediafiles.publish_at(file, result.entries[file.src_uri].url + "index.html")
         for src, text in result.pages.items():
             files.append(File.generated(config, src, content=text))
-        media = result.published
-        for src, site_path in sorted(media.served.items()):  # the content path stays a known file (links pass)
-            files.append(_publish_at(File.generated(config, src, abs_src_path=str(media.files[site_path])), site_path))
-        served = set(media.served.values())
-        for site_path, cached in sorted(media.files.items()):
-            if site_path not in served:
-                files.append(File.generated(config, site_path, abs_src_path=str(cached)))
+        mediafiles.add(config, files, result.published)
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -244,10 +239,3 @@ class MetaPlugin(Adapter):
                      compressor=getattr(hosting, "compressor", None), manifest=getattr(hosting, "manifest", None),
                      previous=self.previous)
 
-
-def _publish_at(file: File, dest_uri: str) -> File:
-    """Publish a file at another address (an entry at its slug, a content path at its processed file)."""
-    file.dest_uri = dest_uri
-    file.url = dest_uri[: -len("index.html")] if dest_uri.endswith("/index.html") else dest_uri
-    file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, dest_uri))
-    return file

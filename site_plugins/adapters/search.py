@@ -24,6 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_plugins.adapters.base import Adapter, prepared, settings_of
+from site_plugins.outputs.search.bundle import PREVIEW_LEVEL
 from site_plugins.outputs.search.records import PageSource, browser_config
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline.catchup import CatchUp
@@ -67,7 +68,9 @@ class SearchPlugin(Adapter):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.catching_up is not None:
             self.catching_up.pause()  # a full build has the worker, and empties site_dir, to itself
-        WORKER.begin(INDEX_CONFIG, self.options.shard, keep=self.catching_up is not None, store=self.store)
+        preview = self.catching_up is not None
+        WORKER.begin(INDEX_CONFIG, self.options.shard, keep=preview, level=PREVIEW_LEVEL if preview else 9,
+                     store=self.store)
         self.described = {}
         self.indexing = True
 

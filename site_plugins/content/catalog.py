@@ -6,6 +6,7 @@ share; it knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -157,15 +158,16 @@ def content_tree(content_dir: Path) -> set[str]:
 def _non_ascii_names(content_dir: Path, folders: Iterable[str]) -> list[Problem]:
     problems = []
     tree = listing(content_dir)
-    for folder in folders:
-        prefix = folder + "/"
-        for rel in (p for p in [*tree.files, *tree.folders] if p.startswith(prefix)):
-            name = posixpath.basename(rel)
-            if (name.isascii() and " " not in name) or posixpath.splitext(name)[1].lower() in RASTER_SUFFIXES:
-                continue  # a photo is published under a derived ASCII name (media/images.safe_stem)
-            stem, dot, suffix = name.partition(".")
-            fixed = slugify(stem) + dot + suffix
-            problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
+    prefixes = tuple(folder + "/" for folder in folders)
+    for rel in itertools.chain(tree.files, tree.folders):
+        if (rel.isascii() and " " not in rel) or not rel.startswith(prefixes):
+            continue  # nearly every path: one test in C each (this runs at every preview edit)
+        name = posixpath.basename(rel)
+        if (name.isascii() and " " not in name) or posixpath.splitext(name)[1].lower() in RASTER_SUFFIXES:
+            continue  # a photo is published under a derived ASCII name (media/images.safe_stem)
+        stem, dot, suffix = name.partition(".")
+        fixed = slugify(stem) + dot + suffix
+        problems.append(Problem(rel, 1, "file name", f"文件名“{name}”含有中文或空格，网址会出错。请改名为 {fixed}"))
     return sorted(problems)
 
 

@@ -183,17 +183,35 @@ def file_version(file: Path) -> Version:
 def version(file: str | os.PathLike[str], stat: os.stat_result) -> Version:
     """`file_version` of a file whose stat is at hand."""
     if time.time_ns() - stat.st_mtime_ns < RACY:
-        with open(file, "rb") as stream:
-            return hashlib.blake2b(stream.read(), digest_size=20).digest()
+        return digest(file)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def digest(file: str | os.PathLike[str]) -> bytes:
+    """The bytes' digest `file_version` gives a recent file."""
+    with open(file, "rb") as stream:
+        return hashlib.blake2b(stream.read(), digest_size=20).digest()
+
+
+def same(before: Version | None, file: str | os.PathLike[str], now: Version | None) -> bool:
+    """Whether two versions of `file` are the same state: a version taken while the file was recent
+    (its digest) is compared with the bytes once it is not (then its version is its stat)."""
+    if before == now:
+        return True
+    if isinstance(before, bytes) and isinstance(now, tuple):
+        try:
+            return digest(file) == before
+        except OSError:
+            return False
+    return False
 
 
 def _others_by(content_dir: Path, entries: set[str], digests: Mapping[str, str]) -> bytes:
     """One digest of the bytes of every file in content/ but the entries themselves."""
-    digest = hashlib.blake2b(os.fspath(content_dir.resolve()).encode(), digest_size=20)
+    hashed = hashlib.blake2b(os.fspath(content_dir.resolve()).encode(), digest_size=20)
     for path in sorted(digests.keys() - entries):
-        digest.update(f"{path}\0{digests[path]}\n".encode())
-    return digest.digest()
+        hashed.update(f"{path}\0{digests[path]}\n".encode())
+    return hashed.digest()
 
 
 def _others(content_dir: Path, entries: set[str]) -> bytes:

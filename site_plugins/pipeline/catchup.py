@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from site_plugins import urls
+from site_plugins.outputs.search.bundle import PREVIEW_LEVEL
 from site_plugins.outputs.search.records import PageSource
 from site_plugins.outputs.search.worker import INDEX_CONFIG, SearchError, SearchWorker
 from site_plugins.pipeline.manifest import Output, rewrite
@@ -96,7 +97,7 @@ class CatchUp:
 
     def _index(self, order: Sequence[str], site_dir: Path, options: SearchOptions) -> None:
         started = time.perf_counter()
-        self.worker.begin(INDEX_CONFIG, options.shard, keep=True)
+        self.worker.begin(INDEX_CONFIG, options.shard, keep=True, level=PREVIEW_LEVEL)
         self.worker.add_all([source for src in order if (source := self.sources.get(src)) is not None])
         self.worker.finish()
         files = index_files(self.worker.result(options.timeout))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_plugins.content.reuse import Version, file_version, version
+from site_plugins.content.reuse import Version, file_version, same, version
 from site_plugins.content.schema import Author
 from site_plugins.content.tree import walk
 from site_plugins.content.vocabulary import Vocabulary
@@ -51,8 +51,9 @@ def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
 
 
 def edited(before: Mapping[str, Stamp], after: Mapping[str, Stamp]) -> set[str]:
-    """Paths added, removed or changed between two `stamps`."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    """Paths added, removed or changed between two `stamps` (a file stamped while it was recent and
+    unchanged since is not: reuse.same)."""
+    return {p for p in before.keys() | after.keys() if not same(before.get(p), p, after.get(p))}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Plan:
     render: frozenset[str] = frozenset()  # page sources to render (again or for the first time)
     removed: frozenset[str] = frozenset()  # page sources whose old output goes (gone, or moved away)
     moved: bool = False  # the set of pages, an address or a media file changed: the engine lists its files again
+    listed: bool = False  # of those, pages came, went or moved (not only media): the nav is made again too
     old_urls: Mapping[str, str] = field(default_factory=dict)  # removed source -> the address it had
     not_found: bool = False  # the 404 page's view changed
 
@@ -120,6 +122,7 @@ def plan(old_build: Prepared | Snapshot, new_build: Prepared | Snapshot, sources
     # and the engine's list of files, which copies them, is made again.
     media = old.media != new.media
     return Plan(render=frozenset(render), removed=frozenset(gone), moved=bool(gone or came or media),
+                listed=bool(gone or came),
                 old_urls={src: before[src].url for src in gone},
                 not_found=old.views.get(NOT_FOUND) != new.views.get(NOT_FOUND))
 

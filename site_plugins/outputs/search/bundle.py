@@ -47,9 +47,15 @@ def read(path: Path) -> Any:
     return decode(path.read_bytes(), path.name)
 
 
-def gzip9(data: bytes) -> bytes:
-    # level 9, as Pagefind writes its own files; mtime 0: the gzip header carries no clock
-    return gzip.compress(data, compresslevel=9, mtime=0)
+def gzip9(data: bytes, level: int = 9) -> bytes:
+    # level 9, as Pagefind writes its own files (the preview's: PREVIEW_LEVEL); mtime 0: the gzip
+    # header carries no clock
+    return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+# The preview's index: level 1 compresses Pagefind's words 8.5 times faster than 9 for 11 % more
+# bytes (3,000 stories: 6.8 s against 0.8 s); nobody downloads them but the editor, from this machine.
+PREVIEW_LEVEL = 1
 
 
 def encode(value: Any) -> bytes:

@@ -55,10 +55,11 @@ INDEX_FILE = re.compile(r"(fragment|index|filter)/|pagefind\.[^/]+\.pf_meta$")
 
 
 class Packed:
-    """gzip level 9 of each file's data, kept by the data's digest from one merge to the next: the
-    preview's catch-up compresses again only the files whose content changed."""
+    """gzip (level 9, or `level`) of each file's data, kept by the data's digest from one merge to the
+    next: the preview's catch-up compresses again only the files whose content changed."""
 
-    def __init__(self) -> None:
+    def __init__(self, level: int = 9) -> None:
+        self.level = level
         self.kept: dict[bytes, bytes] = {}
         self.now: dict[bytes, bytes] = {}
 
@@ -68,7 +69,7 @@ class Packed:
         todo = {key: raw for key, raw in zip(keys, raws, strict=True) if key not in self.kept and key not in self.now}
         if todo:
             with ThreadPoolExecutor(min(4, os.cpu_count() or 1)) as pool:
-                self.now.update(zip(todo, pool.map(gzip9, todo.values()), strict=True))
+                self.now.update(zip(todo, pool.map(gzip9, todo.values(), repeat(self.level)), strict=True))
         for key in keys:
             if key not in self.now:
                 self.now[key] = self.kept[key]

@@ -38,9 +38,10 @@ def _write(path: Path, value: Any) -> None:
 class Store:
     """A folder of kept shards (created when first written)."""
 
-    def __init__(self, folder: str, salt: bytes) -> None:
-        # The compressed bytes come from this process's zlib: another zlib is another key.
-        self.folder, self.salt = Path(folder), salt + b"\0zlib " + zlib.ZLIB_RUNTIME_VERSION.encode()
+    def __init__(self, folder: str, salt: bytes, level: int = 9) -> None:
+        # The compressed bytes come from this process's zlib at `level`: another is another key.
+        self.folder = Path(folder)
+        self.salt = salt + f"\0zlib {zlib.ZLIB_RUNTIME_VERSION} level {level}".encode()
         self.on_disk: set[str] = set()
 
     def _path(self, key: bytes) -> Path:

@@ -40,6 +40,7 @@ from pagefind.index import IndexConfig
 import site_plugins
 from site_plugins import urls
 from site_plugins.content.dates import zh_limit
+from site_plugins.outputs.search import merge
 from site_plugins.outputs.search import records as search
 from site_plugins.outputs.search.bundle import Bundle
 from site_plugins.outputs.search.indexer import INDEX_CONFIG, Build, Kept, Result, SearchError, warm_service
@@ -79,15 +80,16 @@ class SearchWorker:
         threading.Thread(target=_read, args=(self._inbox, process.stdout), name="rc-search-replies", daemon=True).start()
         return process
 
-    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False,
+    def begin(self, config: IndexConfig, shard: int = search.SHARD, keep: bool = False, level: int = 9,
               store: tuple[str, bytes] | None = None) -> None:
         """A new index, `shard` pages at a time in Pagefind; a build still open in the worker is dropped.
         `keep`: the worker keeps the index's shards for the next index, and reuses those the last
-        one kept (the preview's builds and catch-ups); without it, it forgets them. `store`: a folder
-        and a salt (store.py): shards are also reused from there, and this index's kept there."""
+        one kept (the preview's builds and catch-ups); without it, it forgets them. `level`: the
+        gzip level of the files the merge writes (bundle.PREVIEW_LEVEL for the preview). `store`: a
+        folder and a salt (store.py): shards are also reused from there, and this index's kept there."""
         self._start()
         self._serial += 1
-        self._outbox.put(("begin", self._serial, config, shard, keep, store))
+        self._outbox.put(("begin", self._serial, config, shard, keep, level, store))
 
     def add(self, source: search.PageSource | Later) -> None:
         self._outbox.put(("page", self._serial, source))
@@ -233,7 +235,7 @@ class _Worker:
         kind, serial = message[0], message[1]
         if kind == "begin":
             await self.drop()
-            await self.begin(serial, message[2], message[3], message[4], message[5])
+            await self.begin(serial, message[2], message[3], message[4], message[5], message[6])
         elif self.build is None or self.build.serial != serial:
             pass  # pages of a build that failed to start or was aborted
         elif kind == "page":
@@ -246,14 +248,17 @@ class _Worker:
         elif kind == "abort":
             await self.drop()
 
-    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool,
+    async def begin(self, serial: int, config: IndexConfig, shard: int, keep: bool, level: int,
                     store: tuple[str, bytes] | None) -> None:
-        self.kept = (self.kept or Kept()) if keep else None
+        if self.kept is not None and self.kept.packed.level != level:
+            self.kept = None  # compressed otherwise: nothing of it is the same bytes
+        self.kept = (self.kept or Kept(packed=merge.Packed(level))) if keep else None
         try:
             service, self.service = self.service, None
             if service is None or not running(service):
                 service = await warm_service()
-            self.build = Build(serial, service, config, shard, self.kept, Store(*store) if store else None)
+            self.build = Build(serial, service, config, shard, self.kept,
+                               Store(*store, level=level) if store else None)
         except (OSError, RuntimeError) as exc:
             self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
         else:
