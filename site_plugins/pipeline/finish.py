@@ -188,7 +188,8 @@ def _search(site: Built, result: Prepared, say: Say) -> dict[str, bytes]:
             worker.close()
     steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in found.took.items())
     say(f"rc-search: {found.pages} pages indexed ({'streamed' if site.streamed else 'after rendering'}, "
-        f"{found.shards} shard{'s' if found.shards != 1 else ''} of at most {options.shard}); "
+        f"{found.shards} shard{'s' if found.shards != 1 else ''} of at most {options.shard}, "
+        f"{found.indexed} through Pagefind); "
         f"waited {waited:.2f} s at the end of the build (the worker, after the last page: {steps})")
     return index_files(found)
 
