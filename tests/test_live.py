@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import gc
 import random
-import threading
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
