@@ -33,12 +33,13 @@ def test_pages_asked_for_lately_are_viewed_and_old_ones_forgotten() -> None:
     assert len(viewed.pages()) == KEPT and "p0/index.html" not in viewed.pages()
 
 
-def test_while_the_rest_is_made_only_the_ready_pages_and_assets_are_served() -> None:
+def test_while_the_rest_is_made_its_pages_and_the_outputs_that_are_not_pages_wait() -> None:
     viewed = Viewed()
     assert not viewed.held("narratives/a/page/2/index.html")
-    viewed.hold({"stories/a/index.html"})
-    assert not viewed.held("stories/a/index.html")
+    viewed.hold({"narratives/a/page/2/index.html", "404.html"})
+    assert viewed.held("narratives/a/page/2/index.html") and viewed.held("404.html")
+    assert viewed.held("feed.xml") and viewed.held("sitemap.xml") and viewed.held("calendar.ics")
+    assert not viewed.held("stories/a/index.html"), "a page the edit did not change (or made already)"
     assert not viewed.held("assets/stylesheets/main.css") and not viewed.held("images/a.WEBP")
-    assert viewed.held("narratives/a/page/2/index.html") and viewed.held("feed.xml") and viewed.held("sitemap.xml")
     viewed.release()
-    assert not viewed.held("feed.xml")
+    assert not viewed.held("feed.xml") and not viewed.held("narratives/a/page/2/index.html")

@@ -147,14 +147,14 @@ class Live:
             return self._full(None, plan.full)
         self.use(new)
         try:
-            ready, rest = self._render(made, old, new, plan, inside)
+            rest = self._render(made, old, new, plan, inside)
         except Exception:
             log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
             return self._full(None)
         made.stamps = now
         log.info(f"预览已更新：{len(plan.render) - len(rest)} 个页面（{time.perf_counter() - started:.2f} 秒）"
                  + (f"，其余 {len(rest)} 个页面随后更新" if rest else ""))
-        self.viewed.hold(ready)
+        self.viewed.hold({p.file.dest_uri for p in rest} | ({NOT_FOUND} if plan.not_found else set()))
         self.later = threading.Thread(target=self._rest, args=(made, new, plan, rest), name="rc-preview-rest",
                                       daemon=True)
         self.later.start()
@@ -184,10 +184,8 @@ class Live:
         self.made = None
         self.full(config) if config is not None else self.full()
 
-    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan,
-                edited: set[str]) -> tuple[set[str], list[Page]]:
-        """The files and nav if pages came, went or moved, then the pages viewed: their site paths, and
-        the pages left for later."""
+    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan, edited: set[str]) -> list[Page]:
+        """The files and nav if pages came, went or moved, then the pages viewed; the pages left for later."""
         config, site = made.config, Path(made.config.site_dir)
         if plan.listed:
             before = {f.dest_uri: f for f in made.files}
@@ -221,7 +219,7 @@ class Live:
                      *(p for p in nav.pages if p.markdown is None and id(p) not in planned)]:
             mkbuild._populate_page(page, config, files)
         _build(first, made, plan)
-        return {p.file.dest_uri for p in first}, [p for p in pages if id(p) not in soon]
+        return [p for p in pages if id(p) not in soon]
 
 
 def _build(pages: list[Page], made: Made, plan: changes.Plan, rest: bool = False) -> None:

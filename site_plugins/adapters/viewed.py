@@ -4,9 +4,10 @@ After an edit the preview renders first the pages an editor is looking at (the e
 page, and every page a browser asked for lately, as Hugo's server does) and tells the browsers
 to reload; the other pages the edit changes, the sitemap, feeds and calendars follow at once in
 the background (adapters/live.py). Until they are written, a request for any of them waits for
-them here, so whatever the server answers already shows the edit. Pictures, styles and scripts
-are never held: the edit's own media are written before the reload, and the search index catches
-up on its own (rc-search).
+them here, so whatever the server answers already shows the edit: those pages, and every file
+that is neither a page nor an asset (feeds, calendars, the sitemap). Pages the edit does not
+change, pictures, styles and scripts are never held: the edit's own media are written before the
+reload, and the search index catches up on its own (rc-search).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Viewed:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.seen: dict[str, float] = {}  # site path of a page (…/index.html) -> when last asked for
-        self.ready: frozenset[str] = frozenset()  # site paths final while the background runs
+        self.pending: frozenset[str] = frozenset()  # the pages the background is writing (site paths)
         self.done = threading.Event()
         self.done.set()
         self.lock = threading.Lock()
@@ -54,16 +55,20 @@ class Viewed:
         with self.lock:
             return {rel for rel, when in self.seen.items() if now - when <= RECENT}
 
-    def hold(self, ready: Iterable[str]) -> None:
-        """The background starts: until `release`, only `ready` (site paths) and assets are served."""
-        self.ready = frozenset(ready)
+    def hold(self, pending: Iterable[str]) -> None:
+        """The background starts writing the pages `pending` (site paths) and the outputs that are
+        not pages: until `release`, a request for one of them waits."""
+        self.pending = frozenset(pending)
         self.done.clear()
 
     def release(self) -> None:
         self.done.set()
 
     def held(self, rel: str) -> bool:
-        return not self.done.is_set() and rel not in self.ready and not rel.lower().endswith(ASSETS)
+        if self.done.is_set():
+            return False
+        lowered = rel.lower()
+        return rel in self.pending or not (lowered.endswith(".html") or lowered.endswith(ASSETS))
 
     def gate(self, server: Any) -> None:
         """Put this in front of MkDocs' live-reload server's requests (it records and holds them)."""
