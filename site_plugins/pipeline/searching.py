@@ -97,11 +97,8 @@ def feed(result: Prepared, site_dir: Path, order: Iterable[str], rendered: set[s
             if digest(bare) == kept[0] and file.is_file():
                 yield src, Described(Later(bare, os.path.abspath(file), src in result.entries, kept[1]), *kept)
                 continue
-        if not file.is_file():
-            continue
-        html = file.read_text(encoding="utf-8")
-        body = entry_body(html) if src in result.entries else page_content(html)
-        described = describe(result, src, body or "")
+        body = _body(result, src, file)
+        described = describe(result, src, body) if body is not None else None
         if described is not None:
             yield src, described
 
@@ -113,14 +110,19 @@ def from_site(result: Prepared, site_dir: Path, order: Iterable[str] | None = No
         info = result.infos.get(src)
         if info is None:
             continue
-        file = site_dir / info.url / "index.html"
-        if not file.is_file():
-            continue
-        html = file.read_text(encoding="utf-8")
-        body = entry_body(html) if src in result.entries else page_content(html)
-        source = page_source(result, src, body or "")
+        body = _body(result, src, site_dir / info.url / "index.html")
+        source = page_source(result, src, body) if body is not None else None
         if source is not None:
             yield source
+
+
+def _body(result: Prepared, src: str, file: Path) -> str | None:
+    """What the index takes of page `src`'s HTML in `file` (an entry's article, another page's
+    content); None if the engine wrote no such file."""
+    if not file.is_file():
+        return None
+    html = file.read_text(encoding="utf-8")
+    return (entry_body(html) if src in result.entries else page_content(html)) or ""
 
 
 def index_files(found: Result) -> dict[str, bytes]:
