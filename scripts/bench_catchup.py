@@ -11,7 +11,7 @@ an untimed first index of every page (what the preview's first build gives the w
 `--edits` edits of each kind (a story's body, its title, its tags, a new story), interleaved, each
 followed by `CatchUp` with its own clock (every page to the worker, the files written where they
 changed: the figure it logs). For this checkout, after the last edit of each kind the files written
-must equal a fresh index of the same pages (a worker that keeps nothing) byte for byte; and the
+must equal a fresh preview index of the same pages (a worker that keeps nothing) byte for byte; and the
 worker's memory (RSS) is read after the edits and again once it has dropped what it kept.
 `--against CHECKOUT`: the same edits with another checkout (a before/after table; `git worktree
 add /tmp/main main`). Prints a Markdown table with the load average. It asserts nothing.
@@ -113,11 +113,18 @@ def child(sources_file: Path, edits: int, verify: bool) -> None:
     logging.getLogger("mkdocs.plugins.rc-search").setLevel(logging.INFO)
     order, sources = pickle.loads(sources_file.read_bytes())
     options = SearchOptions()
-    keeps = "keep" in inspect.signature(SearchWorker.begin).parameters
+    parameters = inspect.signature(SearchWorker.begin).parameters
+    keeps = "keep" in parameters
+    # As the preview indexes (its first build, each catch-up and a fresh preview build alike): at
+    # its gzip level, where the checkout has one.
+    level: dict[str, int] = {}
+    if "level" in parameters:
+        from site_plugins.outputs.search.bundle import PREVIEW_LEVEL
+        level = {"level": PREVIEW_LEVEL}
     worker = SearchWorker()
 
     def index(one: SearchWorker, keep: bool) -> dict[str, bytes]:
-        one.begin(INDEX_CONFIG, options.shard, **({"keep": keep} if keeps else {}))
+        one.begin(INDEX_CONFIG, options.shard, **({"keep": keep} if keeps else {}), **level)
         for src in order:
             if src in sources:
                 one.add(sources[src])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_plugins.outputs.search import records as search
+from site_plugins.outputs.search.bundle import PREVIEW_LEVEL
 from site_plugins.outputs.search.indexer import cuts_after
 from site_plugins.outputs.search.later import BODY, Later, digest
 from site_plugins.outputs.search.worker import INDEX_CONFIG, Result, SearchWorker
@@ -45,8 +46,8 @@ def workers() -> Iterator[tuple[SearchWorker, SearchWorker]]:
 
 
 def index(worker: SearchWorker, sources: list[search.PageSource] | list[search.PageSource | Later], keep: bool,
-          store: tuple[str, bytes] | None = None) -> Result:
-    worker.begin(INDEX_CONFIG, SHARD, keep=keep, store=store)
+          store: tuple[str, bytes] | None = None, level: int = 9) -> Result:
+    worker.begin(INDEX_CONFIG, SHARD, keep=keep, store=store, level=level)
     for source in sources:
         worker.add(source)
     worker.finish()
@@ -74,14 +75,15 @@ def edited(sources: list[search.PageSource]) -> Iterator[tuple[str, list[search.
     yield "every image removed", list(now), len(with_image)
 
 
+@pytest.mark.parametrize("level", [9, PREVIEW_LEVEL])  # a build's, the preview's
 def test_each_edit_reindexes_few_shards_and_gives_a_fresh_index_byte_for_byte(
-        workers: tuple[SearchWorker, SearchWorker]) -> None:
+        workers: tuple[SearchWorker, SearchWorker], level: int) -> None:
     kept, fresh = workers
-    first = index(kept, pages(), keep=True)
+    first = index(kept, pages(), keep=True, level=level)
     assert first.indexed == first.shards >= 40 // SHARD
     for edit, sources, most in edited(pages()):
-        again = index(kept, sources, keep=True)
-        full = index(fresh, sources, keep=False)
+        again = index(kept, sources, keep=True, level=level)
+        full = index(fresh, sources, keep=False, level=level)
         assert again.files == full.files, edit
         assert again.sorts == full.sorts and again.pages == full.pages == len(sources), edit
         assert full.indexed == full.shards, edit

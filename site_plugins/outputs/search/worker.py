@@ -257,7 +257,7 @@ class _Worker:
             service, self.service = self.service, None
             if service is None or not running(service):
                 service = await warm_service()
-            self.build = Build(serial, service, config, shard, self.kept,
+            self.build = Build(serial, service, config, shard, self.kept or Kept(packed=merge.Packed(level)),
                                Store(*store, level=level) if store else None)
         except (OSError, RuntimeError) as exc:
             self.reply("error", serial, f"无法启动 Pagefind（{exc}）。请运行 python3 -m pip install 'pagefind[extended]'。")
