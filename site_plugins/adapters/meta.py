@@ -28,8 +28,9 @@ from mkdocs.structure.pages import Page
 from site_plugins import settings, urls
 from site_plugins.adapters import mediafiles
 from site_plugins.adapters.base import Adapter
-from site_plugins.adapters.live import Live, inotify
+from site_plugins.adapters.live import Live
 from site_plugins.adapters.templates import use_template_cache
+from site_plugins.adapters.watch import inotify
 from site_plugins.content.dates import build_time
 from site_plugins.content.problems import from_cwd
 from site_plugins.content.reuse import keep_between_builds
