@@ -19,10 +19,11 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from site_plugins.content.schema import IMAGE_SUFFIXES
+
 # Files the background never writes: what a request for them gets is already the edit's.
-ASSETS = (".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".ico", ".woff",
-          ".woff2", ".ttf", ".mp3", ".m4a", ".ogg", ".wav", ".pdf", ".pf_fragment", ".pf_index", ".pf_meta",
-          ".pagefind", ".wasm")
+ASSETS = (*IMAGE_SUFFIXES, ".css", ".js", ".mjs", ".map", ".svg", ".ico", ".woff", ".woff2", ".ttf", ".mp3",
+          ".m4a", ".ogg", ".wav", ".pdf", ".pf_fragment", ".pf_index", ".pf_meta", ".pagefind", ".wasm")
 RECENT = 600.0  # s: a page asked for (or polling for a reload) within this long counts as viewed
 KEPT = 64  # pages remembered: the most recent
 
