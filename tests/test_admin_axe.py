@@ -42,6 +42,11 @@ class Screens:
         """Wait for the screen's landmark (a locator), then run axe on the page."""
         landmark.wait_for(state="visible")
         self.page.wait_for_timeout(400)  # Decap's transitions (.2 s) settle
+        # ... and on a loaded machine, until every finite one has ended (axe measured a card's buttons
+        # mid-fade once, their colours half blended into the card's).
+        self.page.evaluate("""() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map(a => a.finished.catch(() => null)))""")
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"))
         self.found[name] = axe_violations(self.page)
