@@ -115,12 +115,13 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
     if checked.content_dir.resolve() == docs.resolve():
         try:
             prepared = prepare(docs, checked.settings, checked.now, site_url=cfg.site_url or "",
-                               theme_dirs=theme_dirs, checked=checked.report, say=log.info)
+                               theme_dirs=theme_dirs, checked=checked.report, say=log.info, on_demand=True)
+            changes.snapshot(prepared, keyed=True)  # the views' digests taken now, as `prepare` left them
         except PrepareError:
             state, why = None, ""  # the full build reports the problems, as it always does
     plan = None
     if state is not None and prepared is not None:
-        plan = changes.plan(state.snapshot, prepared, buildcache.changed(state.sources, sources),
+        plan = changes.plan(state.snapshot, changes.snapshot(prepared, keyed=True), buildcache.changed(state.sources, sources),
                             lambda: _texts(docs, prepared))
         if plan.full:
             why = f"这次的改动需要完整构建（{_reason(plan.full)}）"
@@ -294,5 +295,5 @@ def _state(key: str, cfg: MkDocsConfig, prepared: Prepared | None, sources: dict
             pages[file.src_uri] = replace(last.pages[file.src_uri], search=described.get(file.src_uri))
         else:
             return None
-    return State(key, changes.snapshot(result), dict(sources), pages, _statics(files), manifest.producers())
+    return State(key, changes.snapshot(result, keyed=True), dict(sources), pages, _statics(files), manifest.producers())
 

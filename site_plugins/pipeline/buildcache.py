@@ -29,7 +29,7 @@ from site_plugins.content.tree import hidden, walk
 from site_plugins.pipeline.changes import Snapshot
 from site_plugins.pipeline.manifest import ENGINE
 
-FORMAT = b"rc-build-cache 1\n"
+FORMAT = b"rc-build-cache 2\n"  # 2: views kept as their digests (views.OnDemand)
 STATE = "state.pickle"
 SEARCH = "search"  # the search index's shards (outputs/search/store.py)
 PACKAGE = Path(__file__).resolve().parent.parent  # site_plugins/

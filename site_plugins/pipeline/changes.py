@@ -26,7 +26,7 @@ from site_plugins.content.tree import walk
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.pages.pageview import PageInfo
 from site_plugins.pipeline.result import Prepared
-from site_plugins.pipeline.views import NOT_FOUND
+from site_plugins.pipeline.views import NOT_FOUND, OnDemand
 from site_plugins.settings import Settings
 
 Stamp = Version  # content/reuse.file_version: size, time of change and inode, or the bytes' digest if recent
@@ -78,16 +78,21 @@ class Snapshot:
     vocabulary: Vocabulary
     authors: Mapping[str, Author]
     infos: Mapping[str, PageInfo]
-    views: Mapping[str, Mapping[str, Any]]
+    views: Mapping[str, Any]  # page source -> its view; scripts/build's: its view's digest (views.OnDemand)
     pages: Mapping[str, str]
     media: tuple[Mapping[str, Path], Mapping[str, str]]  # published files, content paths served as them
 
 
-def snapshot(result: Prepared | Snapshot) -> Snapshot:
+def snapshot(result: Prepared | Snapshot, keyed: bool = False) -> Snapshot:
+    """`result` in plain values; `keyed`: each view as its digest (a `Prepared` whose views are made on
+    demand: scripts/build keeps and compares only those, never every view)."""
     if isinstance(result, Snapshot):
         return result
+    if keyed and not isinstance(result.views, OnDemand):
+        raise TypeError("a keyed snapshot needs views made on demand (prepare(on_demand=True))")
+    views = result.views.digests() if keyed and isinstance(result.views, OnDemand) else dict(result.views)
     return Snapshot(result.settings, result.catalog.vocabulary, result.catalog.authors, dict(result.infos),
-                    dict(result.views), dict(result.pages),
+                    views, dict(result.pages),
                     (dict(result.published.files), dict(result.published.served)))
 
 

@@ -12,7 +12,7 @@ Which parts run follows the rc-* plugins mkdocs.yml lists (`Settings.plugins`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,28 +35,30 @@ from site_plugins.pipeline.media import MediaProblems, publish_images, publish_n
 from site_plugins.pipeline.pages import generated_pages, page_infos, published_sources
 from site_plugins.pipeline.recordings import ToolMissing, artwork_of, publish_recordings
 from site_plugins.pipeline.result import Prepared, PrepareError, frozen
-from site_plugins.pipeline.views import ViewParts, page_views
+from site_plugins.pipeline.views import OnDemand, ViewParts, page_views
 from site_plugins.settings import Settings
 
 Say = Callable[[str], None]
 
 
 def prepare(content: Path, settings: Settings, now: datetime, *, preview: bool = False, site_url: str = "",
-            theme_dirs: Sequence[Path] = (), checked: Report | None = None, say: Say = lambda line: None) -> Prepared:
+            theme_dirs: Sequence[Path] = (), checked: Report | None = None, say: Say = lambda line: None,
+            on_demand: bool = False) -> Prepared:
     """Check `content`, publish its media and describe every page, as a build at `now` publishes them.
 
     `preview`: drafts and scheduled entries too (`mkdocs serve`); `site_url` replaces mkdocs.yml's
     (the preview's own address); `theme_dirs`: where the theme's files are (the logo the pictures
     and recordings carry); `checked`: a whole check of `content` at `now` that has just passed
-    (scripts/build's), taken instead of checking again; `say`: an info line for the build's log.
+    (scripts/build's), taken instead of checking again; `say`: an info line for the build's log;
+    `on_demand`: each page's view made when first asked for (views.OnDemand: scripts/build's).
     PrepareError with every problem if the content cannot be published.
     """
     with one_walk():  # content/ listed once for the check and the pages
-        return _prepare(content, settings, now, preview, site_url, theme_dirs, checked, say)
+        return _prepare(content, settings, now, preview, site_url, theme_dirs, checked, say, on_demand)
 
 
 def _prepare(content: Path, settings: Settings, now: datetime, preview: bool, site_url: str,
-             theme_dirs: Sequence[Path], checked: Report | None, say: Say) -> Prepared:
+             theme_dirs: Sequence[Path], checked: Report | None, say: Say, on_demand: bool) -> Prepared:
     show = from_cwd(content)
 
     def notice(problem: Problem) -> None:
@@ -95,11 +97,12 @@ def _prepare(content: Path, settings: Settings, now: datetime, preview: bool, si
     infos = page_infos(catalog, chosen, published_sources(tree, set(withheld)), pages, dict(settings.nav))
     by_source = {e.source: e for e in entries}
     listing_at = {listing.src_uri: listing for listing in listings.pages}
-    views = page_views(infos, by_source, settings, site,
-                       ViewParts(published, listings, listing_at, feeds, now, vocab, has("rc-search")))
+    parts = ViewParts(published, listings, listing_at, feeds, now, vocab, has("rc-search"))
+    views: Mapping[str, Any] = OnDemand(infos, by_source, settings, site, parts) if on_demand else \
+        frozen(page_views(infos, by_source, settings, site, parts))
     return Prepared(settings, site, preview, report, catalog, chosen, published, listings, frozen(listing_at),
                     feeds, frozen(pages),
-                    frozen(infos), frozen(views), withheld, tuple(sorted({*catalog.notices, *notices})), frozen(by_source),
+                    frozen(infos), views, withheld, tuple(sorted({*catalog.notices, *notices})), frozen(by_source),
                     max((e.modified for e in entries), default=None))
 
 

@@ -13,8 +13,10 @@ Two parts need the page's rendered HTML and are made per page by the engine's ad
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -45,6 +47,73 @@ NOT_FOUND = "404.html"  # the engine's page for a missing address: a template, n
 View = Mapping[str, Any]
 
 
+class OnDemand(Mapping[str, View]):
+    """`page_views` made a page at a time, when a page's view is first asked for (scripts/build: an
+    incremental build renders a few pages, and the others' views are never made).
+
+    `digests` stands for every view without making it: the digest of everything `view_of` reads for the
+    page (`_inputs` and what all pages share), so two builds' views are equal where their digests are.
+    """
+
+    def __init__(self, infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lecture], settings: Settings,
+                 site: SiteInfo, parts: ViewParts) -> None:
+        self._infos, self._entries, self._settings, self._site, self._parts = infos, entries, settings, site, parts
+        media = [getattr(parts.published, f.name) for f in fields(parts.published)]
+        self._maps = tuple(value for value in media if isinstance(value, Mapping))
+        self._shared = (settings, site, parts.feeds, parts.vocabulary, parts.search_page,
+                        tuple(value for value in media if not isinstance(value, Mapping)))
+        self._made: dict[str, View] = {}
+        self._digests: dict[str, bytes] | None = None
+
+    def __getitem__(self, src: str) -> View:
+        view = self._made.get(src)
+        if view is None:
+            if src == NOT_FOUND:
+                view = _not_found(self._settings, self._site, self._parts)
+            else:
+                info, entry = self._infos[src], self._entries.get(src)
+                view = template_view(view_of(src, info, entry, self._settings, self._site, self._parts))
+            self._made[src] = view
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._infos, NOT_FOUND])
+
+    def __len__(self) -> int:
+        return len(self._infos) + 1
+
+    def __contains__(self, src: object) -> bool:
+        return src == NOT_FOUND or src in self._infos
+
+    def digests(self) -> dict[str, bytes]:
+        """Page source (and NOT_FOUND) -> the digest of its view's inputs (the 404 page's: of its view).
+        Equal values of these plain types give the same bytes in any process (`digest`; tests/test_view_digests.py);
+        were they not, a page would only render again."""
+        if self._digests is not None:
+            return dict(self._digests)
+        shared = digest(self._shared)
+        found = {src: digest(_inputs(src, info, self._entries.get(src), self._parts, self._maps), shared)
+                 for src, info in self._infos.items()}
+        found[NOT_FOUND] = digest(self[NOT_FOUND])
+        self._digests = found
+        return dict(found)
+
+
+def digest(value: Any, prefix: bytes = b"") -> bytes:
+    """sha256 of `prefix` and `value` pickled without its memo: equal values give equal bytes however their
+    parts are shared (a card's strings read from the check's memo on disk are other objects than those of a
+    file parsed again, and pickle's memo writes a second use of one object as a reference)."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5)  # fixed: the digests kept by one build are compared by the next
+    pickler.fast = True  # no memo (the inputs hold no cycles)
+    pickler.dump(value)
+    return hashlib.sha256(prefix + stream.getvalue()).digest()
+
+
+def _not_found(settings: Settings, site: SiteInfo, parts: ViewParts) -> View:
+    return template_view({"feeds": alternates(NOT_FOUND, None, parts.feeds, site), "footer": settings.footer})
+
+
 def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lecture], settings: Settings,
                site: SiteInfo, parts: ViewParts) -> dict[str, View]:
     """Page source -> its view, escaped for the templates; and the 404 page's, under NOT_FOUND.
@@ -71,8 +140,7 @@ def page_views(infos: Mapping[str, PageInfo], entries: Mapping[str, Story | Lect
     _VIEWS.clear()
     if keeping():
         _VIEWS.update(made)
-    views[NOT_FOUND] = template_view({"feeds": alternates(NOT_FOUND, None, parts.feeds, site),
-                                      "footer": settings.footer})
+    views[NOT_FOUND] = _not_found(settings, site, parts)
     return views
 
 
