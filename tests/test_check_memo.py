@@ -71,3 +71,43 @@ def test_a_file_is_read_again_only_when_its_bytes_or_another_files_changed(
     memo.write_bytes(b"not a memo")
     assert len(check(b"another key")) == 4
     assert check(b"another key") == []
+
+
+def test_a_notice_is_laid_out_again_only_when_what_it_prints_changed(
+        make_site: Callable[[], SiteMaker], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_plugins.media import notice
+
+    site = make_site()
+    site.lecture("talk", extra="summary: " + "讲座简介很长。" * 120 + "\n")  # cut on the printed page: a notice
+    site.lecture("other", title="另一场讲座")
+    settings = site_settings.load(site.config)
+    laid: list[str] = []
+    original = notice._layout
+    monkeypatch.setattr(notice, "_layout", lambda spec: (laid.append(spec.title), original(spec))[1])
+    memo = tmp_path / "check.pickle"
+
+    def check(key: bytes = KEY) -> list[str]:
+        """The notices laid out (as in a fresh process: only the memo on disk); the check's notices are
+        those of a check without the memo."""
+        laid.clear()
+        notice._LAYOUTS.clear()
+        with reuse.persisted(memo, key, buildcache.sources(site.content)):
+            report = checker.run(site.content, checker.Selection(), build_time(), settings)
+        got = sorted(laid)
+        notice._LAYOUTS.clear()
+        plain = checker.run(site.content, checker.Selection(), build_time(), settings)
+        assert report.notices == plain.notices
+        assert any("简介太长" in n.message for n in report.notices)
+        return got
+
+    assert check() == ["另一场讲座", "测试讲座"]
+    assert check() == []
+    site.lecture("other", title="另一场讲座（改期）")
+    assert check() == ["另一场讲座（改期）"]
+    site.lecture("other", title="另一场讲座（改期）", body="没写 summary：简介取正文第一段，通知也变了。")
+    assert check() == ["另一场讲座（改期）"]
+    site.lecture("talk", extra="summary: " + "讲座简介很长。" * 120 + "\n", body="正文改了，通知上印的没变。")
+    assert check() == []
+    assert len(check(b"another key")) == 2
+    memo.write_bytes(b"not a memo")
+    assert len(check(b"another key")) == 2

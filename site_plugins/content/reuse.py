@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -35,8 +35,8 @@ RACY = 2_000_000_000  # ns: a file changed this recently may change again within
 
 _KEEPING = [False]
 _DIGESTS: list[Mapping[str, str] | None] = [None]  # inside `persisted`: content path -> sha256 of its bytes
-_DISK: dict[tuple[str, str, bytes], Any] = {}  # inside `persisted`: `remembered` values as the last build kept them
-_DISK_USED: dict[tuple[str, str, bytes], Any] = {}  # ... and those this check asked for
+_DISK: dict[tuple[str, str, Any], Any] = {}  # inside `persisted`: `remembered` (and `valued`) values as the last build kept them
+_DISK_USED: dict[tuple[str, str, Any], Any] = {}  # ... and those this check asked for
 FORMAT = b"rc-check-memo 2\n"
 
 
@@ -92,6 +92,21 @@ def remembered(kind: str, rel: str, file: Path, make: Callable[[], T]) -> T | No
         if not _unchanged(file, digest):
             return found
     _DISK_USED[key] = found
+    return found
+
+
+def valued(kind: str, key: Hashable, make: Callable[[], T]) -> T:
+    """What `make` gives, a function of the value `key` alone (and of the code): inside `persisted`, kept on
+    disk by that value (equal keys, equal results); outside it, or for a key that cannot be hashed, made."""
+    if _DIGESTS[0] is None:
+        return make()
+    try:
+        found: T = _DISK[(kind, "", key)]
+    except KeyError:
+        found = make()
+    except TypeError:  # a value holding a list
+        return make()
+    _DISK_USED[(kind, "", key)] = found
     return found
 
 
