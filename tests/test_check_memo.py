@@ -111,3 +111,31 @@ def test_a_notice_is_laid_out_again_only_when_what_it_prints_changed(
     assert len(check(b"another key")) == 2
     memo.write_bytes(b"not a memo")
     assert len(check(b"another key")) == 2
+
+
+def test_a_drawings_fingerprint_is_kept_on_disk_by_its_spec_and_font_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_plugins.media import social
+
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"a font")
+    memo = tmp_path / "media.pickle"
+    made: list[str] = []
+
+    def fingerprint(spec: tuple[str, ...], key: bytes = KEY) -> str:
+        """As a fresh process finds it (only the memo on disk)."""
+        monkeypatch.setattr(social, "_FINGERPRINTS", {})
+        monkeypatch.setattr(social, "_SEEN", {})
+        with reuse.persisted(memo, key, {}):
+            return social.kept_fingerprint(spec, (str(font),), lambda: (made.append(spec[0]), "-".join(spec))[1])
+
+    assert fingerprint(("海报", "标题")) == "海报-标题" and made == ["海报"]
+    assert fingerprint(("海报", "标题")) == "海报-标题" and made == ["海报"]
+    assert fingerprint(("方图", "标题")) == "方图-标题" and made == ["海报", "方图"]
+    font.write_bytes(b"another font")  # the same spec drawn with other font files: another fingerprint
+    assert fingerprint(("海报", "标题")) == "海报-标题" and made == ["海报", "方图", "海报"]
+    assert fingerprint(("海报", "标题"), b"another key") and made[-1] == "海报"
+    memo.write_bytes(b"not a memo")
+    made.clear()
+    assert fingerprint(("海报", "标题")) == "海报-标题" and made == ["海报"]
+    assert social.kept_fingerprint(("外面",), (), lambda: "made") == "made"  # outside `persisted`: made
