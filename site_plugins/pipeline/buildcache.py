@@ -146,15 +146,16 @@ def start_from(site: Path, staging: Path, producers: Mapping[str, str]) -> None:
     """`staging` holding the engine's files of `site` (hard links: whatever writes one of them must
     `unlink` it first, so site/ is never written), without what `finish` made (`producers`)."""
     ours = {path for path, producer in producers.items() if producer != ENGINE}
-    top = os.fspath(site)
-    for folder, _, names in os.walk(top):
+    top, out = os.fspath(site), os.fspath(staging)
+    for folder, _, names in os.walk(top):  # strings, not Paths: 26,000 files
         rel = os.path.relpath(folder, top)
-        target = staging if rel == "." else staging / rel
-        target.mkdir(exist_ok=True)
+        target = out if rel == "." else os.path.join(out, rel)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(target)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         for name in names:
-            path = name if rel == "." else f"{rel.replace(os.sep, '/')}/{name}"
-            if path not in ours:
-                os.link(os.path.join(folder, name), target / name)
+            if prefix + name not in ours:
+                os.link(os.path.join(folder, name), os.path.join(target, name))
     for folder, dirs, _ in os.walk(staging, topdown=False):
         for name in dirs:
             with contextlib.suppress(OSError):

@@ -261,7 +261,14 @@ def _compress(manifest: Manifest, site_dir: Path, compressor: Precompressor, say
 
 
 def _reader(output: Output, site_dir: Path) -> Callable[[], bytes]:
-    return (site_dir / output.path).read_bytes if output.written_by_engine else output.read
+    if not output.written_by_engine:
+        return output.read
+    path = os.path.join(site_dir, output.path)  # a string: a Path for each of 25,000 files took 1 s
+
+    def read() -> bytes:
+        with open(path, "rb") as stream:
+            return stream.read()
+    return read
 
 
 def compress_site(site_dir: Path, workers: int = 0, cache: GzipCache | None = None) -> tuple[int, int]:
