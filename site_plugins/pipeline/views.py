@@ -5,6 +5,8 @@ entry's facts, structured data and share tags (outputs/pages/pageview.py), its c
 its feeds and calendar links, the listing, related stories or home page it shows, its printable
 notice, the footer. Content text in it is escaped once, here (`template_view`). An engine hands
 the view to the templates as the page's `rc` (MkDocs: `page.meta["rc"]`).
+scripts/build makes each view only when its page renders (`OnDemand`) and keeps a digest of each
+view's inputs for the next build to compare (`OnDemand.digests`).
 
 Two parts need the page's rendered HTML and are made per page by the engine's adapter:
 `pictures` (each `<img>` of ours made a `<picture>`) and, in the preview, `wechat` (复制到公众号).
