@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -317,6 +318,11 @@ def draw_social_image(spec: SocialImageSpec, fonts: Sequence[str]) -> Image.Imag
 def social_image_format(spec: SocialImageSpec) -> str:
     """File extension of the card: JPEG with a photo, PNG (smaller and crisper) without."""
     return "jpg" if spec.cover else "png"
+
+
+def planned_card(spec: SocialImageSpec) -> dict[str, Any]:
+    """The card's manifest (file name, width, height), known before it is drawn: all a page reads of it."""
+    return {"name": f"card.{social_image_format(spec)}", "width": SIZE[0], "height": SIZE[1]}
 
 
 def encode_social_image(image: Image.Image, ext: str) -> bytes:

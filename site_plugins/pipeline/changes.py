@@ -131,3 +131,18 @@ def _linking(texts: Mapping[str, str], targets: set[str], pages: Mapping[str, ob
     """Pages whose Markdown names the file of one of `targets` (a link to it may resolve differently now)."""
     names = {posixpath.basename(t) for t in targets}
     return {src for src, text in texts.items() if src in pages and any(name in text for name in names)}
+
+
+_TEXTS: dict[Path, tuple[Stamp, str]] = {}  # a page's text by its file's version: a new page asks for all
+
+
+def read(path: Path) -> str:
+    """A page's text as it is on disk now ("" if unreadable), read again only when its file changed."""
+    try:
+        version = file_version(path)
+        kept = _TEXTS.get(path)
+        if kept is None or kept[0] != version:
+            kept = _TEXTS[path] = (version, path.read_text(encoding="utf-8"))
+        return kept[1]
+    except (OSError, UnicodeDecodeError):
+        return ""

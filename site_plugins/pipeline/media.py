@@ -21,7 +21,6 @@ from site_plugins.content.schema import Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.cache import (
     Cache,
-    Runner,
     image_key,
     process_drawings,
     process_images,
@@ -36,6 +35,7 @@ from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
+from site_plugins.media.pool import Runner
 from site_plugins.media.share import poster_path, share_drawings
 from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, files_state, spec_for
 from site_plugins.outputs.pages.cards import Thumb
