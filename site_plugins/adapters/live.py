@@ -42,6 +42,7 @@ from mkdocs.structure.pages import Page
 
 from site_plugins.adapters import mediafiles
 from site_plugins.adapters.viewed import Viewed
+from site_plugins.content.tree import one_walk
 from site_plugins.media.cache import Later, drawn_later
 from site_plugins.pipeline import changes
 from site_plugins.pipeline.result import Prepared, PrepareError
@@ -131,17 +132,10 @@ class Live:
 
     def _partial(self, made: Made, old: Prepared) -> None:
         started = time.perf_counter()
-        now = changes.stamps(self.watched)
-        paths = changes.edited(made.stamps, now)
         docs = Path(made.config.docs_dir)
-        inside = {os.path.relpath(p, docs).replace(os.sep, "/") for p in paths if Path(p).is_relative_to(docs)}
-        if len(inside) < len(paths):
-            return self._full(None, "a file outside content/ changed")
-        try:
-            with drawn_later() as later:  # pictures redrawn by the edit: after the reload (media/cache.py)
-                new = self.prepare_again(made.config)
-        except PrepareError:
-            return self._full(None)  # the full build reports the problems as it always does
+        now, inside, new, later, why = self._prepared(made, docs)
+        if new is None:
+            return self._full(None, why)  # or problems, which the full build reports as it always does
         plan = changes.plan(old, new, inside, lambda: {src: new.catalog.texts.get(src) or changes.read(docs / src)
                                                        for src in new.infos if src.endswith(".md")})
         if plan.full:
@@ -162,6 +156,22 @@ class Live:
                                       name="rc-preview-rest", daemon=True)
         self.later.start()
         return None
+
+    def _prepared(self, made: Made, docs: Path) -> tuple[dict[str, changes.Stamp], set[str], Prepared | None, Later, str]:
+        """The stamps now, the files of content/ edited and `prepare` again (None: why not), with content/
+        walked once for the stamps and the check; the pictures the edit redraws are left for later."""
+        later = Later()
+        with one_walk():
+            now = changes.stamps(self.watched, docs)
+            paths = changes.edited(made.stamps, now)
+            inside = {os.path.relpath(p, docs).replace(os.sep, "/") for p in paths if Path(p).is_relative_to(docs)}
+            if len(inside) < len(paths):
+                return now, inside, None, later, "a file outside content/ changed"
+            try:
+                with drawn_later() as later:  # media/cache.py
+                    return now, inside, self.prepare_again(made.config), later, ""
+            except PrepareError:
+                return now, inside, None, later, ""
 
     def _rest(self, made: Made, new: Prepared, plan: changes.Plan, rest: list[Page], later: Later,
               drawn: list[File]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from site_plugins.content.reuse import Version, file_version, same, version
 from site_plugins.content.schema import Author
-from site_plugins.content.tree import walk
+from site_plugins.content.tree import listing, walk
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.pages.pageview import PageInfo
 from site_plugins.pipeline.result import Prepared
@@ -32,14 +32,15 @@ from site_plugins.settings import Settings
 Stamp = Version  # content/reuse.file_version: size, time of change and inode, or the bytes' digest if recent
 
 
-def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
-    """Every file under `roots` (hidden ones left out, as the engine leaves them out) -> its stamp."""
+def stamps(roots: Iterable[Path], content: Path | None = None) -> dict[str, Stamp]:
+    """Every file under `roots` (hidden ones left out, as the engine leaves them out) -> its stamp.
+    `content` is listed as the check lists it (`tree.listing`: within `one_walk`, the same walk)."""
     found: dict[str, Stamp] = {}
     for root in roots:
         if root.is_file():
             found[os.fspath(root)] = file_version(root)
             continue
-        tree, top = walk(root, hidden_folders=False), os.fspath(root)
+        tree, top = listing(root) if root == content else walk(root, hidden_folders=False), os.fspath(root)
         for rel, stat in tree.files.items():
             if rel in tree.visible:
                 path = os.path.join(top, rel)
