@@ -28,7 +28,8 @@ sys.path.insert(0, str(REPO))
 
 from site_plugins import settings as site_settings  # noqa: E402
 from site_plugins.media.audio import AudioSettings, ffmpeg_version  # noqa: E402
-from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged  # noqa: E402
+from site_plugins.media.cache import Cache, audio_key, process_audio, tagged  # noqa: E402
+from site_plugins.media.pool import Runner  # noqa: E402
 from site_plugins.media.transcode import Tags  # noqa: E402
 
 SIGNAL = ("sine=f={f}:d={d}[a];anoisesrc=d={d}:a=0.3:seed={seed}:color=pink[b];"

@@ -30,8 +30,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from site_plugins import settings as site_settings  # noqa: E402
-from site_plugins.media.cache import Cache, Runner, image_key, process_images  # noqa: E402
+from site_plugins.media.cache import Cache, image_key, process_images  # noqa: E402
 from site_plugins.media.images import ImageSettings, Rendition  # noqa: E402
+from site_plugins.media.pool import Runner  # noqa: E402
 
 
 def _texture(size: tuple[int, int], seed: int) -> Image.Image:

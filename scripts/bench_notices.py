@@ -27,9 +27,10 @@ sys.path.insert(0, str(REPO))
 
 from site_plugins.content.dates import SHANGHAI  # noqa: E402
 from site_plugins.content.schema import Lecture, Speaker  # noqa: E402
-from site_plugins.media.cache import Cache, Runner, process_notices  # noqa: E402
+from site_plugins.media.cache import Cache, process_notices  # noqa: E402
 from site_plugins.media.notice import NoticeSpec, layout, notice_cuts, spec_for  # noqa: E402
 from site_plugins.media.pdf import render, renderer_id  # noqa: E402
+from site_plugins.media.pool import Runner  # noqa: E402
 
 SUMMARY = "心脏骤停发生后的四分钟是抢救的黄金时间。本次讲座讲解识别心脏骤停、胸外按压和人工呼吸的要领，并现场演示 AED 的使用。"
 

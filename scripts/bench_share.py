@@ -32,7 +32,8 @@ sys.path.insert(0, str(REPO))
 from site_plugins.content.catalog import load_catalog  # noqa: E402
 from site_plugins.content.schema import Entry, Lecture, Speaker  # noqa: E402
 from site_plugins.content.vocabulary import Vocabulary  # noqa: E402
-from site_plugins.media.cache import Cache, Runner, process_drawings  # noqa: E402
+from site_plugins.media.cache import Cache, process_drawings  # noqa: E402
+from site_plugins.media.pool import Runner  # noqa: E402
 from site_plugins.media.share import share_drawings  # noqa: E402
 from site_plugins.media.social import draw_social_image, encode_social_image, font_chain, spec_for  # noqa: E402
 

@@ -19,7 +19,8 @@ from site_plugins.media.audio import (
     ogg_complete,
     zh_duration,
 )
-from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged
+from site_plugins.media.cache import Cache, audio_key, process_audio, tagged
+from site_plugins.media.pool import Runner
 from site_plugins.media.transcode import Tags, tag, transcode
 
 from .audio_helpers import cut, loudness, make_recording, stream_info

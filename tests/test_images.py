@@ -12,9 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_plugins.media.cache import Cache, Runner, image_key, process_images
+from site_plugins.media.cache import Cache, image_key, process_images
 from site_plugins.media.images import ImageError, ImageSettings, Rendition, Variant, render, target_widths
 from site_plugins.media.picture import parse_attrs, resolve, rewrite
+from site_plugins.media.pool import Runner
 
 from .image_helpers import RED, assert_clean, photo, save_phone_photo
 from .test_site import EDITION
@@ -209,7 +210,7 @@ def test_a_program_that_runs_the_exit_handlers_itself_still_exits() -> None:
     # scripts/bench's timed build runs atexit's handlers before it reads its children's CPU time.
     # multiprocessing's handler joins every child, and a pool kept for the process left its
     # workers waiting for work: the bench hung there.
-    program = ("import atexit\nfrom site_plugins.media.cache import Runner\n"
+    program = ("import atexit\nfrom site_plugins.media.pool import Runner\n"
                "assert Runner(2).map(abs, [(-1,), (-2,)]) == [1, 2]\n"
                "atexit._run_exitfuncs()\nprint('exited')\n")
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,

@@ -10,6 +10,7 @@ content, search index included.
 from __future__ import annotations
 
 import gc
+import logging
 import random
 import shutil
 import threading
@@ -177,7 +178,8 @@ def _get(server: LiveReloadServer, path: str, referer: str = "") -> bytes:
 
 
 def test_the_pages_viewed_come_first_and_the_rest_is_never_served_stale(
-        preview_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        preview_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     from site_plugins.adapters import live as live_module
 
     story = sorted((preview_site.content / "stories").glob("*.md"))[0]
@@ -201,7 +203,12 @@ def test_the_pages_viewed_come_first_and_the_rest_is_never_served_stale(
 
         monkeypatch.setattr(live_module, "_build", blocked)
         _set(story, "title", "先看到的新标题")
-        preview.rebuild()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.rc-meta"):
+            preview.rebuild()
+        # The story's card, square and poster show the title: drawn after the reload, not before it.
+        assert "3 张分享图片随后画好" in caplog.text
+        src = story.relative_to(preview_site.content).as_posix()
+        poster = preview.plugins["rc-meta"].result.published.posters[src]
         assert preview.full_builds == 0, "an edit of one story renders only what it changes"
         # The browsers reload now: the edited story's page and the open listing show the new title.
         page = builder.made.files.get_file_from_path(story.relative_to(preview_site.content).as_posix()).dest_uri
@@ -218,11 +225,18 @@ def test_the_pages_viewed_come_first_and_the_rest_is_never_served_stale(
         waiting.start()
         waiting.join(0.5)
         assert waiting.is_alive() and not answer, "a page the edit has not reached yet is not served"
+        drawn: list[bytes] = []
+        asking = threading.Thread(target=lambda: drawn.append(_get(preview.server, "/" + poster)))
+        asking.start()
+        asking.join(0.5)
+        assert asking.is_alive() and not drawn, "a picture still being drawn is not served stale"
         css = next(out.rglob("*.css")).relative_to(out).as_posix()
         assert _get(preview.server, "/" + css) == (out / css).read_bytes(), "styles are never held"
         release.set()
         waiting.join(30)
+        asking.join(30)
         assert answer and "先看到的新标题" in answer[0].decode()
+        assert drawn and drawn[0] == (out / poster).read_bytes()
         preview.settle()
     finally:
         release.set()

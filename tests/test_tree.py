@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from site_plugins.content.reuse import Derived, keep_between_builds
+from site_plugins.content.reuse import Derived, file_version, keep_between_builds
 from site_plugins.content.tree import hidden, listing, one_walk, walk
 
 pytestmark = pytest.mark.unit
@@ -70,3 +72,16 @@ def test_derived_is_kept_by_the_object_and_its_arguments(monkeypatch: pytest.Mon
     assert length(two, 2) == 5 and len(made) == 4  # not asked for in two checks: dropped
     keep_between_builds(False)  # a process that builds once keeps nothing
     assert length(two, 2) == 5 and length(two, 2) == 5 and len(made) == 6
+
+
+def test_within_one_walk_a_file_s_version_is_the_stat_its_listing_took(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    page = tmp_path / "stories" / "a-b.md"
+    old = time.time() - 3600  # not a file saved just now (those are told apart by their bytes)
+    os.utime(page, (old, old))
+    with one_walk():
+        listing(tmp_path)
+        page.write_text("a longer text, saved after the listing", encoding="utf-8")
+        os.utime(page, (old, old))
+        assert file_version(page)[0] == len("stories/a-b.md"), "one listing holds for the whole check"
+    assert file_version(page)[0] == len("a longer text, saved after the listing")

@@ -11,8 +11,9 @@ MkDocs' full build instead: the preview is never left half made.
 
 The pages being viewed come first (adapters/viewed.py): the edited file's page and the pages
 browsers asked for lately are rendered, then the browsers reload; the rest of the edit (other
-pages, the sitemap, `finish`'s outputs) is made in the background at once, and a request for any
-of it waits until it is written. The next rebuild starts only after it.
+pages, the sitemap, `finish`'s outputs, and the cards, squares and posters it redraws, whose names
+and sizes the pages take from their specs: media/cache.py `drawn_later`) is made in the background
+at once, and a request for any of it waits until it is written. The next rebuild starts only after it.
 
 MkDocs' page steps (`_populate_page`, `_build_page`, `_build_theme_template`) are internal to the
 MkDocs version pyproject.toml pins; tests/test_live.py compares the result with a full build.
@@ -27,6 +28,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,8 @@ from mkdocs.structure.pages import Page
 
 from site_plugins.adapters import mediafiles
 from site_plugins.adapters.viewed import Viewed
-from site_plugins.content.reuse import file_version
+from site_plugins.content.tree import one_walk
+from site_plugins.media.cache import Later, drawn_later
 from site_plugins.pipeline import changes
 from site_plugins.pipeline.result import Prepared, PrepareError
 from site_plugins.pipeline.views import NOT_FOUND
@@ -129,40 +132,59 @@ class Live:
 
     def _partial(self, made: Made, old: Prepared) -> None:
         started = time.perf_counter()
-        now = changes.stamps(self.watched)
-        paths = changes.edited(made.stamps, now)
         docs = Path(made.config.docs_dir)
-        inside = {os.path.relpath(p, docs).replace(os.sep, "/") for p in paths if Path(p).is_relative_to(docs)}
-        if len(inside) < len(paths):
-            return self._full(None, "a file outside content/ changed")
-        try:
-            new = self.prepare_again(made.config)
-        except PrepareError:
-            return self._full(None)  # the full build reports the problems as it always does
-        plan = changes.plan(old, new, inside, lambda: {src: new.catalog.texts.get(src) or _read(docs / src)
+        now, inside, new, later, why = self._prepared(made, docs)
+        if new is None:
+            return self._full(None, why)  # or problems, which the full build reports as it always does
+        plan = changes.plan(old, new, inside, lambda: {src: new.catalog.texts.get(src) or changes.read(docs / src)
                                                        for src in new.infos if src.endswith(".md")})
         if plan.full:
             return self._full(None, plan.full)
         self.use(new)
         try:
-            rest = self._render(made, old, new, plan, inside)
+            rest, drawn = self._render(made, old, new, plan, inside, later.files)
         except Exception:
             log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
             return self._full(None)
         made.stamps = now
         log.info(f"预览已更新：{len(plan.render) - len(rest)} 个页面（{time.perf_counter() - started:.2f} 秒）"
-                 + (f"，其余 {len(rest)} 个页面随后更新" if rest else ""))
-        self.viewed.hold({p.file.dest_uri for p in rest} | ({NOT_FOUND} if plan.not_found else set()))
-        self.later = threading.Thread(target=self._rest, args=(made, new, plan, rest), name="rc-preview-rest",
-                                      daemon=True)
+                 + (f"，其余 {len(rest)} 个页面随后更新" if rest else "")
+                 + (f"，{len(drawn)} 张分享图片随后画好" if drawn else ""))
+        self.viewed.hold({p.file.dest_uri for p in rest} | {f.dest_uri for f in drawn}
+                         | ({NOT_FOUND} if plan.not_found else set()))
+        self.later = threading.Thread(target=self._rest, args=(made, new, plan, rest, later, drawn),
+                                      name="rc-preview-rest", daemon=True)
         self.later.start()
         return None
 
-    def _rest(self, made: Made, new: Prepared, plan: changes.Plan, rest: list[Page]) -> None:
-        """The background's part of an edit: the pages not viewed, the sitemap, the 404 page, `after`."""
+    def _prepared(self, made: Made, docs: Path) -> tuple[dict[str, changes.Stamp], set[str], Prepared | None, Later, str]:
+        """The stamps now, the files of content/ edited and `prepare` again (None: why not), with content/
+        walked once for the stamps and the check; the pictures the edit redraws are left for later."""
+        later = Later()
+        with one_walk():
+            now = changes.stamps(self.watched, docs)
+            paths = changes.edited(made.stamps, now)
+            inside = {os.path.relpath(p, docs).replace(os.sep, "/") for p in paths if Path(p).is_relative_to(docs)}
+            if len(inside) < len(paths):
+                return now, inside, None, later, "a file outside content/ changed"
+            try:
+                with drawn_later() as later:  # media/cache.py
+                    return now, inside, self.prepare_again(made.config), later, ""
+            except PrepareError:
+                return now, inside, None, later, ""
+
+    def _rest(self, made: Made, new: Prepared, plan: changes.Plan, rest: list[Page], later: Later,
+              drawn: list[File]) -> None:
+        """The background's part of an edit: the pictures (drawn in the media pool meanwhile) and the
+        pages not viewed, the sitemap, the 404 page, `after`."""
         config = made.config
         try:
-            _build(rest, made, plan, rest=True)
+            with ThreadPoolExecutor(1, thread_name_prefix="rc-preview-draw") as pool:
+                drawing = pool.submit(later.run)
+                _build(rest, made, plan, rest=True)
+                drawing.result()
+            for file in drawn:
+                file.copy_file()
             self.after(config, new)
         except Exception:
             log.warning("预览：局部更新失败，改为完整重建。", exc_info=True)
@@ -182,24 +204,25 @@ class Live:
         self.made = None
         self.full(config) if config is not None else self.full()
 
-    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan, edited: set[str]) -> list[Page]:
-        """The files and nav if pages came, went or moved, then the pages viewed; the pages left for later."""
+    def _render(self, made: Made, old: Prepared, new: Prepared, plan: changes.Plan, edited: set[str],
+                later: set[str]) -> tuple[list[Page], list[File]]:
+        """The files and nav if pages came, went or moved, then the pages viewed; the pages left for
+        later, and the media files of pictures not drawn yet (cache files `later`)."""
         config, site = made.config, Path(made.config.site_dir)
+        copies: list[File] = []
         if plan.listed:
             before = {f.dest_uri: f for f in made.files}
             made.files, made.nav = _files_and_nav(config, made)
             now = {f.dest_uri for f in made.files}
             for dest in before.keys() - now:
                 _remove(site / dest, site)
-            for file in made.files:
-                if not file.is_documentation_page() and _changed(file, before.get(file.dest_uri)):
-                    file.copy_file()
+            copies = [f for f in made.files if not f.is_documentation_page() and _changed(f, before.get(f.dest_uri))]
         elif plan.moved:  # pictures drawn again (a title, a tag): those files swapped, pages and nav as they are
             gone, added = mediafiles.swap(config, made.files, old.published, new.published)
             for dest in gone:
                 _remove(site / dest, site)
-            for file in added:
-                file.copy_file()
+            copies = added
+        drawn = mediafiles.copy(copies, later)
         files, nav = made.files, made.nav
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if file.page is None:
@@ -217,7 +240,7 @@ class Live:
                      *(p for p in nav.pages if p.markdown is None and id(p) not in planned)]:
             mkbuild._populate_page(page, config, files)
         _build(first, made, plan)
-        return [p for p in pages if id(p) not in soon]
+        return [p for p in pages if id(p) not in soon], drawn
 
 
 def _build(pages: list[Page], made: Made, plan: changes.Plan, rest: bool = False) -> None:
@@ -277,17 +300,3 @@ def _remove(path: Path, top: Path) -> None:
     while folder != top and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-_TEXTS: dict[Path, tuple[changes.Stamp, str]] = {}  # a page's text by its file's version: a new page asks for all
-
-
-def _read(path: Path) -> str:
-    try:
-        version = file_version(path)
-        kept = _TEXTS.get(path)
-        if kept is None or kept[0] != version:
-            kept = _TEXTS[path] = (version, path.read_text(encoding="utf-8"))
-        return kept[1]
-    except (OSError, UnicodeDecodeError):
-        return ""

@@ -74,6 +74,14 @@ def swap(config: MkDocsConfig, files: Files, old: Published, new: Published) -> 
     return gone, added
 
 
+def copy(files: list[File], later: set[str]) -> list[File]:
+    """Copy `files` into the site but those of pictures drawn later (cache files `later`): returned."""
+    for file in files:
+        if file.abs_src_path not in later:
+            file.copy_file()
+    return [file for file in files if file.abs_src_path in later]
+
+
 def publish_at(file: File, dest_uri: str) -> File:
     """Publish a file at another address (an entry at its slug, a content path at its processed file)."""
     file.dest_uri = dest_uri

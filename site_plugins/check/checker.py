@@ -162,11 +162,11 @@ def _run(content_dir: Path, selection: Selection, now: datetime, settings: Setti
         notices += catalog.notices  # values the build fixes or derives, reported alike
         notices += stills  # the build says the same of the animations it publishes (adapters/images.py)
         # The build reports the same: characters its social images leave out (in the configured fonts).
-        from site_plugins.media.social import card_notices, card_texts
+        from site_plugins.media.social import share_text_notices
 
         carded = [e for e in [*catalog.stories, *catalog.lectures] if chosen_pages is None or e.source in chosen_pages]
-        notices += [Problem(*n, notice=True) for n in card_notices(card_texts(carded, catalog.vocabulary),
-                                                                   settings.card_fonts)]
+        notices += [Problem(*n, notice=True) for n in share_text_notices(carded, catalog.vocabulary,
+                                                                         settings.card_fonts)]
         # ... and what its printable lecture notices cut (media/notice.py lays them out without rendering).
         notices += [n for e in carded if isinstance(e, Lecture) for n in _notice_cuts(e)]
     return Report(sorted(set(problems)), catalog, len(wanted), selection.pages is None, sorted(notices), recordings)

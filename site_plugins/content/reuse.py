@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from site_plugins.content import cachefile
-from site_plugins.content.tree import listing
+from site_plugins.content.tree import listed_stat, listing
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -191,8 +191,11 @@ class Derived(Generic[R]):
 def file_version(file: Path) -> Version:
     """What tells one state of a file from another: its size, time of change and inode; or, for a file
     changed in the last 2 s, its bytes' digest (two saves within one tick of the file system's clock
-    can leave the same time and size: git calls such a file "racily clean")."""
-    return version(file, os.stat(file))
+    can leave the same time and size: git calls such a file "racily clean"). Within `tree.one_walk`,
+    the stat its listing took."""
+    path = os.fspath(file)
+    stat = listed_stat(path)
+    return version(path, stat if stat is not None else os.stat(path))
 
 
 def version(file: str | os.PathLike[str], stat: os.stat_result) -> Version:

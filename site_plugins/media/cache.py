@@ -1,4 +1,4 @@
-"""The processed-media cache (images, cards, recordings) and the process pool that fills it.
+"""The processed-media cache (images, cards, recordings), filled over the process pool (media/pool.py).
 
 An entry is a folder named by a key: the SHA-256 of the source's bytes and of
 the settings (images; recordings also of the ffmpeg version), of everything a
@@ -11,20 +11,15 @@ encodes nothing; a cold build spreads the misses over all cores.
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import functools
 import hashlib
 import json
-import multiprocessing
-import multiprocessing.connection
 import os
 import shutil
-import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,12 +27,8 @@ from typing import Any, Protocol
 from site_plugins.media.audio import AudioError, AudioSettings, SourceInfo, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
 from site_plugins.media.notice import NoticeSpec, notice_html
-from site_plugins.media.social import (
-    SocialImageSpec,
-    draw_social_image,
-    encode_social_image,
-    social_image_format,
-)
+from site_plugins.media.pool import Runner
+from site_plugins.media.social import SocialImageSpec, draw_social_image, encode_social_image, planned_card
 from site_plugins.media.transcode import Tags, read_back, tag, transcode
 
 MANIFEST = "manifest.json"
@@ -156,19 +147,23 @@ def tagged(cache: Cache, audio: str, tags: Tags, name: str) -> tuple[str, dict]:
 
 def _social_image_task(root: str, key: str, spec: SocialImageSpec, fonts: tuple[str, ...]) -> tuple[str, dict]:
     """Worker: draw one social card into the cache."""
-    ext = social_image_format(spec)
+    manifest = planned_card(spec)
     image = draw_social_image(spec, fonts)
-    name = f"card.{ext}"
-    manifest = {"name": name, "width": image.width, "height": image.height}
-    Cache(Path(root)).store(key, {name: encode_social_image(image, ext)}, manifest)
+    assert (image.width, image.height) == (manifest["width"], manifest["height"])
+    name = manifest["name"]
+    Cache(Path(root)).store(key, {name: encode_social_image(image, name.rsplit(".", 1)[1])}, manifest)
     return key, manifest
 
 
 class Drawing(Protocol):
     """A picture drawn from a spec (the square share image, the poster): pure, picklable for the pool."""
 
+    def planned(self) -> tuple[str, tuple[int, int]]:
+        """(file name, (width, height)), known before drawing."""
+        ...
+
     def render(self, fonts: tuple[str, ...]) -> tuple[str, bytes, tuple[int, int]]:
-        """(file name, encoded bytes, (width, height))."""
+        """(file name, encoded bytes, (width, height)): the planned name and size."""
         ...
 
 
@@ -178,6 +173,11 @@ def _drawing_task(root: str, key: str, drawing: Drawing, fonts: tuple[str, ...])
     manifest = {"name": name, "width": width, "height": height, "bytes": len(data)}
     Cache(Path(root)).store(key, {name: data}, manifest)
     return key, manifest
+
+
+def _planned(drawing: Drawing) -> dict[str, Any]:
+    name, (width, height) = drawing.planned()
+    return {"name": name, "width": width, "height": height}
 
 
 def _notice_task(root: str, key: str, spec: NoticeSpec, _extra: None) -> tuple[str, dict]:
@@ -191,81 +191,6 @@ def _notice_task(root: str, key: str, spec: NoticeSpec, _extra: None) -> tuple[s
     return key, manifest
 
 
-_POOLS: dict[int, Executor] = {}
-
-
-def _worker_start() -> None:
-    """A pool worker ends with the process that started it, however that one ends.
-
-    Ctrl-C reaches the whole terminal group: the worker ignores it rather than print a traceback.
-    A worker only waits for tasks, and the pool's queues do not close when their owner is
-    killed or exits without shutting the pool down, so a thread ends the worker once the
-    parent's sentinel says it is gone.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        sentinel = parent.sentinel
-
-        def watch() -> None:
-            multiprocessing.connection.wait([sentinel])
-            os._exit(0)
-
-        threading.Thread(target=watch, name="rc-parent-watch", daemon=True).start()
-
-
-def _close_pools() -> None:
-    """Stop the pools' workers. Registered with atexit after multiprocessing's own exit hook, so
-    it runs first: that hook joins every child, and a pool worker only leaves once told to, which
-    otherwise happens in threading's shutdown, before atexit, but not when a program (such as
-    scripts/bench's timed build) runs the exit handlers itself."""
-    while _POOLS:
-        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
-
-
-def _pool(workers: int) -> Executor:
-    if workers not in _POOLS:
-        if not _POOLS:
-            atexit.register(_close_pools)
-        # spawn, not fork: MkDocs' live-reload server runs threads, and forking them is unsafe.
-        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                              initializer=_worker_start)
-    return _POOLS[workers]
-
-
-class Runner:
-    """Runs tasks inline, or over a process pool kept for the process.
-
-    The pool starts on first need and outlives the build: each worker is a new interpreter
-    importing Pillow and fontTools (about a second of CPU), which a build that draws two
-    social images paid again every time; `mkdocs serve`'s rebuilds now reuse it.
-    """
-
-    def __init__(self, workers: int = 0) -> None:
-        self.workers = workers or os.cpu_count() or 1
-
-    def map(self, task: Callable[..., Any], calls: list[tuple[Any, ...]], pool_from: int = 2) -> list[Any]:
-        """`task` over `calls`, on the pool if it runs already or if there are `pool_from` calls at
-        least (below that, starting the pool's interpreters costs more than it saves)."""
-        started = self.workers in _POOLS
-        if len(calls) < 2 or self.workers < 2 or (len(calls) < pool_from and not started):
-            return [task(*args) for args in calls]
-        try:
-            return list(_pool(self.workers).map(task, *zip(*calls, strict=True)))
-        except BrokenProcessPool:
-            _POOLS.pop(self.workers, None)  # a worker died (killed, out of memory): the next map starts anew
-            raise
-
-    def close(self) -> None:
-        """Nothing to stop: the pool is kept for the next build (it stops when the process exits)."""
-
-    def __enter__(self) -> Runner:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 @dataclass
 class Batch:
     """What a batch produced: by key, a manifest or an error; and how much was encoded."""
@@ -276,18 +201,62 @@ class Batch:
     cached: int = 0
 
 
+class Later:
+    """Pictures a preview's rebuild draws after the reload (`drawn_later`, adapters/live.py).
+
+    A card's, a square's or a poster's file name and size follow from its spec, and they are all
+    that pages read of it: the pages are rendered from the planned manifest while it is drawn.
+    """
+
+    def __init__(self) -> None:
+        self.calls: dict[tuple[Callable[..., Any], int], dict[str, tuple[Any, ...]]] = {}
+        self.files: set[str] = set()  # the cache files they write
+
+    def add(self, task: Callable[..., Any], workers: int, key: str, call: tuple[Any, ...], file: str) -> None:
+        self.calls.setdefault((task, workers), {})[key] = call
+        self.files.add(file)
+
+    def run(self) -> None:
+        """Draw them into the cache, over the process pool (its start, once, is in the background too)."""
+        calls, self.calls = self.calls, {}
+        for (task, workers), todo in calls.items():
+            Runner(workers).map(task, list(todo.values()), 2)
+
+
+_LOCAL = threading.local()
+
+
+@contextlib.contextmanager
+def drawn_later() -> Iterator[Later]:
+    """Within (this thread): a missing card, square or poster is planned, not drawn; `Later.run` draws them."""
+    later = _LOCAL.later = Later()
+    try:
+        yield later
+    finally:
+        _LOCAL.later = None
+
+
 def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., Any],
-          extra: Any, runner: Runner, pool_from: int) -> Batch:
-    """Make sure every (key, item) is in the cache; run `task` only for the missing keys."""
+          extra: Any, runner: Runner, pool_from: int, plan: Callable[[Any], dict] | None = None) -> Batch:
+    """Make sure every (key, item) is in the cache; run `task` only for the missing keys (or, for an
+    item with a `plan` inside `drawn_later`, plan its manifest and leave the task for later)."""
     batch = Batch()
     todo: dict[str, tuple[Any, ...]] = {}
+    later: Later | None = getattr(_LOCAL, "later", None) if plan is not None else None
+    planned: dict[str, dict] = {}
     for key, item in items:
         manifest = cache.load(key)
         if manifest is not None:
             batch.results[key] = manifest
+        elif later is not None and plan is not None:
+            if key not in planned:
+                planned[key] = plan(item)
+                later.add(task, runner.workers, key, (str(cache.root), key, item, extra),
+                          str(cache.path(key, planned[key]["name"])))
         elif key not in todo:
             todo[key] = (str(cache.root), key, item, extra)
     batch.cached = len(batch.results)
+    batch.results.update(planned)
     for key, outcome in runner.map(task, list(todo.values()), pool_from):
         if isinstance(outcome, ImageError | AudioError):
             batch.errors[key] = outcome
@@ -308,14 +277,14 @@ def process_social_images(cache: Cache, cards: Iterable[tuple[str, SocialImageSp
                   runner: Runner) -> Batch:
     """Make sure every (key, card) is in the cache; draw only the missing ones."""
     # about 0.15 s a card: from ten on
-    return _fill(cache, cards, _social_image_task, fonts, runner, 10)
+    return _fill(cache, cards, _social_image_task, fonts, runner, 10, planned_card)
 
 
 def process_drawings(cache: Cache, drawings: Iterable[tuple[str, Drawing]], fonts: tuple[str, ...],
                      runner: Runner) -> Batch:
     """Make sure every (key, drawing) is in the cache; draw only the missing ones."""
     # 0.05-0.3 s a drawing (PERFORMANCE.md): from ten on, as the social images
-    return _fill(cache, drawings, _drawing_task, fonts, runner, 10)
+    return _fill(cache, drawings, _drawing_task, fonts, runner, 10, _planned)
 
 
 def process_notices(cache: Cache, notices: Iterable[tuple[str, NoticeSpec]], runner: Runner) -> Batch:

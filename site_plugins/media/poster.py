@@ -76,9 +76,14 @@ class PosterSpec:
             return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return kept_fingerprint(self, (*fonts, self.emblem), make)
 
+    def planned(self) -> tuple[str, tuple[int, int]]:
+        """(file name, size): known before the poster is drawn (a preview draws it after the reload)."""
+        return f"poster.{SUFFIX}", SIZE
+
     def render(self, fonts: tuple[str, ...]) -> tuple[str, bytes, tuple[int, int]]:
         """(file name, bytes, size): what media/cache.py stores."""
-        return f"poster.{SUFFIX}", encode_poster(draw_poster(self, fonts)), SIZE
+        name, size = self.planned()
+        return name, encode_poster(draw_poster(self, fonts)), size
 
 
 def on_colour(color: tuple[int, int, int]) -> tuple[int, int, int]:

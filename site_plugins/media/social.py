@@ -25,12 +25,13 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from site_plugins.content.dates import zh_date
-from site_plugins.content.reuse import valued
+from site_plugins.content.reuse import Derived, valued
 from site_plugins.content.schema import Entry, Lecture
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.linebreak import balance, truncate, wrap
@@ -185,15 +186,31 @@ def leave_out(text: str, lost: set[str]) -> tuple[str, str]:
 def card_texts(entries: Iterable[Entry], vocabulary: Vocabulary) -> list[tuple[str, int, str, str]]:
     """(path, line, field, text) of every editor's text the share pictures show: titles, narrative
     labels, and on the posters (media/poster.py) summaries, venues and speakers."""
-    texts = []
-    for e in entries:
-        texts.append((e.source, e.lines.get("title", 1), "title", e.title))
-        if isinstance(e, Lecture):
-            texts.append((e.source, e.lines.get("venue", 1), "venue", e.venue))
-            texts += [(e.source, e.lines.get("speakers", 1), "speakers", f"{s.name}{s.affiliation}") for s in e.speakers]
-        else:  # a derived summary (the first paragraph) is reported at the title, where the page starts
-            texts.append((e.source, e.lines.get("summary", e.lines.get("title", 1)), "summary", e.summary))
+    texts = [t for e in entries for t in _entry_texts(e)]
     return texts + [("narratives.yml", 1, "label", n.label) for n in vocabulary.narratives]
+
+
+def _entry_texts(e: Entry) -> list[tuple[str, int, str, str]]:
+    texts = [(e.source, e.lines.get("title", 1), "title", e.title)]
+    if isinstance(e, Lecture):
+        texts.append((e.source, e.lines.get("venue", 1), "venue", e.venue))
+        texts += [(e.source, e.lines.get("speakers", 1), "speakers", f"{s.name}{s.affiliation}") for s in e.speakers]
+    else:  # a derived summary (the first paragraph) is reported at the title, where the page starts
+        texts.append((e.source, e.lines.get("summary", e.lines.get("title", 1)), "summary", e.summary))
+    return texts
+
+
+def share_text_notices(entries: Iterable[Entry], vocabulary: Vocabulary, fonts: Sequence[str]
+                       ) -> list[tuple[str, int, str, str]]:
+    """`card_notices` of `card_texts`: what scripts/check and the build report alike; an entry's
+    kept while it is unchanged (the preview asks again for all 3,600 at each edit)."""
+    out = [n for e in entries for n in _entry_notices(e, tuple(fonts))]
+    return out + card_notices([("narratives.yml", 1, "label", n.label) for n in vocabulary.narratives], fonts)
+
+
+@Derived
+def _entry_notices(entry: Entry, fonts: tuple[str, ...]) -> list[tuple[str, int, str, str]]:
+    return card_notices(_entry_texts(entry), fonts)
 
 
 def card_notices(texts: Sequence[tuple[str, int, str, str]], fonts: Sequence[str]) -> list[tuple[str, int, str, str]]:
@@ -319,6 +336,11 @@ def draw_social_image(spec: SocialImageSpec, fonts: Sequence[str]) -> Image.Imag
 def social_image_format(spec: SocialImageSpec) -> str:
     """File extension of the card: JPEG with a photo, PNG (smaller and crisper) without."""
     return "jpg" if spec.cover else "png"
+
+
+def planned_card(spec: SocialImageSpec) -> dict[str, Any]:
+    """The card's manifest (file name, width, height), known before it is drawn: all a page reads of it."""
+    return {"name": f"card.{social_image_format(spec)}", "width": SIZE[0], "height": SIZE[1]}
 
 
 def encode_social_image(image: Image.Image, ext: str) -> bytes:

@@ -67,9 +67,14 @@ class SquareSpec:
             return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return kept_fingerprint(self, (*fonts, self.emblem), make)
 
+    def planned(self) -> tuple[str, tuple[int, int]]:
+        """(file name, size): known before the square is drawn (a preview draws it after the reload)."""
+        return "square.jpg", SIZE
+
     def render(self, fonts: tuple[str, ...]) -> tuple[str, bytes, tuple[int, int]]:
         """(file name, bytes, size): what media/cache.py stores."""
-        return "square.jpg", encode_square(draw_square(self, fonts)), SIZE
+        name, size = self.planned()
+        return name, encode_square(draw_square(self, fonts)), size
 
 
 def _site_square(spec: SquareSpec, fonts: Sequence[str]) -> Image.Image:

@@ -22,7 +22,7 @@ from typing import Any
 
 from site_plugins.content.reuse import Version, file_version, same, version
 from site_plugins.content.schema import Author
-from site_plugins.content.tree import walk
+from site_plugins.content.tree import listing, walk
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.outputs.pages.pageview import PageInfo
 from site_plugins.pipeline.result import Prepared
@@ -32,14 +32,15 @@ from site_plugins.settings import Settings
 Stamp = Version  # content/reuse.file_version: size, time of change and inode, or the bytes' digest if recent
 
 
-def stamps(roots: Iterable[Path]) -> dict[str, Stamp]:
-    """Every file under `roots` (hidden ones left out, as the engine leaves them out) -> its stamp."""
+def stamps(roots: Iterable[Path], content: Path | None = None) -> dict[str, Stamp]:
+    """Every file under `roots` (hidden ones left out, as the engine leaves them out) -> its stamp.
+    `content` is listed as the check lists it (`tree.listing`: within `one_walk`, the same walk)."""
     found: dict[str, Stamp] = {}
     for root in roots:
         if root.is_file():
             found[os.fspath(root)] = file_version(root)
             continue
-        tree, top = walk(root, hidden_folders=False), os.fspath(root)
+        tree, top = listing(root) if root == content else walk(root, hidden_folders=False), os.fspath(root)
         for rel, stat in tree.files.items():
             if rel in tree.visible:
                 path = os.path.join(top, rel)
@@ -136,3 +137,18 @@ def _linking(texts: Mapping[str, str], targets: set[str], pages: Mapping[str, ob
     """Pages whose Markdown names the file of one of `targets` (a link to it may resolve differently now)."""
     names = {posixpath.basename(t) for t in targets}
     return {src for src, text in texts.items() if src in pages and any(name in text for name in names)}
+
+
+_TEXTS: dict[Path, tuple[Stamp, str]] = {}  # a page's text by its file's version: a new page asks for all
+
+
+def read(path: Path) -> str:
+    """A page's text as it is on disk now ("" if unreadable), read again only when its file changed."""
+    try:
+        version = file_version(path)
+        kept = _TEXTS.get(path)
+        if kept is None or kept[0] != version:
+            kept = _TEXTS[path] = (version, path.read_text(encoding="utf-8"))
+        return kept[1]
+    except (OSError, UnicodeDecodeError):
+        return ""

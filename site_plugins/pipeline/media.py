@@ -21,7 +21,6 @@ from site_plugins.content.schema import Lecture, Story
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.cache import (
     Cache,
-    Runner,
     image_key,
     process_drawings,
     process_images,
@@ -36,8 +35,9 @@ from site_plugins.media.placeholder import file_names as placeholder_names
 from site_plugins.media.placeholder import fingerprint as placeholder_fingerprint
 from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
+from site_plugins.media.pool import Runner
 from site_plugins.media.share import poster_path, share_drawings
-from site_plugins.media.social import SocialImageSpec, card_notices, card_texts, files_state, spec_for
+from site_plugins.media.social import SocialImageSpec, files_state, share_text_notices, spec_for
 from site_plugins.outputs.pages.cards import Thumb
 from site_plugins.outputs.pages.seo import SiteInfo
 from site_plugins.outputs.published import Image
@@ -77,7 +77,7 @@ def publish_images(content: Path, settings: Settings, catalog: Catalog, entries:
         cards, drawn = _cards(cache, entries, catalog, site, images, fonts, runner, files)
         shared, drawings, squares = _share(cache, entries, catalog, site, images, fonts, emblem, runner, files)
     notices = still_covers(uses, {src: image.rendition.frames for src, image in images.items()})
-    notices += [Problem(*n, notice=True) for n in card_notices(card_texts(entries, catalog.vocabulary), fonts)]
+    notices += [Problem(*n, notice=True) for n in share_text_notices(entries, catalog.vocabulary, fonts)]
     say(f"rc-images: {len(keys)} images ({batch.encoded} encoded, {batch.cached} cached), "
         f"{len(cards['social_images'])} social images ({drawn} drawn), "
         f"{drawings} squares and posters ({shared} drawn)")
@@ -161,6 +161,14 @@ def _placeholders(cache: Cache, catalog: Catalog, size: tuple[int, int], files: 
     return found
 
 
+@Derived
+def _notice_job(lecture: Lecture, url: str, site_name: str, organiser: str, phone: str, renderer: str
+                ) -> tuple[str, NoticeSpec]:
+    """A lecture's notice (cache key, spec): kept while the lecture and what else it prints are unchanged."""
+    spec = notice_spec(lecture, url, site_name, organiser, phone)
+    return spec.key(renderer), spec
+
+
 def publish_notices(settings: Settings, site: SiteInfo, entries: Entries, say: Say
                     ) -> tuple[dict[str, str], dict[str, Path], list[Problem]]:
     """(lecture source -> its notice's site path, site path -> the PDF, notices of what a notice cut)."""
@@ -170,8 +178,8 @@ def publish_notices(settings: Settings, site: SiteInfo, entries: Entries, say: S
     renderer = renderer_id()
     jobs: dict[str, tuple[str, NoticeSpec]] = {}
     for lecture in lectures:
-        spec = notice_spec(lecture, site.absolute(lecture.url), site.name, contact.organiser, contact.phone)
-        jobs[lecture.source] = (spec.key(renderer), spec)
+        jobs[lecture.source] = _notice_job(lecture, site.absolute(lecture.url), site.name, contact.organiser,
+                                           contact.phone, renderer)
     with Runner(options.workers) as runner:
         batch = process_notices(cache, jobs.values(), runner)
     links: dict[str, str] = {}

@@ -28,7 +28,8 @@ from site_plugins.media.audio import (
     outside,
     seconds_of,
 )
-from site_plugins.media.cache import Cache, Runner, audio_key, process_audio, tagged
+from site_plugins.media.cache import Cache, audio_key, process_audio, tagged
+from site_plugins.media.pool import Runner
 from site_plugins.media.transcode import Tags
 from site_plugins.outputs.published import Image
 from site_plugins.pipeline.media import MediaProblems
