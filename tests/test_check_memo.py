@@ -139,3 +139,46 @@ def test_a_drawings_fingerprint_is_kept_on_disk_by_its_spec_and_font_files(
     made.clear()
     assert fingerprint(("海报", "标题")) == "海报-标题" and made == ["海报"]
     assert social.kept_fingerprint(("外面",), (), lambda: "made") == "made"  # outside `persisted`: made
+
+
+def test_a_lectures_calendar_event_is_kept_on_disk_by_the_lecture_and_the_site(
+        make_site: Callable[[], SiteMaker], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_plugins.outputs.feeds import calendar
+
+    site = make_site()
+    site.lecture("talk")
+    site.lecture("other", title="另一场讲座")
+    settings = site_settings.load(site.config)
+    info = settings.site_info("")
+    made: list[str] = []
+    original = calendar._event
+    monkeypatch.setattr(calendar, "_event", lambda lec, *rest: (made.append(lec.title), original(lec, *rest))[1])
+    memo = tmp_path / "media.pickle"
+
+    def files(reminder: int = 1440) -> tuple[bytes, dict[str, bytes]]:
+        """calendars() as a fresh process makes them (only the memo on disk): the same bytes as without it."""
+        made.clear()
+        report = checker.run(site.content, checker.Selection(), build_time(), settings)
+        assert report.catalog is not None
+        lectures = report.catalog.lectures
+        monkeypatch.setattr(calendar, "_EVENTS", {})
+        with reuse.persisted(memo, KEY, buildcache.sources(site.content)):
+            found = calendar.calendars(lectures, info, reminder)
+        inside = list(made)
+        monkeypatch.setattr(calendar, "_EVENTS", {})
+        assert found == calendar.calendars(lectures, info, reminder)
+        made[:] = inside
+        return found
+
+    files()
+    assert sorted(made) == ["另一场讲座", "测试讲座"]
+    files()
+    assert made == []
+    site.lecture("other", title="另一场讲座（改期）")
+    files()
+    assert made == ["另一场讲座（改期）"]
+    files(reminder=60)  # another input of the event: made again
+    assert len(made) == 2
+    memo.write_bytes(b"not a memo")
+    files()
+    assert len(made) == 2

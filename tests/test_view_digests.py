@@ -105,7 +105,7 @@ def test_equal_digests_mean_equal_views_and_a_change_shows(contents: tuple[Path,
 
 
 def test_a_digest_does_not_depend_on_how_equal_values_share_their_parts() -> None:
-    from site_plugins.pipeline.views import digest
+    from site_plugins.content.reuse import value_digest as digest
 
     word = "donor"
     shared = {"narrative": word, "key": word}  # one object twice: pickle's memo writes a reference

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
+import pickle
 import time
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
@@ -108,6 +110,18 @@ def valued(kind: str, key: Hashable, make: Callable[[], T]) -> T:
         return make()
     _DISK_USED[(kind, "", key)] = found
     return found
+
+
+def value_digest(value: Any, prefix: bytes = b"") -> bytes:
+    """sha256 of `prefix` and `value` pickled without its memo: equal values give equal bytes however their
+    parts are shared (a card's strings read from the check's memo on disk are other objects than those of a
+    file parsed again, and pickle's memo writes a second use of one object as a reference). A key for
+    `valued` of a value that cannot be hashed (an entry holds a dict)."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5)  # fixed: the digests kept by one build are compared by the next
+    pickler.fast = True  # no memo (the values hold no cycles)
+    pickler.dump(value)
+    return hashlib.sha256(prefix + stream.getvalue()).digest()
 
 
 def _unchanged(file: Path, digest: bytes) -> bool:

@@ -15,8 +15,6 @@ Two parts need the page's rendered HTML and are made per page by the engine's ad
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -27,6 +25,7 @@ from markupsafe import Markup
 
 from site_plugins import urls
 from site_plugins.content.reuse import keeping
+from site_plugins.content.reuse import value_digest as digest
 from site_plugins.content.schema import Lecture, Story, withheld_reason
 from site_plugins.content.vocabulary import Vocabulary
 from site_plugins.media.images import Rendition
@@ -89,7 +88,7 @@ class OnDemand(Mapping[str, View]):
 
     def digests(self) -> dict[str, bytes]:
         """Page source (and NOT_FOUND) -> the digest of its view's inputs (the 404 page's: of its view).
-        Equal values of these plain types give the same bytes in any process (`digest`; tests/test_view_digests.py);
+        Equal values of these plain types give the same bytes in any process (reuse.value_digest; tests/test_view_digests.py);
         were they not, a page would only render again."""
         if self._digests is not None:
             return dict(self._digests)
@@ -99,17 +98,6 @@ class OnDemand(Mapping[str, View]):
         found[NOT_FOUND] = digest(self[NOT_FOUND])
         self._digests = found
         return dict(found)
-
-
-def digest(value: Any, prefix: bytes = b"") -> bytes:
-    """sha256 of `prefix` and `value` pickled without its memo: equal values give equal bytes however their
-    parts are shared (a card's strings read from the check's memo on disk are other objects than those of a
-    file parsed again, and pickle's memo writes a second use of one object as a reference)."""
-    stream = io.BytesIO()
-    pickler = pickle.Pickler(stream, protocol=5)  # fixed: the digests kept by one build are compared by the next
-    pickler.fast = True  # no memo (the inputs hold no cycles)
-    pickler.dump(value)
-    return hashlib.sha256(prefix + stream.getvalue()).digest()
 
 
 def _not_found(settings: Settings, site: SiteInfo, parts: ViewParts) -> View:

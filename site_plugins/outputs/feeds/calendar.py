@@ -21,6 +21,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
 
 from site_plugins import urls
 from site_plugins.content.dates import SHANGHAI
+from site_plugins.content.reuse import value_digest, valued
 from site_plugins.content.schema import Lecture, is_public
 from site_plugins.outputs.pages.seo import SiteInfo
 
@@ -54,6 +55,13 @@ def _alarm(lecture: Lecture, minutes: int) -> Alarm:
     alarm.add("trigger", timedelta(minutes=-minutes))
     alarm.add("description", f"讲座提醒：{lecture.title}（{reminder_text(minutes)}后开始）")
     return alarm
+
+
+def _event_bytes(lecture: Lecture, site: SiteInfo, reminder: int) -> bytes:
+    """A lecture's VEVENT, a function of these three alone: scripts/build keeps it on disk by their digest
+    (reuse.valued; 600 events took 1.6 s at 3,000 stories)."""
+    return valued("calendar event", value_digest((lecture, site, reminder)),
+                  lambda: _event(lecture, site, reminder).to_ical())
 
 
 def _event(lecture: Lecture, site: SiteInfo, reminder: int) -> Event:
@@ -144,7 +152,7 @@ def calendars(lectures: Iterable[Lecture], site: SiteInfo, reminder: int = 1440)
     for lec in chosen:  # an unchanged lecture (the same object) keeps its bytes: the preview's rebuilds
         old = kept.get(id(lec))
         _EVENTS[id(lec)] = old if old is not None and old[0] is lec and old[1] == (site, reminder) else \
-            (lec, (site, reminder), _event(lec, site, reminder).to_ical())
+            (lec, (site, reminder), _event_bytes(lec, site, reminder))
     events = {lec.source: _EVENTS[id(lec)][2] for lec in chosen}
     head, end = _head(f"{site.name} · 讲座", f"{site.name}的讲座日程：{site.absolute(urls.LECTURES)}")
     whole = head + _zone_for(chosen) + b"".join(events.values()) + end
