@@ -136,8 +136,7 @@ class Live:
         now, inside, new, later, why = self._prepared(made, docs)
         if new is None:
             return self._full(None, why)  # or problems, which the full build reports as it always does
-        plan = changes.plan(old, new, inside, lambda: {src: new.catalog.texts.get(src) or changes.read(docs / src)
-                                                       for src in new.infos if src.endswith(".md")})
+        plan = changes.plan(old, new, inside, lambda: changes.texts(docs, new))
         if plan.full:
             return self._full(None, plan.full)
         self.use(new)

@@ -122,7 +122,7 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
     plan = None
     if state is not None and prepared is not None:
         plan = changes.plan(state.snapshot, changes.snapshot(prepared, keyed=True), buildcache.changed(state.sources, sources),
-                            lambda: _texts(docs, prepared))
+                            lambda: changes.texts(docs, prepared))
         if plan.full:
             why = f"这次的改动需要完整构建（{_reason(plan.full)}）"
     recorder = Recorder()
@@ -149,15 +149,6 @@ def _reason(full: str) -> str:
     if full.startswith("not Markdown"):
         return "改动了 Markdown 以外的文件 " + full.split(": ", 1)[-1]
     return "栏目词表或作者表变了" if full.startswith("vocabulary") else full
-
-
-def _texts(docs: Path, new: Prepared) -> dict[str, str]:
-    def read(src: str) -> str:
-        try:
-            return (docs / src).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return ""
-    return {src: new.catalog.texts.get(src) or read(src) for src in new.infos if src.endswith(".md")}
 
 
 def _incremental(cfg: MkDocsConfig, site: Path, staging: Path, new: Prepared, state: State,

@@ -152,3 +152,9 @@ def read(path: Path) -> str:
         return kept[1]
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def texts(docs: Path, new: Prepared) -> dict[str, str]:
+    """Every page source's Markdown as the engine reads it now (`plan`'s `texts`): normalised where
+    the check changed it, else as on disk."""
+    return {src: new.catalog.texts.get(src) or read(docs / src) for src in new.infos if src.endswith(".md")}
