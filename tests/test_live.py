@@ -101,9 +101,10 @@ def _set(path: Path, key: str, value: str) -> None:
 
 
 def edits(site: SiteMaker, rng: random.Random) -> list[tuple[str, Callable[[], None]]]:
-    """Every kind of edit an editor makes, on a story picked by `rng`."""
+    """Every kind of edit an editor makes, on a story picked by `rng` (and a lecture's title: its notice too)."""
     stories = sorted(p for p in (site.content / "stories").glob("*.md"))
     story = rng.choice(stories)
+    lecture = rng.choice(sorted((site.content / "lectures").glob("*/index.md")))
     tags = rng.choice(["[志愿服务]", "[应急救护]", "[捐赠]", "[志愿服务, 养老服务]"])
     n = rng.randrange(10_000)
 
@@ -122,6 +123,7 @@ def edits(site: SiteMaker, rng: random.Random) -> list[tuple[str, Callable[[], N
     return [
         ("body", body),
         ("title", lambda: _set(story, "title", f"改过的标题 {n}")),
+        ("lecture", lambda: _set(lecture, "title", f"改过的讲座标题 {n}")),
         ("tags", lambda: _set(story, "tags", tags)),
         ("date", lambda: _set(story, "date", f"2026-0{rng.randrange(1, 4)}-2{rng.randrange(8)}")),
         ("slug", lambda: _set(story, "slug", f"gai-guo-{n}")),
@@ -166,7 +168,7 @@ def test_random_edits_leave_the_preview_equal_to_a_fresh_preview_build(preview_s
     fresh = Preview(preview_site, tmp_path / "fresh")
     fresh.settle()
     fresh.close()
-    assert {"body", "title", "tags", "new", "delete", "slug", "date"} <= set(kinds)
+    assert {"body", "title", "tags", "new", "delete", "slug", "date", "lecture"} <= set(kinds)
     assert differences(tmp_path / "live", tmp_path / "fresh") == []
 
 

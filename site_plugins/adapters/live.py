@@ -11,8 +11,8 @@ MkDocs' full build instead: the preview is never left half made.
 
 The pages being viewed come first (adapters/viewed.py): the edited file's page and the pages
 browsers asked for lately are rendered, then the browsers reload; the rest of the edit (other
-pages, the sitemap, `finish`'s outputs, and the cards, squares and posters it redraws, whose names
-and sizes the pages take from their specs: media/cache.py `drawn_later`) is made in the background
+pages, the sitemap, `finish`'s outputs, and the cards, squares, posters and notices it makes again,
+whose names and sizes the pages take from their specs: media/later.py) is made in the background
 at once, and a request for any of it waits until it is written. The next rebuild starts only after it.
 
 MkDocs' page steps (`_populate_page`, `_build_page`, `_build_theme_template`) are internal to the
@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from site_plugins.adapters import mediafiles
 from site_plugins.adapters.viewed import Viewed
 from site_plugins.content.tree import one_walk
-from site_plugins.media.cache import Later, drawn_later
+from site_plugins.media.later import Later, drawn_later
 from site_plugins.pipeline import changes
 from site_plugins.pipeline.result import Prepared, PrepareError
 from site_plugins.pipeline.views import NOT_FOUND
@@ -167,7 +167,7 @@ class Live:
             if len(inside) < len(paths):
                 return now, inside, None, later, "a file outside content/ changed"
             try:
-                with drawn_later() as later:  # media/cache.py
+                with drawn_later() as later:  # media/later.py
                     return now, inside, self.prepare_again(made.config), later, ""
             except PrepareError:
                 return now, inside, None, later, ""

@@ -11,22 +11,21 @@ encodes nothing; a cold build spreads the misses over all cores.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from site_plugins.media.audio import AudioError, AudioSettings, SourceInfo, inspect
 from site_plugins.media.images import ImageError, ImageSettings, render
-from site_plugins.media.notice import NoticeSpec, notice_html
+from site_plugins.media.later import current
+from site_plugins.media.notice import NoticeSpec, layout, notice_html
 from site_plugins.media.pool import Runner
 from site_plugins.media.social import SocialImageSpec, draw_social_image, encode_social_image, planned_card
 from site_plugins.media.transcode import Tags, read_back, tag, transcode
@@ -184,11 +183,16 @@ def _notice_task(root: str, key: str, spec: NoticeSpec, _extra: None) -> tuple[s
     """Worker: lay out and render one lecture notice into the cache; the manifest keeps what it cut."""
     from site_plugins.media.pdf import render as render_pdf  # WeasyPrint: imported where it runs
 
-    page, cuts = notice_html(spec)
+    page, _cuts = notice_html(spec)
     data = render_pdf(page)
-    manifest = {"name": "notice.pdf", "bytes": len(data), "cuts": [asdict(cut) for cut in cuts]}
-    Cache(Path(root)).store(key, {"notice.pdf": data}, manifest)
+    manifest = {**_planned_notice(spec), "bytes": len(data)}
+    Cache(Path(root)).store(key, {manifest["name"]: data}, manifest)
     return key, manifest
+
+
+def _planned_notice(spec: NoticeSpec) -> dict[str, Any]:
+    """A notice's file name and what its layout cuts (kept for the process), known before it is rendered."""
+    return {"name": "notice.pdf", "cuts": [asdict(cut) for cut in layout(spec)[1]]}
 
 
 @dataclass
@@ -201,48 +205,13 @@ class Batch:
     cached: int = 0
 
 
-class Later:
-    """Pictures a preview's rebuild draws after the reload (`drawn_later`, adapters/live.py).
-
-    A card's, a square's or a poster's file name and size follow from its spec, and they are all
-    that pages read of it: the pages are rendered from the planned manifest while it is drawn.
-    """
-
-    def __init__(self) -> None:
-        self.calls: dict[tuple[Callable[..., Any], int], dict[str, tuple[Any, ...]]] = {}
-        self.files: set[str] = set()  # the cache files they write
-
-    def add(self, task: Callable[..., Any], workers: int, key: str, call: tuple[Any, ...], file: str) -> None:
-        self.calls.setdefault((task, workers), {})[key] = call
-        self.files.add(file)
-
-    def run(self) -> None:
-        """Draw them into the cache, over the process pool (its start, once, is in the background too)."""
-        calls, self.calls = self.calls, {}
-        for (task, workers), todo in calls.items():
-            Runner(workers).map(task, list(todo.values()), 2)
-
-
-_LOCAL = threading.local()
-
-
-@contextlib.contextmanager
-def drawn_later() -> Iterator[Later]:
-    """Within (this thread): a missing card, square or poster is planned, not drawn; `Later.run` draws them."""
-    later = _LOCAL.later = Later()
-    try:
-        yield later
-    finally:
-        _LOCAL.later = None
-
-
 def _fill(cache: Cache, items: Iterable[tuple[str, Any]], task: Callable[..., Any],
           extra: Any, runner: Runner, pool_from: int, plan: Callable[[Any], dict] | None = None) -> Batch:
     """Make sure every (key, item) is in the cache; run `task` only for the missing keys (or, for an
     item with a `plan` inside `drawn_later`, plan its manifest and leave the task for later)."""
     batch = Batch()
     todo: dict[str, tuple[Any, ...]] = {}
-    later: Later | None = getattr(_LOCAL, "later", None) if plan is not None else None
+    later = current() if plan is not None else None
     planned: dict[str, dict] = {}
     for key, item in items:
         manifest = cache.load(key)
@@ -291,7 +260,7 @@ def process_notices(cache: Cache, notices: Iterable[tuple[str, NoticeSpec]], run
     """Make sure every (key, notice) is in the cache; render only the missing ones."""
     # about 0.4 s a notice (WeasyPrint subsets both 11 MB fonts for each), and a second for a worker
     # to import WeasyPrint: from four on
-    return _fill(cache, notices, _notice_task, None, runner, 4)
+    return _fill(cache, notices, _notice_task, None, runner, 4, _planned_notice)
 
 
 def process_audio(cache: Cache, sources: Iterable[tuple[str, Path, str]], settings: AudioSettings,
