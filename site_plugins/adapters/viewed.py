@@ -5,8 +5,8 @@ page, and every page a browser asked for lately, as Hugo's server does) and tell
 to reload; the other pages the edit changes, the sitemap, feeds and calendars follow at once in
 the background (adapters/live.py). Until they are written, a request for any of them waits for
 them here, so whatever the server answers already shows the edit: those pages, and every file
-that is neither a page nor an asset (feeds, calendars, the sitemap), and the cards, squares and
-posters the edit redraws (drawn in the background too). Pages the edit does not change, other
+that is neither a page nor an asset (feeds, calendars, the sitemap), and the cards, squares,
+posters and notices the edit makes again (made in the background too). Pages the edit does not change, other
 pictures, styles and scripts are never held; the search index catches up on its own (rc-search).
 """
 
