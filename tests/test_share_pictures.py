@@ -19,7 +19,8 @@ from site_plugins.content.schema import Lecture, Speaker, Story
 from site_plugins.media import poster as poster_module
 from site_plugins.media.poster import PosterSpec, draw_poster, encode_poster, on_colour, paragraph
 from site_plugins.media.share import lecture_facts, poster_spec, share_drawings, square_spec
-from site_plugins.media.social import DEFAULT_FONT, INK, Typeface, card_notices, card_texts, font_chain
+from site_plugins.media.sharetext import card_notices, card_texts
+from site_plugins.media.social import DEFAULT_FONT, INK, Typeface, font_chain
 from site_plugins.media.square import SquareSpec, draw_square, encode_square
 from site_plugins.outputs.pages.seo import microdata_scope, share_meta
 

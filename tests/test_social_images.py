@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from site_plugins.media.linebreak import NO_END, NO_START, units, wrap
+from site_plugins.media.sharetext import card_notices
 from site_plugins.media.social import (
     DEFAULT_FONT,
     SIZE,
@@ -18,7 +19,6 @@ from site_plugins.media.social import (
     TITLE_TOP,
     SocialImageSpec,
     Typeface,
-    card_notices,
     draw_social_image,
     drawable,
     encode_social_image,

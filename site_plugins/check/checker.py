@@ -162,7 +162,7 @@ def _run(content_dir: Path, selection: Selection, now: datetime, settings: Setti
         notices += catalog.notices  # values the build fixes or derives, reported alike
         notices += stills  # the build says the same of the animations it publishes (adapters/images.py)
         # The build reports the same: characters its social images leave out (in the configured fonts).
-        from site_plugins.media.social import share_text_notices
+        from site_plugins.media.sharetext import share_text_notices
 
         carded = [e for e in [*catalog.stories, *catalog.lectures] if chosen_pages is None or e.source in chosen_pages]
         notices += [Problem(*n, notice=True) for n in share_text_notices(carded, catalog.vocabulary,

@@ -37,7 +37,8 @@ from site_plugins.media.placeholder import placeholders
 from site_plugins.media.placeholder import site_paths as placeholder_paths
 from site_plugins.media.pool import Runner
 from site_plugins.media.share import poster_path, share_drawings
-from site_plugins.media.social import SocialImageSpec, files_state, share_text_notices, spec_for
+from site_plugins.media.sharetext import share_text_notices
+from site_plugins.media.social import SocialImageSpec, files_state, spec_for
 from site_plugins.outputs.pages.cards import Thumb
 from site_plugins.outputs.pages.seo import SiteInfo
 from site_plugins.outputs.published import Image
