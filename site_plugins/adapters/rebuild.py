@@ -112,16 +112,17 @@ def _run(cfg: MkDocsConfig, config_file: Path, staging: Path, site: Path, checke
     if state is not None and (not site.is_dir() or buildcache.site_stamps(site) != state.site):
         state, why = None, f"{site.name}/ 与上次构建留下的不一致"
     prepared: Prepared | None = None
+    snapshot: changes.Snapshot | None = None
     if checked.content_dir.resolve() == docs.resolve():
         try:
             prepared = prepare(docs, checked.settings, checked.now, site_url=cfg.site_url or "",
                                theme_dirs=theme_dirs, checked=checked.report, say=log.info, on_demand=True)
-            changes.snapshot(prepared, keyed=True)  # the views' digests taken now, as `prepare` left them
+            snapshot = changes.snapshot(prepared, keyed=True)  # the views' digests taken now, as `prepare` left them
         except PrepareError:
             state, why = None, ""  # the full build reports the problems, as it always does
     plan = None
-    if state is not None and prepared is not None:
-        plan = changes.plan(state.snapshot, changes.snapshot(prepared, keyed=True), buildcache.changed(state.sources, sources),
+    if state is not None and prepared is not None and snapshot is not None:
+        plan = changes.plan(state.snapshot, snapshot, buildcache.changed(state.sources, sources),
                             lambda: changes.texts(docs, prepared))
         if plan.full:
             why = f"这次的改动需要完整构建（{_reason(plan.full)}）"
